@@ -1,0 +1,340 @@
+//! Actions (fiches action): creation with the standard questions, the public sheet, the
+//! home page cards, gallery images, and the content generation that invalidates caches.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Db, DbTx};
+use crate::backend::media;
+use crate::model::{
+    ActionCard, ActionSheet, ActionStatus, CardPage, GalleryImage, OrganisationKind, Section,
+    CARDS_PER_PAGE, STANDARD_QUESTIONS,
+};
+use crate::{on_db, on_tx};
+
+/// What creating a sheet needs. Without `sections`, the sheet gets the four standard
+/// questions with empty answers.
+#[derive(Debug, Clone)]
+pub struct NewAction {
+    pub slug: String,
+    pub organisation_id: i64,
+    pub title: String,
+    pub quote: String,
+    pub quote_author: String,
+    pub summary: String,
+    pub start_date: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub progress: i32,
+    pub themes: Vec<String>,
+    pub referent_name: String,
+    pub published: bool,
+    pub sections: Option<Vec<(String, String)>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored image file and its thumbnail, to add to a gallery.
+#[derive(Debug, Clone)]
+pub struct NewGalleryImage {
+    pub file_name: String,
+    pub thumb_name: String,
+    pub width: i32,
+    pub height: i32,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+    pub alt_text: String,
+}
+
+/// Creates a sheet with its themes and sections in one transaction; returns its id.
+/// Fails (unique violation) when the slug is taken.
+#[tracing::instrument(skip_all, fields(slug = %new.slug))]
+pub async fn create(db: &Db, new: &NewAction) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id = insert_action(&mut tx, new).await?;
+    for (position, theme) in new.themes.iter().enumerate() {
+        let sql = "INSERT INTO action_themes (action_id, position, theme) VALUES ($1, $2, $3)
+                   ON CONFLICT (action_id, theme) DO NOTHING";
+        on_tx!(&mut tx, conn => sqlx::query(sql)
+            .bind(id)
+            .bind(position as i32)
+            .bind(theme.trim())
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+    }
+    let sections: Vec<(String, String)> = match &new.sections {
+        Some(sections) => sections.clone(),
+        None => STANDARD_QUESTIONS.iter().map(|q| (q.to_string(), String::new())).collect(),
+    };
+    for (position, (question, answer)) in sections.iter().enumerate() {
+        let sql = "INSERT INTO action_sections (action_id, position, question, answer)
+                   VALUES ($1, $2, $3, $4)";
+        on_tx!(&mut tx, conn => sqlx::query(sql)
+            .bind(id)
+            .bind(position as i32)
+            .bind(question)
+            .bind(answer)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+    }
+    bump_generation_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_action(tx: &mut DbTx, new: &NewAction) -> Result<i64, sqlx::Error> {
+    let sql = "INSERT INTO actions (slug, organisation_id, title, quote, quote_author, summary,
+                   start_date, status, progress, referent_name, published, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+               RETURNING id";
+    on_tx!(tx, conn => sqlx::query_scalar(sql)
+        .bind(&new.slug)
+        .bind(new.organisation_id)
+        .bind(new.title.trim())
+        .bind(new.quote.trim())
+        .bind(new.quote_author.trim())
+        .bind(new.summary.trim())
+        .bind(new.start_date)
+        .bind(new.status.code())
+        .bind(new.progress.clamp(0, 100))
+        .bind(new.referent_name.trim())
+        .bind(new.published)
+        .bind(new.created_at)
+        .fetch_one(conn)
+        .await)
+}
+
+/// Appends an image at the end of a sheet's gallery; returns its id.
+pub async fn add_gallery_image(
+    db: &Db,
+    action_id: i64,
+    image: &NewGalleryImage,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width,
+                   height, thumb_width, thumb_height, alt_text)
+               VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM gallery_images WHERE action_id = $1),
+                   $2, $3, $4, $5, $6, $7, $8)
+               RETURNING id";
+    let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+        .bind(action_id)
+        .bind(&image.file_name)
+        .bind(&image.thumb_name)
+        .bind(image.width)
+        .bind(image.height)
+        .bind(image.thumb_width)
+        .bind(image.thumb_height)
+        .bind(image.alt_text.trim())
+        .fetch_one(conn)
+        .await)?;
+    bump_generation_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Publishes or unpublishes a sheet. Returns false when no sheet has this id.
+pub async fn set_published(db: &Db, action_id: i64, published: bool) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE actions SET published = $1, updated_at = $2 WHERE id = $3";
+    let done = on_tx!(&mut tx, conn => sqlx::query(sql)
+        .bind(published)
+        .bind(Utc::now())
+        .bind(action_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    bump_generation_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(done == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct SheetRow {
+    id: i64,
+    slug: String,
+    title: String,
+    quote: String,
+    quote_author: String,
+    summary: String,
+    start_date: Option<NaiveDate>,
+    status: String,
+    progress: i32,
+    referent_name: String,
+    organisation_name: String,
+    organisation_kind: String,
+    postal_code: String,
+    city: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SectionRow {
+    id: i64,
+    question: String,
+    answer: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ImageRow {
+    file_name: String,
+    thumb_name: String,
+    width: i32,
+    height: i32,
+    thumb_width: i32,
+    thumb_height: i32,
+    alt_text: String,
+}
+
+impl From<ImageRow> for GalleryImage {
+    fn from(row: ImageRow) -> Self {
+        GalleryImage {
+            url: media::public_url(&row.file_name),
+            thumb_url: media::public_url(&row.thumb_name),
+            width: row.width,
+            height: row.height,
+            thumb_width: row.thumb_width,
+            thumb_height: row.thumb_height,
+            alt: row.alt_text,
+        }
+    }
+}
+
+fn status_from_row(code: &str) -> ActionStatus {
+    // The CHECK constraint only admits known codes.
+    ActionStatus::from_code(code).unwrap_or(ActionStatus::Preparing)
+}
+
+/// The published sheet with this slug and everything its page shows; `None` when no
+/// published sheet has it.
+#[tracing::instrument(skip_all, fields(slug = %slug))]
+pub async fn find_published_sheet(db: &Db, slug: &str) -> Result<Option<ActionSheet>, sqlx::Error> {
+    let sql = "SELECT a.id, a.slug, a.title, a.quote, a.quote_author, a.summary, a.start_date,
+                      a.status, a.progress, a.referent_name,
+                      o.name AS organisation_name, o.kind AS organisation_kind, o.postal_code, o.city
+               FROM actions a JOIN organisations o ON o.id = a.organisation_id
+               WHERE a.slug = $1 AND a.published = TRUE";
+    let row: Option<SheetRow> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await)?;
+    let Some(row) = row else { return Ok(None) };
+
+    let sections_sql = "SELECT id, question, answer FROM action_sections
+                        WHERE action_id = $1 ORDER BY position, id";
+    let sections: Vec<SectionRow> =
+        on_db!(db, pool => sqlx::query_as(sections_sql).bind(row.id).fetch_all(pool).await)?;
+    let themes_sql = "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position, theme";
+    let themes: Vec<String> =
+        on_db!(db, pool => sqlx::query_scalar(themes_sql).bind(row.id).fetch_all(pool).await)?;
+    let images_sql = "SELECT file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text
+                      FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
+    let images: Vec<ImageRow> =
+        on_db!(db, pool => sqlx::query_as(images_sql).bind(row.id).fetch_all(pool).await)?;
+
+    Ok(Some(ActionSheet {
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        quote: row.quote,
+        quote_author: row.quote_author,
+        summary: row.summary,
+        start_date: row.start_date,
+        status: status_from_row(&row.status),
+        progress: row.progress,
+        themes,
+        referent_name: row.referent_name,
+        organisation_name: row.organisation_name,
+        organisation_kind: OrganisationKind::from_code(&row.organisation_kind)
+            .unwrap_or(OrganisationKind::Association),
+        postal_code: row.postal_code,
+        city: row.city,
+        sections: sections
+            .into_iter()
+            .map(|s| Section { id: s.id, question: s.question, answer: s.answer })
+            .collect(),
+        gallery: images.into_iter().map(GalleryImage::from).collect(),
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    slug: String,
+    title: String,
+    status: String,
+    organisation_name: String,
+    city: String,
+    file_name: Option<String>,
+    thumb_name: Option<String>,
+    width: Option<i32>,
+    height: Option<i32>,
+    thumb_width: Option<i32>,
+    thumb_height: Option<i32>,
+    alt_text: Option<String>,
+}
+
+/// One page (1-based; out-of-range pages are clamped) of published sheets as cards,
+/// newest first, each with its first gallery image.
+#[tracing::instrument(skip_all, fields(page = page))]
+pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::Error> {
+    let count_sql = "SELECT COUNT(*) FROM actions WHERE published = TRUE";
+    let total: i64 = on_db!(db, pool => sqlx::query_scalar(count_sql).fetch_one(pool).await)?;
+    let page_count = ((total + CARDS_PER_PAGE - 1) / CARDS_PER_PAGE).max(1);
+    let page = page.clamp(1, page_count);
+    let sql = "SELECT a.slug, a.title, a.status, o.name AS organisation_name, o.city,
+                      g.file_name, g.thumb_name, g.width, g.height, g.thumb_width, g.thumb_height,
+                      g.alt_text
+               FROM actions a
+               JOIN organisations o ON o.id = a.organisation_id
+               LEFT JOIN gallery_images g ON g.id = (
+                   SELECT g2.id FROM gallery_images g2 WHERE g2.action_id = a.id
+                   ORDER BY g2.position, g2.id LIMIT 1)
+               WHERE a.published = TRUE
+               ORDER BY a.created_at DESC, a.id DESC
+               LIMIT $1 OFFSET $2";
+    let rows: Vec<CardRow> = on_db!(db, pool => sqlx::query_as(sql)
+        .bind(CARDS_PER_PAGE)
+        .bind((page - 1) * CARDS_PER_PAGE)
+        .fetch_all(pool)
+        .await)?;
+    let cards = rows
+        .into_iter()
+        .map(|row| {
+            let cover = match (row.file_name, row.thumb_name) {
+                (Some(file_name), Some(thumb_name)) => Some(GalleryImage::from(ImageRow {
+                    file_name,
+                    thumb_name,
+                    width: row.width.unwrap_or_default(),
+                    height: row.height.unwrap_or_default(),
+                    thumb_width: row.thumb_width.unwrap_or_default(),
+                    thumb_height: row.thumb_height.unwrap_or_default(),
+                    alt_text: row.alt_text.unwrap_or_default(),
+                })),
+                _ => None,
+            };
+            ActionCard {
+                slug: row.slug,
+                title: row.title,
+                status: status_from_row(&row.status),
+                organisation_name: row.organisation_name,
+                city: row.city,
+                cover,
+            }
+        })
+        .collect();
+    Ok(CardPage { cards, page, page_count })
+}
+
+/// Whether any sheet exists (the demo data is only loaded into an empty database).
+pub async fn any_exists(db: &Db) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM actions";
+    let count: i64 = on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)?;
+    Ok(count > 0)
+}
+
+/// The current content generation: it grows with every change to public content.
+pub async fn content_generation(db: &Db) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT generation FROM content_generation WHERE id = 1";
+    on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+}
+
+/// Marks public content as changed, inside the transaction that changes it.
+async fn bump_generation_in(tx: &mut DbTx) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE content_generation SET generation = generation + 1 WHERE id = 1";
+    on_tx!(tx, conn => sqlx::query(sql).execute(conn).await.map(|_| ()))
+}

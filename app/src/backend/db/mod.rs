@@ -1,0 +1,202 @@
+//! The database: one code path for SQLite (embedded default) and PostgreSQL (shared by
+//! several app servers). Repositories are the only place with SQL.
+//!
+//! Both engines run the very same SQL text: `$1` placeholders, `RETURNING`, `ON CONFLICT`.
+//! [`Db`] holds a pool of either kind and [`on_db!`] expands a query once per engine, so each
+//! query is type-checked against both drivers. Dialect differences live in the two
+//! migration folders and in [`connect`].
+
+pub mod actions;
+pub mod organisations;
+pub mod testing;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+/// A connection pool to one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open write transaction on either database.
+pub enum DbTx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs the same expression against whichever pool or transaction `$db` holds:
+/// `on_db!(db, conn => sqlx::query("…").execute(conn).await)`.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $conn:ident => $body:expr) => {
+        match $db {
+            $crate::backend::db::Db::Sqlite($conn) => $body,
+            $crate::backend::db::Db::Postgres($conn) => $body,
+        }
+    };
+}
+
+/// Like [`on_db!`] for a [`DbTx`]: `$conn` is a `&mut` connection of the transaction.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::backend::db::DbTx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::backend::db::DbTx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+/// Why the database could not be opened or migrated. The message names what and where,
+/// never a password.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("DATABASE_URL must start with sqlite: or postgres: (got {0:?})")]
+    UnsupportedScheme(String),
+    #[error("cannot open the database {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+    #[error("cannot create the folder {path} for the SQLite database: {source}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("cannot migrate the database {url}: {source}")]
+    Migrate { url: String, source: sqlx::migrate::MigrateError },
+}
+
+impl Db {
+    /// Which engine this is, for logs and tests.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the pending migrations of this engine's folder.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await,
+            Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await,
+        }
+    }
+
+    /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so that a transaction
+    /// that reads then writes waits for the write lock instead of failing with SQLITE_BUSY.
+    pub async fn begin_write(&self) -> Result<DbTx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => DbTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => DbTx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Answers whether the database responds (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// Closes every connection (at shutdown and at the end of tests).
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+}
+
+impl DbTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            DbTx::Sqlite(tx) => tx.commit().await,
+            DbTx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
+
+/// Opens a pool for `url` (`sqlite:path` or `postgres://…`). SQLite databases are created
+/// if missing, with WAL, `synchronous=NORMAL`, a busy timeout and foreign keys on.
+pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+    let open_err = |source| ConnectError::Open { url: redact(url), source };
+    if url.starts_with("sqlite:") {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(open_err)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let path = options.get_filename();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| ConnectError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        Ok(Db::Sqlite(pool))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let options = PgConnectOptions::from_str(url).map_err(open_err)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        Ok(Db::Postgres(pool))
+    } else {
+        Err(ConnectError::UnsupportedScheme(redact(url)))
+    }
+}
+
+/// Opens and migrates: what startup and `server migrate` do.
+pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+    let db = connect(url, max_connections).await?;
+    db.migrate()
+        .await
+        .map_err(|source| ConnectError::Migrate { url: redact(url), source })?;
+    Ok(db)
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _password)) => {
+                    format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..])
+                }
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_appear_in_redacted_urls() {
+        let cases = [
+            ("postgres://u:secret@h:5432/db", "postgres://u:***@h:5432/db"),
+            ("postgres://postgres@127.0.0.1/db", "postgres://postgres@127.0.0.1/db"),
+            ("sqlite:data/passeurs.db", "sqlite:data/passeurs.db"),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(redact(url), expected);
+        }
+    }
+}

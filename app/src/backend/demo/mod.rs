@@ -1,0 +1,184 @@
+//! Demo data for a first look (`server seed-demo`, `make run`): French sheets written for
+//! the project, and gallery pictures drawn by code at seed time (nothing downloaded).
+
+mod content;
+mod drawing;
+
+pub use content::{ACTIONS, ORGANISATIONS};
+pub use drawing::draw;
+
+use crate::model::{ActionStatus, OrganisationKind};
+
+/// A demo organisation; `key` is how demo actions refer to it.
+pub struct DemoOrganisation {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub kind: OrganisationKind,
+    pub postal_code: &'static str,
+    pub city: &'static str,
+}
+
+/// A demo sheet. Texts are plain French; paragraphs are separated by a blank line.
+pub struct DemoAction {
+    pub slug: &'static str,
+    /// The `key` of a [`DemoOrganisation`].
+    pub organisation: &'static str,
+    pub title: &'static str,
+    pub quote: &'static str,
+    pub quote_author: &'static str,
+    pub summary: &'static str,
+    /// ISO date, `YYYY-MM-DD`.
+    pub start_date: &'static str,
+    pub status: ActionStatus,
+    /// 0 to 100.
+    pub progress: i32,
+    pub themes: &'static [&'static str],
+    pub referent_name: &'static str,
+    /// (question, answer) in order; an empty answer is allowed (not yet filled in).
+    pub sections: &'static [(&'static str, &'static str)],
+    /// 3 to 6 pictures.
+    pub images: &'static [DemoImage],
+    /// How long ago the sheet was created (orders the home page, newest first).
+    pub created_days_ago: i64,
+}
+
+/// A picture drawn by [`draw`], with the alt text describing what the drawing shows.
+pub struct DemoImage {
+    pub motif: Motif,
+    pub alt: &'static str,
+}
+
+/// The scenes [`draw`] knows how to paint. Each is recognisable as what its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Motif {
+    /// A long outdoor table laid with plates and glasses, under a string of lights.
+    BanquetTable,
+    /// Chairs in a circle around a low table: a meeting, a committee, a discussion.
+    CircleOfChairs,
+    /// Raised vegetable beds with plants and a watering can, under the sun.
+    Garden,
+    /// A workbench with a toaster, a lamp and tools hanging on a pegboard.
+    Workbench,
+    /// A classroom blackboard with chalk lines and letters, a desk in front.
+    Blackboard,
+    /// A row of small houses with lit windows at dusk.
+    Houses,
+    /// A bicycle seen from the side.
+    Bicycle,
+    /// A bookshelf full of coloured books.
+    Bookshelf,
+    /// Pots steaming on a stove in a shared kitchen.
+    Kitchen,
+    /// A colourful painted mural on a wall, with paint pots at its foot.
+    Mural,
+}
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate, Utc};
+
+use super::db::{actions, organisations, Db};
+use super::media;
+
+/// What [`seed`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeedOutcome {
+    /// The database already had sheets: nothing was changed.
+    AlreadySeeded,
+    Seeded { organisations: usize, actions: usize, images: usize },
+}
+
+/// Why the demo data could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("organisation {0}: {1}")]
+    Organisation(&'static str, organisations::CreateOrganisationError),
+    #[error("demo action {0} names an unknown organisation")]
+    UnknownOrganisation(&'static str),
+    #[error("demo action {0} has an invalid start date")]
+    BadDate(&'static str),
+    #[error("picture: {0}")]
+    Picture(#[from] media::StoreError),
+    #[error("drawing task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Loads the demo organisations and sheets into an empty database and draws their
+/// pictures (`image_width` wide, 3:2) into `media_dir/demo/`. Does nothing when any sheet
+/// exists, so running it twice keeps the data.
+pub async fn seed(db: &Db, media_dir: &Path, image_width: u32) -> Result<SeedOutcome, SeedError> {
+    if actions::any_exists(db).await? {
+        return Ok(SeedOutcome::AlreadySeeded);
+    }
+    let mut organisation_ids = HashMap::new();
+    for org in ORGANISATIONS {
+        let new = organisations::NewOrganisation {
+            name: org.name.to_owned(),
+            kind: org.kind,
+            postal_code: org.postal_code.to_owned(),
+            city: org.city.to_owned(),
+        };
+        let id = organisations::create(db, &new)
+            .await
+            .map_err(|e| SeedError::Organisation(org.key, e))?;
+        organisation_ids.insert(org.key, id);
+    }
+    let now = Utc::now();
+    let mut image_count = 0;
+    for demo in ACTIONS {
+        let organisation_id = *organisation_ids
+            .get(demo.organisation)
+            .ok_or(SeedError::UnknownOrganisation(demo.slug))?;
+        let start_date = NaiveDate::parse_from_str(demo.start_date, "%Y-%m-%d")
+            .map_err(|_| SeedError::BadDate(demo.slug))?;
+        let new = actions::NewAction {
+            slug: demo.slug.to_owned(),
+            organisation_id,
+            title: demo.title.to_owned(),
+            quote: demo.quote.to_owned(),
+            quote_author: demo.quote_author.to_owned(),
+            summary: demo.summary.to_owned(),
+            start_date: Some(start_date),
+            status: demo.status,
+            progress: demo.progress,
+            themes: demo.themes.iter().map(|t| t.to_string()).collect(),
+            referent_name: demo.referent_name.to_owned(),
+            published: true,
+            sections: Some(
+                demo.sections.iter().map(|(q, a)| (q.to_string(), a.to_string())).collect(),
+            ),
+            created_at: now - Duration::days(demo.created_days_ago),
+        };
+        let action_id = actions::create(db, &new).await?;
+        for (index, picture) in demo.images.iter().enumerate() {
+            let dir: PathBuf = media_dir.to_path_buf();
+            let name = format!("demo/{}-{}", demo.slug, index + 1);
+            let motif = picture.motif;
+            let variant = (index as u32).wrapping_mul(7919) ^ (demo.slug.len() as u32);
+            let stored = tokio::task::spawn_blocking(move || {
+                let drawing = draw(motif, variant, image_width, image_width * 2 / 3);
+                media::store_jpeg_with_thumbnail(&dir, &name, &drawing)
+            })
+            .await??;
+            let image = actions::NewGalleryImage {
+                file_name: stored.file_name,
+                thumb_name: stored.thumb_name,
+                width: stored.width as i32,
+                height: stored.height as i32,
+                thumb_width: stored.thumb_width as i32,
+                thumb_height: stored.thumb_height as i32,
+                alt_text: picture.alt.to_owned(),
+            };
+            actions::add_gallery_image(db, action_id, &image).await?;
+            image_count += 1;
+        }
+    }
+    Ok(SeedOutcome::Seeded {
+        organisations: ORGANISATIONS.len(),
+        actions: ACTIONS.len(),
+        images: image_count,
+    })
+}

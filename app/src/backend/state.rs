@@ -1,0 +1,42 @@
+//! The application state, built once by the `server` crate and handed to every handler,
+//! page and server function.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+
+use super::db::Db;
+use super::page_cache::PageCache;
+use crate::error::AppError;
+
+/// Settings read from the environment at startup (see the README's configuration table).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the database is (`sqlite:…` or `postgres://…`).
+    pub database_url: String,
+    /// Absolute base URL of the site as people reach it, without a trailing slash
+    /// (canonical links, OpenGraph tags, emails).
+    pub public_url: String,
+    /// Folder of uploaded and generated images, served under `/media/`.
+    pub media_dir: PathBuf,
+}
+
+/// Everything a request may need. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub page_cache: PageCache,
+}
+
+/// The state inside a page or server function. Fails only if the server was wired
+/// without it, which is a bug logged on the server.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        AppError::internal("AppState missing from the Leptos context", &"wiring bug")
+    })
+}

@@ -1,0 +1,10 @@
+//! Reusable view pieces. Only `Gallery` is an island (ships WASM); the rest render on the
+//! server only.
+
+mod gallery;
+mod status;
+mod text;
+
+pub use gallery::Gallery;
+pub use status::{set_http_status, StatusAndProgress};
+pub use text::Paragraphs;

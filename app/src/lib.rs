@@ -1,0 +1,73 @@
+//! Passeurs: the pages, components and server functions shared by the server (`ssr`) and
+//! the browser (`hydrate`, islands only). `shell` and the route table live here.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod routes;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::routes::{ActionPage, HomePage, NotFoundPage};
+
+/// The platform's name and tagline, as the header shows them.
+pub const PLATFORM_NAME: &str = "Passeurs";
+pub const PLATFORM_TAGLINE: &str = "La plateforme des initiatives qui apportent du changement";
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The page frame (header, main, footer) and the route table.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { PLATFORM_NAME.to_owned() } else { format!("{title} · {PLATFORM_NAME}") }
+        } />
+        <Meta name="theme-color" content="#1d5c63" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-name">{PLATFORM_NAME}</span>
+                <span class="brand-tagline">{PLATFORM_TAGLINE}</span>
+            </a>
+        </header>
+        <main id="contenu">
+            <Router>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/actions/:slug") view=ActionPage />
+                </Routes>
+            </Router>
+        </main>
+        <footer class="site-footer">
+            <p>
+                {PLATFORM_NAME}" — les centres sociaux, espaces de vie sociale et associations partagent leurs actions."
+            </p>
+        </footer>
+    }
+}

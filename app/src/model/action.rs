@@ -1,0 +1,207 @@
+//! Fiches action (initiative sheets): what the public sheet page and the home cards show.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::OrganisationKind;
+
+/// Where an action stands. Stored as a stable English code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionStatus {
+    Preparing,
+    InProgress,
+    Finished,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::Preparing,
+        ActionStatus::InProgress,
+        ActionStatus::Finished,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionStatus::Preparing => "preparing",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Finished => "finished",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Preparing => "En préparation",
+            ActionStatus::InProgress => "En cours",
+            ActionStatus::Finished => "Terminée",
+        }
+    }
+}
+
+/// The four questions every new sheet starts with, in the reference's order.
+pub const STANDARD_QUESTIONS: [&str; 4] = [
+    "Quelle est la situation de départ qui a motivé le projet ?",
+    "Qu'avez-vous mis en place ?",
+    "Quels moyens ont été mis en œuvre ?",
+    "L'action va-t-elle se poursuivre ?",
+];
+
+/// One image of a sheet's gallery, with its full-size file and its thumbnail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GalleryImage {
+    /// Public URL of the full image.
+    pub url: String,
+    /// Public URL of the resized thumbnail.
+    pub thumb_url: String,
+    pub width: i32,
+    pub height: i32,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+    pub alt: String,
+}
+
+/// A question-and-answer section of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: i64,
+    pub question: String,
+    pub answer: String,
+}
+
+/// Everything the public sheet page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionSheet {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub quote: String,
+    pub quote_author: String,
+    pub summary: String,
+    pub start_date: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub progress: i32,
+    pub themes: Vec<String>,
+    pub referent_name: String,
+    pub organisation_name: String,
+    pub organisation_kind: OrganisationKind,
+    pub postal_code: String,
+    pub city: String,
+    pub sections: Vec<Section>,
+    pub gallery: Vec<GalleryImage>,
+}
+
+/// A sheet with what its page needs from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetPage {
+    pub sheet: ActionSheet,
+    /// The sheet's absolute URL (`PUBLIC_URL/actions/slug`).
+    pub canonical_url: String,
+    /// `PUBLIC_URL`, to make image URLs absolute in OpenGraph tags.
+    pub image_base: String,
+}
+
+/// A sheet as a card on the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionCard {
+    pub slug: String,
+    pub title: String,
+    pub status: ActionStatus,
+    pub organisation_name: String,
+    pub city: String,
+    pub cover: Option<GalleryImage>,
+}
+
+/// One page of cards and whether more exist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardPage {
+    pub cards: Vec<ActionCard>,
+    pub page: i64,
+    pub page_count: i64,
+}
+
+/// Cards per home page.
+pub const CARDS_PER_PAGE: i64 = 12;
+
+/// Formats a date the French way: `01/01/2021`.
+pub fn french_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Makes a URL slug from a title: lowercase ASCII letters and digits separated by single
+/// hyphens, accents folded ("Réseau d'été" → "reseau-d-ete"). Never empty.
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::with_capacity(title.len());
+    let mut pending_dash = false;
+    for ch in title.chars().flat_map(fold_accent) {
+        if ch.is_ascii_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(ch.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str("action");
+    }
+    slug
+}
+
+fn fold_accent(ch: char) -> impl Iterator<Item = char> {
+    let folded: &str = match ch {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
+        'ÿ' | 'Ÿ' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        _ => "",
+    };
+    let single = if folded.is_empty() { Some(ch) } else { None };
+    folded.chars().chain(single)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable_ascii() {
+        let cases = [
+            ("Banquet citoyen", "banquet-citoyen"),
+            ("Les Ambassadeur.rice.s Passeur.se.s de Loire-Atlantique", "les-ambassadeur-rice-s-passeur-se-s-de-loire-atlantique"),
+            ("  Réseau d'été  ", "reseau-d-ete"),
+            ("Cœur à l'ouvrage", "coeur-a-l-ouvrage"),
+            ("Repair café n°2", "repair-cafe-n-2"),
+            ("!!!", "action"),
+            ("", "action"),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(slugify(title), expected, "title {title:?}");
+        }
+    }
+
+    #[test]
+    fn dates_are_shown_in_french_order() {
+        let date = NaiveDate::from_ymd_opt(2021, 1, 1).expect("valid date");
+        assert_eq!(french_date(date), "01/01/2021");
+        let date = NaiveDate::from_ymd_opt(2024, 6, 18).expect("valid date");
+        assert_eq!(french_date(date), "18/06/2024");
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_codes() {
+        for status in ActionStatus::ALL {
+            assert_eq!(ActionStatus::from_code(status.code()), Some(status));
+        }
+        assert_eq!(ActionStatus::from_code("done"), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! Repository tests: each on a fresh database, on SQLite and (when TEST_POSTGRES_URL is
+//! set) on PostgreSQL.
+#![cfg(feature = "ssr")]
+
+use app::backend::db::testing::every_engine;
+use app::backend::db::{actions, organisations, Db};
+use app::backend::demo;
+use app::model::{ActionStatus, OrganisationKind, PostalCodeError, STANDARD_QUESTIONS};
+use chrono::{Duration, NaiveDate, Utc};
+
+async fn organisation(db: &Db) -> i64 {
+    let new = organisations::NewOrganisation {
+        name: "Centre social Les Érables".into(),
+        kind: OrganisationKind::SocialCentre,
+        postal_code: "44800".into(),
+        city: "Saint-Herblain".into(),
+    };
+    organisations::create(db, &new).await.expect("create organisation")
+}
+
+fn new_action(organisation_id: i64, slug: &str, days_ago: i64) -> actions::NewAction {
+    actions::NewAction {
+        slug: slug.into(),
+        organisation_id,
+        title: format!("Action {slug}"),
+        quote: "Une phrase qui donne envie.".into(),
+        quote_author: "Témoignage d'une bénévole".into(),
+        summary: "Un résumé.".into(),
+        start_date: NaiveDate::from_ymd_opt(2024, 3, 1),
+        status: ActionStatus::InProgress,
+        progress: 40,
+        themes: vec!["démocratie".into(), "alimentation".into()],
+        referent_name: "Inès T.".into(),
+        published: true,
+        sections: None,
+        created_at: Utc::now() - Duration::days(days_ago),
+    }
+}
+
+fn image(n: i32) -> actions::NewGalleryImage {
+    actions::NewGalleryImage {
+        file_name: format!("a/{n}.jpg"),
+        thumb_name: format!("a/{n}-thumb.jpg"),
+        width: 1200,
+        height: 800,
+        thumb_width: 480,
+        thumb_height: 320,
+        alt_text: format!("Image {n}"),
+    }
+}
+
+#[tokio::test]
+async fn a_new_sheet_starts_with_the_four_standard_questions() {
+    for t in every_engine().await {
+        let org = organisation(&t.db).await;
+        actions::create(&t.db, &new_action(org, "banquet", 0)).await.expect("create");
+        let sheet = actions::find_published_sheet(&t.db, "banquet").await.unwrap().expect("found");
+        let questions: Vec<&str> = sheet.sections.iter().map(|s| s.question.as_str()).collect();
+        assert_eq!(questions, STANDARD_QUESTIONS, "on {}", t.db.engine());
+        assert!(sheet.sections.iter().all(|s| s.answer.is_empty()));
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn a_published_sheet_comes_with_its_organisation_themes_sections_and_gallery_in_order() {
+    for t in every_engine().await {
+        let org = organisation(&t.db).await;
+        let mut new = new_action(org, "jardin", 0);
+        new.sections = Some(vec![
+            ("Première question ?".into(), "Première réponse.".into()),
+            ("Deuxième question ?".into(), String::new()),
+        ]);
+        let id = actions::create(&t.db, &new).await.expect("create");
+        for n in 1..=3 {
+            actions::add_gallery_image(&t.db, id, &image(n)).await.expect("add image");
+        }
+        let sheet = actions::find_published_sheet(&t.db, "jardin").await.unwrap().expect("found");
+        let engine = t.db.engine();
+        assert_eq!(sheet.title, "Action jardin", "on {engine}");
+        assert_eq!(sheet.organisation_name, "Centre social Les Érables");
+        assert_eq!(sheet.organisation_kind, OrganisationKind::SocialCentre);
+        assert_eq!((sheet.postal_code.as_str(), sheet.city.as_str()), ("44800", "Saint-Herblain"));
+        assert_eq!(sheet.start_date, NaiveDate::from_ymd_opt(2024, 3, 1));
+        assert_eq!(sheet.status, ActionStatus::InProgress);
+        assert_eq!(sheet.progress, 40);
+        assert_eq!(sheet.themes, ["démocratie", "alimentation"]);
+        assert_eq!(sheet.sections.len(), 2);
+        assert_eq!(sheet.sections[0].answer, "Première réponse.");
+        let alts: Vec<&str> = sheet.gallery.iter().map(|g| g.alt.as_str()).collect();
+        assert_eq!(alts, ["Image 1", "Image 2", "Image 3"]);
+        assert_eq!(sheet.gallery[0].url, "/media/a/1.jpg");
+        assert_eq!(sheet.gallery[0].thumb_url, "/media/a/1-thumb.jpg");
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn unpublished_and_unknown_sheets_are_not_found() {
+    for t in every_engine().await {
+        let org = organisation(&t.db).await;
+        let mut draft = new_action(org, "brouillon", 0);
+        draft.published = false;
+        let id = actions::create(&t.db, &draft).await.expect("create");
+        assert!(actions::find_published_sheet(&t.db, "brouillon").await.unwrap().is_none());
+        assert!(actions::find_published_sheet(&t.db, "inconnue").await.unwrap().is_none());
+        assert!(actions::set_published(&t.db, id, true).await.unwrap());
+        assert!(actions::find_published_sheet(&t.db, "brouillon").await.unwrap().is_some());
+        assert!(!actions::set_published(&t.db, id + 1000, true).await.unwrap());
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
+    for t in every_engine().await {
+        let org = organisation(&t.db).await;
+        // 14 published sheets (created 0..14 days ago) and one draft.
+        for days in 0..14 {
+            let id = actions::create(&t.db, &new_action(org, &format!("a{days:02}"), days))
+                .await
+                .expect("create");
+            if days == 0 {
+                actions::add_gallery_image(&t.db, id, &image(7)).await.unwrap();
+                actions::add_gallery_image(&t.db, id, &image(8)).await.unwrap();
+            }
+        }
+        let mut draft = new_action(org, "draft", -1);
+        draft.published = false;
+        actions::create(&t.db, &draft).await.unwrap();
+
+        let first = actions::list_published_cards(&t.db, 1).await.unwrap();
+        assert_eq!((first.page, first.page_count), (1, 2), "on {}", t.db.engine());
+        assert_eq!(first.cards.len(), 12);
+        assert_eq!(first.cards[0].slug, "a00");
+        assert_eq!(first.cards[11].slug, "a11");
+        assert_eq!(first.cards[0].cover.as_ref().map(|c| c.alt.as_str()), Some("Image 7"));
+        assert!(first.cards[1].cover.is_none());
+        assert_eq!(first.cards[0].city, "Saint-Herblain");
+
+        let second = actions::list_published_cards(&t.db, 2).await.unwrap();
+        let slugs: Vec<&str> = second.cards.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(slugs, ["a12", "a13"]);
+        // Out-of-range pages are clamped rather than empty.
+        assert_eq!(actions::list_published_cards(&t.db, 99).await.unwrap().page, 2);
+        assert_eq!(actions::list_published_cards(&t.db, -3).await.unwrap().page, 1);
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn the_departement_is_derived_from_the_postal_code_and_bad_codes_are_refused() {
+    for t in every_engine().await {
+        let corsica = organisations::NewOrganisation {
+            name: "Association A Pignata".into(),
+            kind: OrganisationKind::Association,
+            postal_code: "20200".into(),
+            city: "Bastia".into(),
+        };
+        organisations::create(&t.db, &corsica).await.expect("create");
+        let bad = organisations::NewOrganisation { postal_code: "2020".into(), ..corsica.clone() };
+        let err = organisations::create(&t.db, &bad).await.expect_err("refused");
+        assert!(matches!(
+            err,
+            organisations::CreateOrganisationError::PostalCode(PostalCodeError::Malformed)
+        ));
+        let stored = organisations::list(&t.db).await.unwrap();
+        assert_eq!(stored.len(), 1, "the refused organisation was not stored");
+        assert_eq!(stored[0].departement, "2B");
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn a_taken_slug_is_refused_and_nothing_of_the_second_sheet_is_saved() {
+    for t in every_engine().await {
+        let org = organisation(&t.db).await;
+        actions::create(&t.db, &new_action(org, "double", 0)).await.expect("create");
+        let mut again = new_action(org, "double", 0);
+        again.title = "Autre titre".into();
+        assert!(actions::create(&t.db, &again).await.is_err(), "on {}", t.db.engine());
+        let sheet = actions::find_published_sheet(&t.db, "double").await.unwrap().unwrap();
+        assert_eq!(sheet.title, "Action double");
+        assert_eq!(sheet.sections.len(), 4, "no sections of the refused sheet");
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn the_content_generation_grows_with_every_change() {
+    for t in every_engine().await {
+        let start = actions::content_generation(&t.db).await.unwrap();
+        let org = organisation(&t.db).await;
+        let id = actions::create(&t.db, &new_action(org, "gen", 0)).await.unwrap();
+        let after_create = actions::content_generation(&t.db).await.unwrap();
+        assert!(after_create > start, "on {}", t.db.engine());
+        actions::add_gallery_image(&t.db, id, &image(1)).await.unwrap();
+        let after_image = actions::content_generation(&t.db).await.unwrap();
+        assert!(after_image > after_create);
+        actions::set_published(&t.db, id, false).await.unwrap();
+        assert!(actions::content_generation(&t.db).await.unwrap() > after_image);
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
+    for t in every_engine().await {
+        let media = t.dir.join("media");
+        let outcome = demo::seed(&t.db, &media, 90).await.expect("seed");
+        let demo::SeedOutcome::Seeded { actions: count, images, .. } = outcome else {
+            panic!("expected a first seed");
+        };
+        assert!(count >= 8, "at least 8 demo sheets");
+        let page = actions::list_published_cards(&t.db, 1).await.unwrap();
+        assert_eq!(page.cards.len(), count);
+        let mut departements = std::collections::HashSet::new();
+        for org in organisations::list(&t.db).await.unwrap() {
+            departements.insert(org.departement);
+        }
+        assert!(departements.len() >= 3, "several départements");
+        let mut seen = 0;
+        for card in &page.cards {
+            let sheet = actions::find_published_sheet(&t.db, &card.slug).await.unwrap().unwrap();
+            assert!((3..=6).contains(&sheet.gallery.len()), "{} has 3 to 6 pictures", sheet.slug);
+            for picture in &sheet.gallery {
+                assert!(!picture.alt.trim().is_empty());
+                for url in [&picture.url, &picture.thumb_url] {
+                    let path = media.join(url.trim_start_matches("/media/"));
+                    assert!(path.is_file(), "{} exists", path.display());
+                }
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, images);
+        assert!(actions::find_published_sheet(&t.db, "ambassadeurs-passeurs-loire-atlantique")
+            .await
+            .unwrap()
+            .is_some());
+        assert_eq!(demo::seed(&t.db, &media, 90).await.unwrap(), demo::SeedOutcome::AlreadySeeded);
+        t.remove().await;
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make bench: throughput of the sheet page and the home page against a ceiling (a bare axum
+# handler answering the same sheet bytes from memory), and the WASM bundle size.
+# Runs the release server on a fresh SQLite database with the demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+port=3200
+ceiling_port=3299
+tmp="$(mktemp -d -t passeurs-bench.XXXXXX)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+cargo build --release -p server --example ceiling
+
+export DATABASE_URL="sqlite:$tmp/bench.db" MEDIA_DIR="$tmp/media" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
+target/release/server seed-demo >/dev/null
+target/release/server serve >"$tmp/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+sheet="http://127.0.0.1:$port/actions/ambassadeurs-passeurs-loire-atlantique"
+target/release/examples/ceiling "$sheet" "127.0.0.1:$ceiling_port" >"$tmp/ceiling.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$ceiling_port/" >/dev/null && break; sleep 0.1; done
+
+# Same bytes? The ceiling must serve exactly what the sheet page serves.
+cmp -s <(curl -fs "$sheet") <(curl -fs "http://127.0.0.1:$ceiling_port/") \
+  || { echo "error: the ceiling does not serve the sheet's bytes" >&2; exit 1; }
+
+measure() { # name url -> prints a line, sets RPS
+  local out rps p50 p99
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2")"
+  rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
+  p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
+  p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  if grep -q "Non-2xx" <<<"$out"; then echo "error: $1 answered non-2xx during the run" >&2; exit 1; fi
+  printf '%-22s %12s req/s   p50 %-9s p99 %-9s\n' "$1" "$rps" "$p50" "$p99"
+  RPS="$rps"
+}
+
+echo
+echo "HTTP throughput (wrk, 2 threads, $CONNECTIONS connections, $DURATION each, same machine)"
+measure "sheet page" "$sheet"; sheet_rps="$RPS"
+measure "home page" "http://127.0.0.1:$port/"
+measure "ceiling (bare axum)" "http://127.0.0.1:$ceiling_port/"; ceiling_rps="$RPS"
+awk -v s="$sheet_rps" -v c="$ceiling_rps" 'BEGIN { printf "sheet / ceiling        %12.2f   (target >= 0.50)\n", s / c }'
+
+echo
+wasm="$(ls target/site/pkg/*.wasm | head -n1)"
+raw=$(stat -c %s "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+br=$(brotli -q 11 -c "$wasm" | wc -c)
+printf 'WASM bundle %s\n  raw %d B (%.1f KB)   gzip %d B (%.1f KB)   brotli %d B (%.1f KB, target <= 150 KB)\n' \
+  "$(basename "$wasm")" "$raw" "$(echo "$raw/1024" | bc -l)" "$gz" "$(echo "$gz/1024" | bc -l)" "$br" "$(echo "$br/1024" | bc -l)"

@@ -1,0 +1,66 @@
+//! Settings from the environment (and an optional `.env` file), with defaults that let
+//! `make run` work on a fresh machine.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything startup needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite:…` or `postgres://…`. Default: `sqlite:data/passeurs.db`.
+    pub database_url: String,
+    /// Where to listen. Default `127.0.0.1:3000`; port 0 picks a free port (tests).
+    pub site_addr: SocketAddr,
+    /// Absolute base URL people use; default `http://{site_addr}`.
+    pub public_url: Option<String>,
+    /// Folder of images served under `/media/`. Default `data/media`.
+    pub media_dir: PathBuf,
+    /// Folder of the built site (`target/site`: pkg/, and the public/ files).
+    pub site_root: PathBuf,
+    /// Largest number of database connections.
+    pub max_connections: u32,
+    /// How often to look for content changed through other servers.
+    pub cache_poll: Duration,
+}
+
+/// A setting with an unusable value: says which and why.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {name}={value:?}: {reason}")]
+pub struct SettingsError {
+    name: &'static str,
+    value: String,
+    reason: &'static str,
+}
+
+impl Settings {
+    /// Reads the settings from the environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let site_addr_text = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr = site_addr_text.parse().map_err(|_| SettingsError {
+            name: "LEPTOS_SITE_ADDR",
+            value: site_addr_text.clone(),
+            reason: "expected an address such as 127.0.0.1:3000",
+        })?;
+        let number = |name: &'static str, default: u64| -> Result<u64, SettingsError> {
+            match var(name) {
+                None => Ok(default),
+                Some(value) => value.parse().map_err(|_| SettingsError {
+                    name,
+                    value,
+                    reason: "expected a whole number",
+                }),
+            }
+        };
+        Ok(Settings {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:data/passeurs.db".into()),
+            site_addr,
+            public_url: var("PUBLIC_URL"),
+            media_dir: var("MEDIA_DIR").unwrap_or_else(|| "data/media".into()).into(),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            max_connections: number("DATABASE_MAX_CONNECTIONS", 16)? as u32,
+            cache_poll: Duration::from_millis(number("PAGE_CACHE_POLL_MS", 500)?),
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! The middleware in front of public pages: answers anonymous GETs of the home page and
+//! of sheet pages from the rendered-HTML cache (see `app::backend::page_cache`).
+
+use app::backend::page_cache::CachedPage;
+use app::backend::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Name of the session cookie: a request carrying it may see private controls, so it is
+/// never answered from, nor stored into, the shared cache.
+pub const SESSION_COOKIE: &str = "passeurs_session";
+
+/// Largest page kept in the cache.
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+fn is_cacheable(request: &Request) -> bool {
+    if request.method() != Method::GET {
+        return false;
+    }
+    let path = request.uri().path();
+    let public_page = path == "/" || (path.starts_with("/actions/") && !path[9..].contains('/'));
+    let signed_in = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|cookies| cookies.split(';').any(|c| c.trim().starts_with(SESSION_COOKIE)));
+    public_page && !signed_in
+}
+
+pub async fn cache_public_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !is_cacheable(&request) {
+        return next.run(request).await;
+    }
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| request.uri().path().to_owned());
+    let cache = &state.page_cache;
+    if let Some(page) = cache.get(&key) {
+        return cached_response(page, "hit");
+    }
+    let generation = cache.generation();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "cannot read a rendered page");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Une erreur est survenue. Réessayez.")
+                .into_response();
+        }
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("text/html; charset=utf-8")
+        .to_owned();
+    cache.insert(key, CachedPage { generation, content_type, body: bytes.clone() });
+    parts.headers.insert("x-page-cache", HeaderValue::from_static("miss"));
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn cached_response(page: CachedPage, outcome: &'static str) -> Response {
+    let content_type = HeaderValue::from_str(&page.content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("text/html; charset=utf-8"));
+    (
+        [(header::CONTENT_TYPE, content_type), (header::HeaderName::from_static("x-page-cache"), HeaderValue::from_static(outcome))],
+        page.body,
+    )
+        .into_response()
+}

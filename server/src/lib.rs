@@ -1,0 +1,207 @@
+//! The axum host of Passeurs: the router, startup as a library function (tests bind port 0),
+//! graceful shutdown and the command-line subcommands.
+
+pub mod config;
+mod http_cache;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::backend::db::{self, Db};
+use app::backend::page_cache::PageCache;
+use app::backend::{AppState, Config};
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::{get_configuration, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use config::Settings;
+
+/// Why the server could not start. Each message says what and where, on one line.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] db::ConnectError),
+    #[error("cannot read the Leptos configuration: {0}")]
+    Leptos(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// Builds the Leptos options from the settings and what cargo-leptos left at build time.
+pub fn leptos_options(settings: &Settings) -> Result<LeptosOptions, StartupError> {
+    let mut options = get_configuration(None)
+        .map_err(|e| StartupError::Leptos(e.to_string()))?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "passeurs".into();
+    }
+    options.site_root = settings.site_root.display().to_string().into();
+    options.site_addr = settings.site_addr;
+    // cargo-leptos writes hash.txt next to the server binary when it hashes file names
+    // (release builds); Leptos then links the hashed, long-cacheable files.
+    let hash_file_exists = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .is_some_and(|path| path.exists());
+    options.hash_files = hash_file_exists;
+    Ok(options)
+}
+
+/// Connects to and migrates the database named by the settings.
+pub async fn open_database(settings: &Settings) -> Result<Db, StartupError> {
+    Ok(db::connect_and_migrate(&settings.database_url, settings.max_connections).await?)
+}
+
+/// The application state for these settings, over an open database.
+pub fn app_state(settings: &Settings, leptos_options: LeptosOptions, db: Db, public_url: String) -> AppState {
+    AppState {
+        leptos_options,
+        db,
+        config: Arc::new(Config {
+            database_url: settings.database_url.clone(),
+            public_url,
+            media_dir: settings.media_dir.clone(),
+        }),
+        page_cache: PageCache::default(),
+    }
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let pkg_dir = format!("{}/{}", leptos_options.site_root, leptos_options.site_pkg_dir);
+    let immutable = HeaderValue::from_static("public, max-age=31536000, immutable");
+    let revalidate = HeaderValue::from_static("public, max-age=0, must-revalidate");
+    // Hashed bundle names change with every build; unhashed ones must be revalidated.
+    let pkg_cache = if leptos_options.hash_files { immutable } else { revalidate };
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(&pkg_dir))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, pkg_cache));
+    let media = Router::new()
+        .fallback_service(ServeDir::new(&state.config.media_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest_service("/pkg", pkg)
+        .nest_service("/media", media)
+        .leptos_routes(&state, routes, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http_cache::cache_public_pages))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(db): State<Db>) -> impl IntoResponse {
+    match db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::warn!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// A server that is listening.
+pub struct Running {
+    /// The address actually bound (useful with port 0).
+    pub addr: SocketAddr,
+    pub state: AppState,
+    /// Completes when the server has stopped.
+    pub task: tokio::task::JoinHandle<Result<(), std::io::Error>>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets in-flight requests finish, and waits.
+    pub async fn stop(self) -> Result<(), std::io::Error> {
+        let _ = self.shutdown.send(true);
+        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+}
+
+/// Opens the database, binds `settings.site_addr` and serves until [`Running::stop`] or,
+/// when `handle_signals` is set, SIGTERM/Ctrl-C (in-flight requests are drained).
+pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running, StartupError> {
+    let options = leptos_options(settings)?;
+    let db = open_database(settings).await?;
+    let listener = tokio::net::TcpListener::bind(settings.site_addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr: settings.site_addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartupError::Bind { addr: settings.site_addr, source })?;
+    let public_url = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_owned();
+    let state = app_state(settings, options, db.clone(), public_url);
+    if let Err(error) = state.page_cache.sync(&db).await {
+        tracing::warn!(%error, "cannot read the content generation");
+    }
+    let refresher = state.page_cache.spawn_refresher(db.clone(), settings.cache_poll);
+    let app = router(state.clone());
+    let (shutdown, mut stop_requested) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
+        let stopped = async move {
+            let stop = async {
+                let _ = stop_requested.wait_for(|stop| *stop).await;
+            };
+            if handle_signals {
+                tokio::select! {
+                    _ = stop => {}
+                    _ = termination_signal() => tracing::info!("shutting down: draining requests"),
+                }
+            } else {
+                stop.await;
+            }
+        };
+        let result = axum::serve(listener, app).with_graceful_shutdown(stopped).await;
+        refresher.abort();
+        db.close().await;
+        result
+    });
+    Ok(Running { addr, state, task, shutdown })
+}
+
+async fn termination_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
