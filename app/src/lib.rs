@@ -1,6 +1,9 @@
 //! Passeurs: the pages, components and server functions shared by the server (`ssr`) and
 //! the browser (`hydrate`, islands only). `shell` and the route table live here.
 
+// Views of whole pages are deeply nested types.
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -12,7 +15,7 @@ pub mod routes;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::routes::{ActionPage, HomePage, NotFoundPage};
 
@@ -59,8 +62,10 @@ pub fn App() -> impl IntoView {
         <main id="contenu">
             <Router>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/actions/:slug") view=ActionPage />
+                    // Async: the whole page (head tags, status code) is rendered once its
+                    // data is there; with JavaScript off nothing depends on streaming.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/actions/:slug") view=ActionPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

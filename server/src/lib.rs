@@ -1,6 +1,8 @@
 //! The axum host of Passeurs: the router, startup as a library function (tests bind port 0),
 //! graceful shutdown and the command-line subcommands.
 
+#![recursion_limit = "256"]
+
 pub mod config;
 mod http_cache;
 

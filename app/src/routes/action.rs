@@ -146,6 +146,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
             </section>
         </article>
     }
+    .into_any()
 }
 
 #[cfg(test)]
