@@ -15,7 +15,9 @@ async fn organisation(db: &Db) -> i64 {
         postal_code: "44800".into(),
         city: "Saint-Herblain".into(),
     };
-    organisations::create(db, &new).await.expect("create organisation")
+    organisations::create(db, &new)
+        .await
+        .expect("create organisation")
 }
 
 fn new_action(organisation_id: i64, slug: &str, days_ago: i64) -> actions::NewAction {
@@ -53,8 +55,13 @@ fn image(n: i32) -> actions::NewGalleryImage {
 async fn a_new_sheet_starts_with_the_four_standard_questions() {
     for t in every_engine().await {
         let org = organisation(&t.db).await;
-        actions::create(&t.db, &new_action(org, "banquet", 0)).await.expect("create");
-        let sheet = actions::find_published_sheet(&t.db, "banquet").await.unwrap().expect("found");
+        actions::create(&t.db, &new_action(org, "banquet", 0))
+            .await
+            .expect("create");
+        let sheet = actions::find_published_sheet(&t.db, "banquet")
+            .await
+            .unwrap()
+            .expect("found");
         let questions: Vec<&str> = sheet.sections.iter().map(|s| s.question.as_str()).collect();
         assert_eq!(questions, STANDARD_QUESTIONS, "on {}", t.db.engine());
         assert!(sheet.sections.iter().all(|s| s.answer.is_empty()));
@@ -73,14 +80,22 @@ async fn a_published_sheet_comes_with_its_organisation_themes_sections_and_galle
         ]);
         let id = actions::create(&t.db, &new).await.expect("create");
         for n in 1..=3 {
-            actions::add_gallery_image(&t.db, id, &image(n)).await.expect("add image");
+            actions::add_gallery_image(&t.db, id, &image(n))
+                .await
+                .expect("add image");
         }
-        let sheet = actions::find_published_sheet(&t.db, "jardin").await.unwrap().expect("found");
+        let sheet = actions::find_published_sheet(&t.db, "jardin")
+            .await
+            .unwrap()
+            .expect("found");
         let engine = t.db.engine();
         assert_eq!(sheet.title, "Action jardin", "on {engine}");
         assert_eq!(sheet.organisation_name, "Centre social Les Érables");
         assert_eq!(sheet.organisation_kind, OrganisationKind::SocialCentre);
-        assert_eq!((sheet.postal_code.as_str(), sheet.city.as_str()), ("44800", "Saint-Herblain"));
+        assert_eq!(
+            (sheet.postal_code.as_str(), sheet.city.as_str()),
+            ("44800", "Saint-Herblain")
+        );
         assert_eq!(sheet.start_date, NaiveDate::from_ymd_opt(2024, 3, 1));
         assert_eq!(sheet.status, ActionStatus::InProgress);
         assert_eq!(sheet.progress, 40);
@@ -102,11 +117,22 @@ async fn unpublished_and_unknown_sheets_are_not_found() {
         let mut draft = new_action(org, "brouillon", 0);
         draft.published = false;
         let id = actions::create(&t.db, &draft).await.expect("create");
-        assert!(actions::find_published_sheet(&t.db, "brouillon").await.unwrap().is_none());
-        assert!(actions::find_published_sheet(&t.db, "inconnue").await.unwrap().is_none());
+        assert!(actions::find_published_sheet(&t.db, "brouillon")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(actions::find_published_sheet(&t.db, "inconnue")
+            .await
+            .unwrap()
+            .is_none());
         assert!(actions::set_published(&t.db, id, true).await.unwrap());
-        assert!(actions::find_published_sheet(&t.db, "brouillon").await.unwrap().is_some());
-        assert!(!actions::set_published(&t.db, id + 1000, true).await.unwrap());
+        assert!(actions::find_published_sheet(&t.db, "brouillon")
+            .await
+            .unwrap()
+            .is_some());
+        assert!(!actions::set_published(&t.db, id + 1000, true)
+            .await
+            .unwrap());
         t.remove().await;
     }
 }
@@ -121,8 +147,12 @@ async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
                 .await
                 .expect("create");
             if days == 0 {
-                actions::add_gallery_image(&t.db, id, &image(7)).await.unwrap();
-                actions::add_gallery_image(&t.db, id, &image(8)).await.unwrap();
+                actions::add_gallery_image(&t.db, id, &image(7))
+                    .await
+                    .unwrap();
+                actions::add_gallery_image(&t.db, id, &image(8))
+                    .await
+                    .unwrap();
             }
         }
         let mut draft = new_action(org, "draft", -1);
@@ -130,11 +160,19 @@ async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
         actions::create(&t.db, &draft).await.unwrap();
 
         let first = actions::list_published_cards(&t.db, 1).await.unwrap();
-        assert_eq!((first.page, first.page_count), (1, 2), "on {}", t.db.engine());
+        assert_eq!(
+            (first.page, first.page_count),
+            (1, 2),
+            "on {}",
+            t.db.engine()
+        );
         assert_eq!(first.cards.len(), 12);
         assert_eq!(first.cards[0].slug, "a00");
         assert_eq!(first.cards[11].slug, "a11");
-        assert_eq!(first.cards[0].cover.as_ref().map(|c| c.alt.as_str()), Some("Image 7"));
+        assert_eq!(
+            first.cards[0].cover.as_ref().map(|c| c.alt.as_str()),
+            Some("Image 7")
+        );
         assert!(first.cards[1].cover.is_none());
         assert_eq!(first.cards[0].city, "Saint-Herblain");
 
@@ -142,8 +180,14 @@ async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
         let slugs: Vec<&str> = second.cards.iter().map(|c| c.slug.as_str()).collect();
         assert_eq!(slugs, ["a12", "a13"]);
         // Out-of-range pages are clamped rather than empty.
-        assert_eq!(actions::list_published_cards(&t.db, 99).await.unwrap().page, 2);
-        assert_eq!(actions::list_published_cards(&t.db, -3).await.unwrap().page, 1);
+        assert_eq!(
+            actions::list_published_cards(&t.db, 99).await.unwrap().page,
+            2
+        );
+        assert_eq!(
+            actions::list_published_cards(&t.db, -3).await.unwrap().page,
+            1
+        );
         t.remove().await;
     }
 }
@@ -157,9 +201,16 @@ async fn the_departement_is_derived_from_the_postal_code_and_bad_codes_are_refus
             postal_code: "20200".into(),
             city: "Bastia".into(),
         };
-        organisations::create(&t.db, &corsica).await.expect("create");
-        let bad = organisations::NewOrganisation { postal_code: "2020".into(), ..corsica.clone() };
-        let err = organisations::create(&t.db, &bad).await.expect_err("refused");
+        organisations::create(&t.db, &corsica)
+            .await
+            .expect("create");
+        let bad = organisations::NewOrganisation {
+            postal_code: "2020".into(),
+            ..corsica.clone()
+        };
+        let err = organisations::create(&t.db, &bad)
+            .await
+            .expect_err("refused");
         assert!(matches!(
             err,
             organisations::CreateOrganisationError::PostalCode(PostalCodeError::Malformed)
@@ -175,11 +226,20 @@ async fn the_departement_is_derived_from_the_postal_code_and_bad_codes_are_refus
 async fn a_taken_slug_is_refused_and_nothing_of_the_second_sheet_is_saved() {
     for t in every_engine().await {
         let org = organisation(&t.db).await;
-        actions::create(&t.db, &new_action(org, "double", 0)).await.expect("create");
+        actions::create(&t.db, &new_action(org, "double", 0))
+            .await
+            .expect("create");
         let mut again = new_action(org, "double", 0);
         again.title = "Autre titre".into();
-        assert!(actions::create(&t.db, &again).await.is_err(), "on {}", t.db.engine());
-        let sheet = actions::find_published_sheet(&t.db, "double").await.unwrap().unwrap();
+        assert!(
+            actions::create(&t.db, &again).await.is_err(),
+            "on {}",
+            t.db.engine()
+        );
+        let sheet = actions::find_published_sheet(&t.db, "double")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(sheet.title, "Action double");
         assert_eq!(sheet.sections.len(), 4, "no sections of the refused sheet");
         t.remove().await;
@@ -191,10 +251,14 @@ async fn the_content_generation_grows_with_every_change() {
     for t in every_engine().await {
         let start = actions::content_generation(&t.db).await.unwrap();
         let org = organisation(&t.db).await;
-        let id = actions::create(&t.db, &new_action(org, "gen", 0)).await.unwrap();
+        let id = actions::create(&t.db, &new_action(org, "gen", 0))
+            .await
+            .unwrap();
         let after_create = actions::content_generation(&t.db).await.unwrap();
         assert!(after_create > start, "on {}", t.db.engine());
-        actions::add_gallery_image(&t.db, id, &image(1)).await.unwrap();
+        actions::add_gallery_image(&t.db, id, &image(1))
+            .await
+            .unwrap();
         let after_image = actions::content_generation(&t.db).await.unwrap();
         assert!(after_image > after_create);
         actions::set_published(&t.db, id, false).await.unwrap();
@@ -208,7 +272,12 @@ async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
     for t in every_engine().await {
         let media = t.dir.join("media");
         let outcome = demo::seed(&t.db, &media, 90).await.expect("seed");
-        let demo::SeedOutcome::Seeded { actions: count, images, .. } = outcome else {
+        let demo::SeedOutcome::Seeded {
+            actions: count,
+            images,
+            ..
+        } = outcome
+        else {
             panic!("expected a first seed");
         };
         assert!(count >= 8, "at least 8 demo sheets");
@@ -221,8 +290,15 @@ async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
         assert!(departements.len() >= 3, "several départements");
         let mut seen = 0;
         for card in &page.cards {
-            let sheet = actions::find_published_sheet(&t.db, &card.slug).await.unwrap().unwrap();
-            assert!((3..=6).contains(&sheet.gallery.len()), "{} has 3 to 6 pictures", sheet.slug);
+            let sheet = actions::find_published_sheet(&t.db, &card.slug)
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(
+                (3..=6).contains(&sheet.gallery.len()),
+                "{} has 3 to 6 pictures",
+                sheet.slug
+            );
             for picture in &sheet.gallery {
                 assert!(!picture.alt.trim().is_empty());
                 for url in [&picture.url, &picture.thumb_url] {
@@ -233,11 +309,16 @@ async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
             }
         }
         assert_eq!(seen, images);
-        assert!(actions::find_published_sheet(&t.db, "ambassadeurs-passeurs-loire-atlantique")
-            .await
-            .unwrap()
-            .is_some());
-        assert_eq!(demo::seed(&t.db, &media, 90).await.unwrap(), demo::SeedOutcome::AlreadySeeded);
+        assert!(
+            actions::find_published_sheet(&t.db, "ambassadeurs-passeurs-loire-atlantique")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(
+            demo::seed(&t.db, &media, 90).await.unwrap(),
+            demo::SeedOutcome::AlreadySeeded
+        );
         t.remove().await;
     }
 }

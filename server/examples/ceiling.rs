@@ -10,9 +10,15 @@ use axum::Router;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let url = args.next().ok_or("usage: ceiling <page URL> <listen address>")?;
+    let url = args
+        .next()
+        .ok_or("usage: ceiling <page URL> <listen address>")?;
     let listen = args.next().unwrap_or_else(|| "127.0.0.1:3299".into());
-    let page = reqwest::get(&url).await?.error_for_status()?.bytes().await?;
+    let page = reqwest::get(&url)
+        .await?
+        .error_for_status()?
+        .bytes()
+        .await?;
     let app = Router::new().route(
         "/",
         get(move || {

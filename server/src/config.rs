@@ -57,8 +57,12 @@ impl Settings {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite:data/passeurs.db".into()),
             site_addr,
             public_url: var("PUBLIC_URL"),
-            media_dir: var("MEDIA_DIR").unwrap_or_else(|| "data/media".into()).into(),
-            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            media_dir: var("MEDIA_DIR")
+                .unwrap_or_else(|| "data/media".into())
+                .into(),
+            site_root: var("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into())
+                .into(),
             max_connections: number("DATABASE_MAX_CONNECTIONS", 16)? as u32,
             cache_poll: Duration::from_millis(number("PAGE_CACHE_POLL_MS", 500)?),
         })

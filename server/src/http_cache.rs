@@ -27,11 +27,19 @@ fn is_cacheable(request: &Request) -> bool {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .any(|cookies| cookies.split(';').any(|c| c.trim().starts_with(SESSION_COOKIE)));
+        .any(|cookies| {
+            cookies
+                .split(';')
+                .any(|c| c.trim().starts_with(SESSION_COOKIE))
+        });
     public_page && !signed_in
 }
 
-pub async fn cache_public_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn cache_public_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if !is_cacheable(&request) {
         return next.run(request).await;
     }
@@ -54,7 +62,10 @@ pub async fn cache_public_pages(State(state): State<AppState>, request: Request,
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::error!(%error, "cannot read a rendered page");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Une erreur est survenue. Réessayez.")
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Une erreur est survenue. Réessayez.",
+            )
                 .into_response();
         }
     };
@@ -64,8 +75,17 @@ pub async fn cache_public_pages(State(state): State<AppState>, request: Request,
         .and_then(|v| v.to_str().ok())
         .unwrap_or("text/html; charset=utf-8")
         .to_owned();
-    cache.insert(key, CachedPage { generation, content_type, body: bytes.clone() });
-    parts.headers.insert("x-page-cache", HeaderValue::from_static("miss"));
+    cache.insert(
+        key,
+        CachedPage {
+            generation,
+            content_type,
+            body: bytes.clone(),
+        },
+    );
+    parts
+        .headers
+        .insert("x-page-cache", HeaderValue::from_static("miss"));
     Response::from_parts(parts, Body::from(bytes))
 }
 
@@ -73,7 +93,13 @@ fn cached_response(page: CachedPage, outcome: &'static str) -> Response {
     let content_type = HeaderValue::from_str(&page.content_type)
         .unwrap_or_else(|_| HeaderValue::from_static("text/html; charset=utf-8"));
     (
-        [(header::CONTENT_TYPE, content_type), (header::HeaderName::from_static("x-page-cache"), HeaderValue::from_static(outcome))],
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::HeaderName::from_static("x-page-cache"),
+                HeaderValue::from_static(outcome),
+            ),
+        ],
         page.body,
     )
         .into_response()

@@ -34,7 +34,10 @@ pub enum StartupError {
     #[error("cannot read the Leptos configuration: {0}")]
     Leptos(String),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// Builds the Leptos options from the settings and what cargo-leptos left at build time.
@@ -63,7 +66,12 @@ pub async fn open_database(settings: &Settings) -> Result<Db, StartupError> {
 }
 
 /// The application state for these settings, over an open database.
-pub fn app_state(settings: &Settings, leptos_options: LeptosOptions, db: Db, public_url: String) -> AppState {
+pub fn app_state(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+    db: Db,
+    public_url: String,
+) -> AppState {
     AppState {
         leptos_options,
         db,
@@ -80,14 +88,24 @@ pub fn app_state(settings: &Settings, leptos_options: LeptosOptions, db: Db, pub
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
-    let pkg_dir = format!("{}/{}", leptos_options.site_root, leptos_options.site_pkg_dir);
+    let pkg_dir = format!(
+        "{}/{}",
+        leptos_options.site_root, leptos_options.site_pkg_dir
+    );
     let immutable = HeaderValue::from_static("public, max-age=31536000, immutable");
     let revalidate = HeaderValue::from_static("public, max-age=0, must-revalidate");
     // Hashed bundle names change with every build; unhashed ones must be revalidated.
-    let pkg_cache = if leptos_options.hash_files { immutable } else { revalidate };
+    let pkg_cache = if leptos_options.hash_files {
+        immutable
+    } else {
+        revalidate
+    };
     let pkg = Router::new()
         .fallback_service(ServeDir::new(&pkg_dir))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, pkg_cache));
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            pkg_cache,
+        ));
     let media = Router::new()
         .fallback_service(ServeDir::new(&state.config.media_dir))
         .layer(SetResponseHeaderLayer::overriding(
@@ -104,7 +122,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), http_cache::cache_public_pages))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http_cache::cache_public_pages,
+        ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .with_state(state)
 }
@@ -134,7 +155,9 @@ impl Running {
     /// Stops accepting connections, lets in-flight requests finish, and waits.
     pub async fn stop(self) -> Result<(), std::io::Error> {
         let _ = self.shutdown.send(true);
-        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+        self.task
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
 }
 
@@ -145,10 +168,14 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
     let db = open_database(settings).await?;
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
-        .map_err(|source| StartupError::Bind { addr: settings.site_addr, source })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|source| StartupError::Bind { addr: settings.site_addr, source })?;
+        .map_err(|source| StartupError::Bind {
+            addr: settings.site_addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+        addr: settings.site_addr,
+        source,
+    })?;
     let public_url = settings
         .public_url
         .clone()
@@ -159,7 +186,9 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
     if let Err(error) = state.page_cache.sync(&db).await {
         tracing::warn!(%error, "cannot read the content generation");
     }
-    let refresher = state.page_cache.spawn_refresher(db.clone(), settings.cache_poll);
+    let refresher = state
+        .page_cache
+        .spawn_refresher(db.clone(), settings.cache_poll);
     let app = router(state.clone());
     let (shutdown, mut stop_requested) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
@@ -176,12 +205,19 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
                 stop.await;
             }
         };
-        let result = axum::serve(listener, app).with_graceful_shutdown(stopped).await;
+        let result = axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
+            .await;
         refresher.abort();
         db.close().await;
         result
     });
-    Ok(Running { addr, state, task, shutdown })
+    Ok(Running {
+        addr,
+        state,
+        task,
+        shutdown,
+    })
 }
 
 async fn termination_signal() {

@@ -6,7 +6,10 @@ use clap::{Parser, Subcommand};
 use server::Settings;
 
 #[derive(Parser)]
-#[command(name = "server", about = "Passeurs — la plateforme des initiatives qui apportent du changement")]
+#[command(
+    name = "server",
+    about = "Passeurs — la plateforme des initiatives qui apportent du changement"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -51,18 +54,31 @@ async fn run(command: Command) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     match command {
         Command::Serve => {
-            let running = server::start(&settings, true).await.map_err(|e| e.to_string())?;
+            let running = server::start(&settings, true)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Passeurs est prêt : {}", running.state.config.public_url);
-            running.task.await.map_err(|e| e.to_string())?.map_err(|e| e.to_string())
+            running
+                .task
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())
         }
         Command::Migrate => {
-            let db = server::open_database(&settings).await.map_err(|e| e.to_string())?;
-            println!("migrations applied to {}", app::backend::db::redact(&settings.database_url));
+            let db = server::open_database(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "migrations applied to {}",
+                app::backend::db::redact(&settings.database_url)
+            );
             db.close().await;
             Ok(())
         }
         Command::SeedDemo => {
-            let db = server::open_database(&settings).await.map_err(|e| e.to_string())?;
+            let db = server::open_database(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
             let outcome = app::backend::demo::seed(&db, &settings.media_dir, 1200)
                 .await
                 .map_err(|e| format!("cannot load the demo data: {e}"))?;
@@ -70,7 +86,11 @@ async fn run(command: Command) -> Result<(), String> {
                 app::backend::demo::SeedOutcome::AlreadySeeded => {
                     println!("demo data: the database already has sheets, nothing changed")
                 }
-                app::backend::demo::SeedOutcome::Seeded { organisations, actions, images } => {
+                app::backend::demo::SeedOutcome::Seeded {
+                    organisations,
+                    actions,
+                    images,
+                } => {
                     println!("demo data: {organisations} organisations, {actions} sheets, {images} pictures")
                 }
             }

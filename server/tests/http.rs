@@ -23,12 +23,19 @@ fn settings(t: &TestDb) -> Settings {
 
 /// Seeds the demo data (small pictures) and starts a server on it.
 async fn demo_server(t: &TestDb) -> Running {
-    demo::seed(&t.db, &t.dir.join("media"), 60).await.expect("seed the demo data");
-    server::start(&settings(t), false).await.expect("start the server")
+    demo::seed(&t.db, &t.dir.join("media"), 60)
+        .await
+        .expect("seed the demo data");
+    server::start(&settings(t), false)
+        .await
+        .expect("start the server")
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 async fn get(running: &Running, path: &str) -> (u16, String) {
@@ -43,14 +50,19 @@ async fn get(running: &Running, path: &str) -> (u16, String) {
 
 /// The text as it appears in HTML text nodes (the few characters Leptos escapes there).
 fn html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[tokio::test]
 async fn the_sheet_page_shows_every_part_of_a_demo_sheet_in_the_reference_order() {
     for t in every_engine().await {
         let running = demo_server(&t).await;
-        let sheet = actions::find_published_sheet(&t.db, SHEET).await.unwrap().expect("demo sheet");
+        let sheet = actions::find_published_sheet(&t.db, SHEET)
+            .await
+            .unwrap()
+            .expect("demo sheet");
         let (status, body) = get(&running, &format!("/actions/{SHEET}")).await;
         assert_eq!(status, 200, "on {}", t.db.engine());
 
@@ -96,7 +108,10 @@ async fn the_sheet_page_shows_every_part_of_a_demo_sheet_in_the_reference_order(
             "property=\"og:image\" content=\"https://passeurs.example.org{}\"",
             sheet.gallery[0].url
         );
-        assert!(head.contains(&og_image), "OpenGraph image is the first gallery image");
+        assert!(
+            head.contains(&og_image),
+            "OpenGraph image is the first gallery image"
+        );
         assert!(body.contains("<html lang=\"fr\""));
         running.stop().await.expect("stop");
         t.remove().await;
@@ -128,7 +143,9 @@ async fn the_home_page_lists_the_published_sheets_newest_first() {
     let mut at = 0;
     for card in &cards.cards {
         let link = format!("href=\"/actions/{}\"", card.slug);
-        at += body[at..].find(&link).unwrap_or_else(|| panic!("card {} in order", card.slug));
+        at += body[at..]
+            .find(&link)
+            .unwrap_or_else(|| panic!("card {} in order", card.slug));
     }
     running.stop().await.expect("stop");
     t.remove().await;
@@ -161,8 +178,13 @@ async fn a_sheet_unpublished_through_another_server_disappears_from_this_servers
 
     // Another app server (here: another pool on the same database) unpublishes the sheet.
     let other = connect(&t.url, 1).await.unwrap();
-    let sheet = actions::find_published_sheet(&other, SHEET).await.unwrap().unwrap();
-    actions::set_published(&other, sheet.id, false).await.unwrap();
+    let sheet = actions::find_published_sheet(&other, SHEET)
+        .await
+        .unwrap()
+        .unwrap();
+    actions::set_published(&other, sheet.id, false)
+        .await
+        .unwrap();
     other.close().await;
 
     let mut status = 200;
@@ -199,12 +221,26 @@ async fn startup_stops_with_one_clear_line_when_the_database_cannot_be_opened() 
     let t = fresh_sqlite().await;
     let mut bad = settings(&t);
     bad.database_url = "mysql://localhost/passeurs".into();
-    let error = server::start(&bad, false).await.err().expect("refused").to_string();
-    assert!(error.contains("DATABASE_URL must start with sqlite: or postgres:"), "{error}");
+    let error = server::start(&bad, false)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        error.contains("DATABASE_URL must start with sqlite: or postgres:"),
+        "{error}"
+    );
     bad.database_url = "postgres://postgres:secret@127.0.0.1:1/none".into();
-    let error = server::start(&bad, false).await.err().expect("refused").to_string();
+    let error = server::start(&bad, false)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
     assert!(error.contains("cannot open the database"), "{error}");
-    assert!(!error.contains("secret"), "no password in the message: {error}");
+    assert!(
+        !error.contains("secret"),
+        "no password in the message: {error}"
+    );
     assert!(!error.contains('\n'));
     t.remove().await;
 }

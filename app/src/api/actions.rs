@@ -23,5 +23,9 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
         .ok_or(AppError::NotFound)?;
     let canonical_url = format!("{}/actions/{}", state.config.public_url, sheet.slug);
     let image_base = state.config.public_url.clone();
-    Ok(SheetPage { sheet, canonical_url, image_base })
+    Ok(SheetPage {
+        sheet,
+        canonical_url,
+        image_base,
+    })
 }

@@ -31,9 +31,15 @@ pub struct StoredPicture {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot write {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot encode {path}: {source}")]
-    Encode { path: String, source: image::ImageError },
+    Encode {
+        path: String,
+        source: image::ImageError,
+    },
 }
 
 /// Writes `picture` as JPEG under `media_dir/name.jpg` and a thumbnail `THUMB_WIDTH` wide
@@ -47,20 +53,32 @@ pub fn store_jpeg_with_thumbnail(
     let thumb_name = format!("{name}-thumb.jpg");
     let (width, height) = picture.dimensions();
     let thumb_width = THUMB_WIDTH.min(width).max(1);
-    let thumb_height = ((u64::from(height) * u64::from(thumb_width)) / u64::from(width.max(1)))
-        .max(1) as u32;
+    let thumb_height =
+        ((u64::from(height) * u64::from(thumb_width)) / u64::from(width.max(1))).max(1) as u32;
     let thumb = image::imageops::resize(picture, thumb_width, thumb_height, FilterType::Triangle);
     write_jpeg(&media_dir.join(&file_name), picture)?;
     write_jpeg(&media_dir.join(&thumb_name), &thumb)?;
-    Ok(StoredPicture { file_name, thumb_name, width, height, thumb_width, thumb_height })
+    Ok(StoredPicture {
+        file_name,
+        thumb_name,
+        width,
+        height,
+        thumb_width,
+        thumb_height,
+    })
 }
 
 fn write_jpeg(path: &PathBuf, picture: &RgbImage) -> Result<(), StoreError> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|source| StoreError::Io { path: parent.display().to_string(), source })?;
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            path: parent.display().to_string(),
+            source,
+        })?;
     }
     picture
         .save_with_format(path, ImageFormat::Jpeg)
-        .map_err(|source| StoreError::Encode { path: path.display().to_string(), source })
+        .map_err(|source| StoreError::Encode {
+            path: path.display().to_string(),
+            source,
+        })
 }

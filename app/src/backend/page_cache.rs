@@ -50,7 +50,10 @@ impl PageCache {
     pub fn get(&self, key: &str) -> Option<CachedPage> {
         let current = self.generation();
         let pages = self.inner.pages.read().ok()?;
-        pages.get(key).filter(|page| page.generation == current).cloned()
+        pages
+            .get(key)
+            .filter(|page| page.generation == current)
+            .cloned()
     }
 
     /// Stores a page rendered while `page.generation` was current. Pages rendered before
@@ -69,7 +72,10 @@ impl PageCache {
 
     /// Records that the database is at `generation`; a newer one empties the cache.
     pub fn observe(&self, generation: i64) {
-        let previous = self.inner.generation.fetch_max(generation, Ordering::AcqRel);
+        let previous = self
+            .inner
+            .generation
+            .fetch_max(generation, Ordering::AcqRel);
         if generation > previous {
             if let Ok(mut pages) = self.inner.pages.write() {
                 pages.retain(|_, page| page.generation >= generation);
@@ -106,7 +112,11 @@ mod tests {
     use super::*;
 
     fn page(generation: i64, body: &'static str) -> CachedPage {
-        CachedPage { generation, content_type: "text/html".into(), body: Bytes::from(body) }
+        CachedPage {
+            generation,
+            content_type: "text/html".into(),
+            body: Bytes::from(body),
+        }
     }
 
     #[test]

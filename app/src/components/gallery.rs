@@ -144,7 +144,9 @@ fn thumb_id(index: usize) -> String {
 fn keep_focus_inside(ev: &KeyboardEvent, dialog: NodeRef<leptos::html::Dialog>) {
     use wasm_bindgen::JsCast;
     let Some(dialog) = dialog.get() else { return };
-    let Ok(buttons) = dialog.query_selector_all("button") else { return };
+    let Ok(buttons) = dialog.query_selector_all("button") else {
+        return;
+    };
     let len = buttons.length();
     if len == 0 {
         return;

@@ -177,7 +177,10 @@ mod tests {
     fn slugs_are_readable_ascii() {
         let cases = [
             ("Banquet citoyen", "banquet-citoyen"),
-            ("Les Ambassadeur.rice.s Passeur.se.s de Loire-Atlantique", "les-ambassadeur-rice-s-passeur-se-s-de-loire-atlantique"),
+            (
+                "Les Ambassadeur.rice.s Passeur.se.s de Loire-Atlantique",
+                "les-ambassadeur-rice-s-passeur-se-s-de-loire-atlantique",
+            ),
             ("  Réseau d'été  ", "reseau-d-ete"),
             ("Cœur à l'ouvrage", "coeur-a-l-ouvrage"),
             ("Repair café n°2", "repair-cafe-n-2"),

@@ -112,7 +112,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = departement_from_postal_code(input);
-            assert_eq!(got.as_deref().map_err(Clone::clone), expected.clone(), "input {input:?}");
+            assert_eq!(
+                got.as_deref().map_err(Clone::clone),
+                expected.clone(),
+                "input {input:?}"
+            );
         }
     }
 

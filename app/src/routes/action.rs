@@ -46,9 +46,16 @@ fn description_of(summary: &str) -> String {
 
 #[component]
 fn Sheet(page: SheetPage) -> impl IntoView {
-    let SheetPage { sheet, canonical_url, image_base } = page;
+    let SheetPage {
+        sheet,
+        canonical_url,
+        image_base,
+    } = page;
     let description = description_of(&sheet.summary);
-    let og_image = sheet.gallery.first().map(|image| format!("{image_base}{}", image.url));
+    let og_image = sheet
+        .gallery
+        .first()
+        .map(|image| format!("{image_base}{}", image.url));
     let start_date = sheet.start_date.map(french_date);
     let has_gallery = !sheet.gallery.is_empty();
     let themes = sheet.themes.clone();

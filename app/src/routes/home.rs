@@ -42,7 +42,11 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn CardList(page: CardPage) -> impl IntoView {
-    let CardPage { cards, page, page_count } = page;
+    let CardPage {
+        cards,
+        page,
+        page_count,
+    } = page;
     let empty = cards.is_empty();
     view! {
         <Show when=move || empty>

@@ -62,7 +62,10 @@ pub async fn create(db: &Db, new: &NewAction) -> Result<i64, sqlx::Error> {
     }
     let sections: Vec<(String, String)> = match &new.sections {
         Some(sections) => sections.clone(),
-        None => STANDARD_QUESTIONS.iter().map(|q| (q.to_string(), String::new())).collect(),
+        None => STANDARD_QUESTIONS
+            .iter()
+            .map(|q| (q.to_string(), String::new()))
+            .collect(),
     };
     for (position, (question, answer)) in sections.iter().enumerate() {
         let sql = "INSERT INTO action_sections (action_id, position, question, answer)
@@ -219,10 +222,12 @@ pub async fn find_published_sheet(db: &Db, slug: &str) -> Result<Option<ActionSh
                         WHERE action_id = $1 ORDER BY position, id";
     let sections: Vec<SectionRow> =
         on_db!(db, pool => sqlx::query_as(sections_sql).bind(row.id).fetch_all(pool).await)?;
-    let themes_sql = "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position, theme";
+    let themes_sql =
+        "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position, theme";
     let themes: Vec<String> =
         on_db!(db, pool => sqlx::query_scalar(themes_sql).bind(row.id).fetch_all(pool).await)?;
-    let images_sql = "SELECT file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text
+    let images_sql =
+        "SELECT file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text
                       FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
     let images: Vec<ImageRow> =
         on_db!(db, pool => sqlx::query_as(images_sql).bind(row.id).fetch_all(pool).await)?;
@@ -246,7 +251,11 @@ pub async fn find_published_sheet(db: &Db, slug: &str) -> Result<Option<ActionSh
         city: row.city,
         sections: sections
             .into_iter()
-            .map(|s| Section { id: s.id, question: s.question, answer: s.answer })
+            .map(|s| Section {
+                id: s.id,
+                question: s.question,
+                answer: s.answer,
+            })
             .collect(),
         gallery: images.into_iter().map(GalleryImage::from).collect(),
     }))
@@ -317,7 +326,11 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
             }
         })
         .collect();
-    Ok(CardPage { cards, page, page_count })
+    Ok(CardPage {
+        cards,
+        page,
+        page_count,
+    })
 }
 
 /// Whether any sheet exists (the demo data is only loaded into an empty database).

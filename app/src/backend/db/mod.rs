@@ -68,9 +68,15 @@ pub enum ConnectError {
     #[error("cannot open the database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("cannot create the folder {path} for the SQLite database: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot migrate the database {url}: {source}")]
-    Migrate { url: String, source: sqlx::migrate::MigrateError },
+    Migrate {
+        url: String,
+        source: sqlx::migrate::MigrateError,
+    },
 }
 
 impl Db {
@@ -122,7 +128,10 @@ impl DbTx {
 /// Opens a pool for `url` (`sqlite:path` or `postgres://…`). SQLite databases are created
 /// if missing, with WAL, `synchronous=NORMAL`, a busy timeout and foreign keys on.
 pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
-    let open_err = |source| ConnectError::Open { url: redact(url), source };
+    let open_err = |source| ConnectError::Open {
+        url: redact(url),
+        source,
+    };
     if url.starts_with("sqlite:") {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(open_err)?
@@ -162,9 +171,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError
 /// Opens and migrates: what startup and `server migrate` do.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
     let db = connect(url, max_connections).await?;
-    db.migrate()
-        .await
-        .map_err(|source| ConnectError::Migrate { url: redact(url), source })?;
+    db.migrate().await.map_err(|source| ConnectError::Migrate {
+        url: redact(url),
+        source,
+    })?;
     Ok(db)
 }
 
@@ -191,8 +201,14 @@ mod tests {
     #[test]
     fn passwords_never_appear_in_redacted_urls() {
         let cases = [
-            ("postgres://u:secret@h:5432/db", "postgres://u:***@h:5432/db"),
-            ("postgres://postgres@127.0.0.1/db", "postgres://postgres@127.0.0.1/db"),
+            (
+                "postgres://u:secret@h:5432/db",
+                "postgres://u:***@h:5432/db",
+            ),
+            (
+                "postgres://postgres@127.0.0.1/db",
+                "postgres://postgres@127.0.0.1/db",
+            ),
             ("sqlite:data/passeurs.db", "sqlite:data/passeurs.db"),
         ];
         for (url, expected) in cases {

@@ -80,7 +80,6 @@ pub async fn create(db: &Db, new: &NewOrganisation) -> Result<i64, CreateOrganis
 /// Every organisation, by name.
 pub async fn list(db: &Db) -> Result<Vec<Organisation>, sqlx::Error> {
     let sql = "SELECT id, name, kind, postal_code, city, departement FROM organisations ORDER BY name, id";
-    let rows: Vec<OrganisationRow> =
-        on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+    let rows: Vec<OrganisationRow> = on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(Organisation::from).collect())
 }

@@ -43,26 +43,46 @@ pub async fn fresh_sqlite() -> TestDb {
     let name = unique_name();
     let dir = scratch_dir(&name);
     let url = format!("sqlite:{}", dir.join("test.db").display());
-    let db = connect_and_migrate(&url, 16).await.expect("open and migrate a test SQLite database");
-    TestDb { db, url, dir, postgres: None }
+    let db = connect_and_migrate(&url, 16)
+        .await
+        .expect("open and migrate a test SQLite database");
+    TestDb {
+        db,
+        url,
+        dir,
+        postgres: None,
+    }
 }
 
 /// A new PostgreSQL database next to `TEST_POSTGRES_URL`, or `None` when it is not set.
 /// Panics if it is set but unusable: a configured PostgreSQL must not be skipped silently.
 pub async fn fresh_postgres() -> Option<TestDb> {
-    let admin_url = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+    let admin_url = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
     let name = unique_name();
-    let admin = super::connect(&admin_url, 1).await.expect("connect to TEST_POSTGRES_URL");
+    let admin = super::connect(&admin_url, 1)
+        .await
+        .expect("connect to TEST_POSTGRES_URL");
     on_db!(&admin, pool => sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.map(|_| ()))
         .expect("create a test database on TEST_POSTGRES_URL");
     admin.close().await;
     let base = admin_url.split('?').next().unwrap_or(&admin_url);
     let url = match base.rfind('/') {
-        Some(slash) if slash > base.find("://").map_or(0, |i| i + 2) => format!("{}/{name}", &base[..slash]),
+        Some(slash) if slash > base.find("://").map_or(0, |i| i + 2) => {
+            format!("{}/{name}", &base[..slash])
+        }
         _ => format!("{base}/{name}"),
     };
-    let db = connect_and_migrate(&url, 16).await.expect("open and migrate a test PostgreSQL database");
-    Some(TestDb { db, url, dir: scratch_dir(&name), postgres: Some((admin_url, name)) })
+    let db = connect_and_migrate(&url, 16)
+        .await
+        .expect("open and migrate a test PostgreSQL database");
+    Some(TestDb {
+        db,
+        url,
+        dir: scratch_dir(&name),
+        postgres: Some((admin_url, name)),
+    })
 }
 
 /// A fresh database on every configured engine: SQLite, then PostgreSQL if configured.

@@ -86,7 +86,11 @@ use super::media;
 pub enum SeedOutcome {
     /// The database already had sheets: nothing was changed.
     AlreadySeeded,
-    Seeded { organisations: usize, actions: usize, images: usize },
+    Seeded {
+        organisations: usize,
+        actions: usize,
+        images: usize,
+    },
 }
 
 /// Why the demo data could not be loaded.
@@ -148,7 +152,10 @@ pub async fn seed(db: &Db, media_dir: &Path, image_width: u32) -> Result<SeedOut
             referent_name: demo.referent_name.to_owned(),
             published: true,
             sections: Some(
-                demo.sections.iter().map(|(q, a)| (q.to_string(), a.to_string())).collect(),
+                demo.sections
+                    .iter()
+                    .map(|(q, a)| (q.to_string(), a.to_string()))
+                    .collect(),
             ),
             created_at: now - Duration::days(demo.created_days_ago),
         };
