@@ -16,6 +16,24 @@ pub enum AppError {
     /// Input was refused; the message says what to change.
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// The request needs a signed-in person.
+    #[error("Connectez-vous pour faire cette modification.")]
+    Unauthorized,
+    /// The signed-in person may not do this.
+    #[error("Vous n'avez pas le droit de modifier cette fiche.")]
+    Forbidden,
+    /// Wrong email or password: one message for both, so as not to reveal which accounts exist.
+    #[error("Adresse e-mail ou mot de passe incorrect.")]
+    BadCredentials,
+    /// Too many failed logins.
+    #[error("Trop de tentatives de connexion. Réessayez dans {minutes} minute(s).")]
+    TooManyAttempts { minutes: i64 },
+    /// Someone else saved this part in the meantime; `current` is what is saved now.
+    #[error("Quelqu'un d'autre a modifié ce passage pendant que vous l'écriviez. Votre texte n'a pas été enregistré : comparez-le avec la version actuelle ci-dessous, puis enregistrez à nouveau.")]
+    Conflict { current: String },
+    /// A request from another site was refused.
+    #[error("Cette demande vient d'un autre site et a été refusée.")]
+    CrossSite,
     /// Something failed on our side; details are in the server log only.
     #[error("Une erreur est survenue de notre côté. Réessayez dans quelques instants.")]
     Internal,
@@ -33,11 +51,39 @@ impl AppError {
         AppError::Internal
     }
 
+    /// Invalid input on one field, with the French message to show next to it.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// A short stable code, used in addresses of forms sent without JavaScript.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "introuvable",
+            AppError::Invalid { .. } => "invalide",
+            AppError::Unauthorized => "connexion",
+            AppError::Forbidden => "interdit",
+            AppError::BadCredentials => "identifiants",
+            AppError::TooManyAttempts { .. } => "tentatives",
+            AppError::Conflict { .. } => "conflit",
+            AppError::CrossSite => "origine",
+            AppError::Internal => "interne",
+            AppError::Network => "reseau",
+        }
+    }
+
     /// The HTTP status this error deserves.
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Conflict { .. } => 409,
             AppError::Internal => 500,
             AppError::Network => 503,
         }

@@ -17,7 +17,10 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, 
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::routes::{ActionPage, HomePage, NotFoundPage};
+use crate::api::Logout;
+use crate::model::CurrentUser;
+use crate::routes::{ActionPage, HomePage, LoginPage, NotFoundPage};
+use leptos::server_fn::ServerFn;
 
 /// The platform's name and tagline, as the header shows them.
 pub const PLATFORM_NAME: &str = "Passeurs";
@@ -58,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand-name">{PLATFORM_NAME}</span>
                 <span class="brand-tagline">{PLATFORM_TAGLINE}</span>
             </a>
+            <AccountBar />
         </header>
         <main id="contenu">
             <Router>
@@ -66,6 +70,7 @@ pub fn App() -> impl IntoView {
                     // data is there; with JavaScript off nothing depends on streaming.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug") view=ActionPage ssr=SsrMode::Async />
+                    <Route path=path!("/connexion") view=LoginPage />
                 </Routes>
             </Router>
         </main>
@@ -74,5 +79,39 @@ pub fn App() -> impl IntoView {
                 {PLATFORM_NAME}" — les centres sociaux, espaces de vie sociale et associations partagent leurs actions."
             </p>
         </footer>
+    }
+}
+
+/// The signed-in person of the request being rendered (server rendering only).
+pub fn signed_in_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        backend::auth::current_user()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// "Connexion" for visitors; the person's name and "Se déconnecter" once signed in.
+#[component]
+fn AccountBar() -> impl IntoView {
+    match signed_in_user() {
+        Some(user) => view! {
+            <nav class="account-bar" aria-label="Compte">
+                <span>{format!("Connecté(e) : {}", user.display_name)}</span>
+                <form method="post" action=Logout::url()>
+                    <button type="submit">"Se déconnecter"</button>
+                </form>
+            </nav>
+        }
+        .into_any(),
+        None => view! {
+            <nav class="account-bar" aria-label="Compte">
+                <a href="/connexion">"Connexion référents"</a>
+            </nav>
+        }
+        .into_any(),
     }
 }

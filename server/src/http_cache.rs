@@ -9,9 +9,9 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Name of the session cookie: a request carrying it may see private controls, so it is
-/// never answered from, nor stored into, the shared cache.
-pub const SESSION_COOKIE: &str = "passeurs_session";
+/// A request carrying the session cookie may see private controls, so it is never
+/// answered from, nor stored into, the shared cache.
+use app::backend::auth::SESSION_COOKIE;
 
 /// Largest page kept in the cache.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;

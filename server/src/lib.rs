@@ -5,6 +5,7 @@
 
 pub mod config;
 mod http_cache;
+mod security;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -122,9 +123,19 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Outermost last: compression, then the cross-site guard, then the session, then
+        // the page cache (which skips signed-in requests).
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http_cache::cache_public_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::resolve_session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::refuse_cross_site,
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .with_state(state)
@@ -205,7 +216,8 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
                 stop.await;
             }
         };
-        let result = axum::serve(listener, app)
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(listener, service)
             .with_graceful_shutdown(stopped)
             .await;
         refresher.abort();

@@ -23,6 +23,15 @@ enum Command {
     Migrate,
     /// Load the demo sheets into an empty database (does nothing if sheets exist).
     SeedDemo,
+    /// Create the first administrator. The password is asked at the prompt, or read from
+    /// standard input when it is not a terminal; never from the command line.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        /// Name shown on the site (default: the part of the email before @).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +62,7 @@ fn main() -> ExitCode {
 async fn run(command: Command) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     match command {
+        Command::CreateAdmin { email, name } => create_admin(&settings, &email, name).await,
         Command::Serve => {
             let running = server::start(&settings, true)
                 .await
@@ -90,12 +100,68 @@ async fn run(command: Command) -> Result<(), String> {
                     organisations,
                     actions,
                     images,
+                    referent: (email, password),
                 } => {
-                    println!("demo data: {organisations} organisations, {actions} sheets, {images} pictures")
+                    println!("demo data: {organisations} organisations, {actions} sheets, {images} pictures");
+                    println!();
+                    println!(
+                        "Compte de démonstration, référent de la fiche « {} » (affiché une seule fois) :",
+                        app::backend::demo::DEMO_REFERENT_SHEET
+                    );
+                    println!("  adresse e-mail : {email}");
+                    println!("  mot de passe   : {password}");
+                    println!("  connexion      : /connexion");
+                    println!();
                 }
             }
             db.close().await;
             Ok(())
         }
+    }
+}
+
+async fn create_admin(
+    settings: &Settings,
+    email: &str,
+    name: Option<String>,
+) -> Result<(), String> {
+    use std::io::IsTerminal;
+    let email = app::model::normalize_email(email).ok_or("this is not a valid email address")?;
+    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("admin").to_owned());
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mot de passe : ").map_err(|e| e.to_string())?;
+        let again =
+            rpassword::prompt_password("Mot de passe (encore) : ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ".into());
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        line.trim_end_matches(['\n', '\r']).to_owned()
+    };
+    if let Some(problem) = app::model::password_problem(&password) {
+        return Err(problem);
+    }
+    let db = server::open_database(settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    let hash = app::backend::auth::hash_password(password)
+        .await
+        .map_err(|e| e.to_string())?;
+    let created = app::backend::db::accounts::create(&db, &email, &name, Some(&hash), true).await;
+    db.close().await;
+    match created {
+        Ok(_) => {
+            println!("administrator {email} created");
+            Ok(())
+        }
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(format!("an account with the email {email} already exists"))
+        }
+        Err(e) => Err(format!("cannot create the administrator: {e}")),
     }
 }

@@ -13,18 +13,51 @@ pub async fn list_cards(page: i64) -> Result<CardPage, AppError> {
     Ok(actions::list_published_cards(&state.db, page).await?)
 }
 
-/// A published sheet and its canonical address; `NotFound` for unknown or unpublished slugs.
+/// A sheet, its editable parts and its canonical address. Unpublished sheets exist only for
+/// their référents and administrators; for anyone else they are `NotFound`.
 #[server(endpoint = "get_sheet")]
 pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
-    use crate::backend::{db::actions, state::app_state};
+    use crate::backend::display::part_view;
+    use crate::backend::{auth, db::actions, state::app_state};
+    use crate::model::{SectionParts, SheetPart, SheetParts};
+
     let state = app_state()?;
-    let sheet = actions::find_published_sheet(&state.db, &slug)
+    let (sheet, published) = actions::find_sheet(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    let can_edit = auth::current_user().is_some_and(|user| user.can_edit(sheet.id));
+    if !published && !can_edit {
+        return Err(AppError::NotFound);
+    }
     let canonical_url = format!("{}/actions/{}", state.config.public_url, sheet.slug);
     let image_base = state.config.public_url.clone();
+    let parts = SheetParts {
+        title: part_view(SheetPart::Title, &sheet.title),
+        quote: part_view(SheetPart::Quote, &sheet.quote),
+        quote_author: part_view(SheetPart::QuoteAuthor, &sheet.quote_author),
+        summary: part_view(SheetPart::Summary, &sheet.summary),
+        start_date: part_view(
+            SheetPart::StartDate,
+            &sheet.start_date.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        status: part_view(SheetPart::Status, sheet.status.code()),
+        progress: part_view(SheetPart::Progress, &sheet.progress.to_string()),
+        themes: part_view(SheetPart::Themes, &sheet.themes.join(", ")),
+        sections: sheet
+            .sections
+            .iter()
+            .map(|section| SectionParts {
+                id: section.id,
+                question: part_view(SheetPart::SectionQuestion(section.id), &section.question),
+                answer: part_view(SheetPart::SectionAnswer(section.id), &section.answer),
+            })
+            .collect(),
+    };
     Ok(SheetPage {
         sheet,
+        parts,
+        can_edit,
+        published,
         canonical_url,
         image_base,
     })

@@ -1,6 +1,10 @@
 //! Server functions, one file per domain. Each one is a public HTTP endpoint: it reads the
-//! state, checks what it must, and calls one repository function.
+//! session, authorises, validates, and calls one repository function.
 
 pub mod actions;
+pub mod auth;
+pub mod edit;
 
 pub use actions::*;
+pub use auth::*;
+pub use edit::*;

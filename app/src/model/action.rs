@@ -93,10 +93,37 @@ pub struct ActionSheet {
     pub gallery: Vec<GalleryImage>,
 }
 
-/// A sheet with what its page needs from the configuration.
+/// The editable parts of a sheet, each with its value and display HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetParts {
+    pub title: super::PartView,
+    pub quote: super::PartView,
+    pub quote_author: super::PartView,
+    pub summary: super::PartView,
+    pub start_date: super::PartView,
+    pub status: super::PartView,
+    pub progress: super::PartView,
+    pub themes: super::PartView,
+    pub sections: Vec<SectionParts>,
+}
+
+/// A question section as two editable parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionParts {
+    pub id: i64,
+    pub question: super::PartView,
+    pub answer: super::PartView,
+}
+
+/// A sheet with what its page needs from the configuration and the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetPage {
     pub sheet: ActionSheet,
+    pub parts: SheetParts,
+    /// Whether the person viewing may edit it (decided on the server; checked again by
+    /// every change).
+    pub can_edit: bool,
+    pub published: bool,
     /// The sheet's absolute URL (`PUBLIC_URL/actions/slug`).
     pub canonical_url: String,
     /// `PUBLIC_URL`, to make image URLs absolute in OpenGraph tags.

@@ -1,8 +1,12 @@
 //! Data shared by the server and the browser: the words of the domain, serialisable,
 //! with their pure validation rules (unit-tested here, no I/O).
 
+mod account;
 mod action;
 mod organisation;
+mod part;
 
+pub use account::*;
 pub use action::*;
 pub use organisation::*;
+pub use part::*;

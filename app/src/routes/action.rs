@@ -2,14 +2,15 @@
 //! organisation, start date, référent, summary, question sections, gallery, "Participez".
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{ErrorMessage, NotFound};
-use crate::api::get_sheet;
-use crate::components::{Gallery, Paragraphs, StatusAndProgress};
+use crate::api::{get_sheet, AddSection as AddSectionFn, MoveSection, RemoveSection};
+use crate::components::{EditorProps, Gallery, PartEditor};
 use crate::error::AppError;
-use crate::model::{french_date, SheetPage};
+use crate::model::{PartView, SheetPage, SheetPart};
 
 #[component]
 pub fn ActionPage() -> impl IntoView {
@@ -44,21 +45,94 @@ fn description_of(summary: &str) -> String {
     }
 }
 
+/// Where the page is in editing: the part being edited (no-JavaScript edit mode) and the
+/// outcome of a failed save, from the address.
+#[derive(Clone, Default)]
+struct EditState {
+    action_id: i64,
+    slug: String,
+    can_edit: bool,
+    editing: Option<String>,
+    error_code: Option<String>,
+    draft: Option<String>,
+}
+
+/// The French message for the outcome of a failed save sent without JavaScript.
+fn error_message(code: &str, part: SheetPart, draft: Option<&str>) -> String {
+    match code {
+        "invalide" => part
+            .normalize(draft.unwrap_or_default())
+            .err()
+            .unwrap_or_else(|| AppError::Internal.to_string()),
+        "conflit" => AppError::Conflict {
+            current: String::new(),
+        }
+        .to_string(),
+        "connexion" => AppError::Unauthorized.to_string(),
+        "interdit" => AppError::Forbidden.to_string(),
+        "introuvable" => AppError::NotFound.to_string(),
+        _ => AppError::Internal.to_string(),
+    }
+}
+
+/// A part as visitors see it, or with its inline editor for those who may edit it.
+fn part_block(edit: &EditState, view: PartView) -> AnyView {
+    let part = SheetPart::from_code(&view.code);
+    let Some(part) = part.filter(|_| edit.can_edit) else {
+        return view! { <div class="part-display" inner_html=view.html></div> }.into_any();
+    };
+    let editing = edit.editing.as_deref() == Some(view.code.as_str());
+    let (draft, error, conflict) = match (&edit.error_code, editing) {
+        (Some(code), true) => (
+            edit.draft.clone(),
+            Some(error_message(code, part, edit.draft.as_deref())),
+            (code == "conflit").then(|| view.value.clone()),
+        ),
+        _ => (None, None, None),
+    };
+    let props = EditorProps {
+        action_id: edit.action_id,
+        slug: edit.slug.clone(),
+        label: part.label().to_owned(),
+        kind: part.input_kind(),
+        formatted: part.is_formatted(),
+        part: view,
+        editing,
+        draft,
+        error,
+        conflict,
+    };
+    view! { <PartEditor props /> }.into_any()
+}
+
 #[component]
 fn Sheet(page: SheetPage) -> impl IntoView {
     let SheetPage {
         sheet,
+        parts,
+        can_edit,
+        published,
         canonical_url,
         image_base,
     } = page;
+    let query = use_query_map();
+    let edit = query.with_untracked(|q| EditState {
+        action_id: sheet.id,
+        slug: sheet.slug.clone(),
+        can_edit,
+        editing: q.get("modifier"),
+        error_code: q.get("erreur"),
+        draft: q.get("brouillon"),
+    });
     let description = description_of(&sheet.summary);
     let og_image = sheet
         .gallery
         .first()
         .map(|image| format!("{image_base}{}", image.url));
-    let start_date = sheet.start_date.map(french_date);
     let has_gallery = !sheet.gallery.is_empty();
-    let themes = sheet.themes.clone();
+    let show_quote = can_edit || !sheet.quote.is_empty();
+    let sections = parts.sections.clone();
+    let section_count = sections.len();
     view! {
         <Title text=sheet.title.clone() />
         <Meta name="description" content=description.clone() />
@@ -70,16 +144,23 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         <Meta property="og:description" content=description />
         <Meta property="og:url" content=canonical_url.clone() />
         {og_image.map(|url| view! { <Meta property="og:image" content=url /> })}
+        {can_edit.then(|| view! { <Meta name="robots" content="noindex" /> })}
         <article class="sheet">
+            {(!published).then(|| view! {
+                <p class="notice">"Cette fiche n'est pas publiée : seuls ses référents et les administrateurs la voient."</p>
+            })}
+            {can_edit.then(|| view! {
+                <p class="notice editor-notice">
+                    "Vous pouvez modifier cette fiche : utilisez les liens « Modifier » sous chaque partie."
+                </p>
+            })}
             <header class="sheet-header">
                 <p class="sheet-kicker">"Fiche action"</p>
-                <h1>{sheet.title.clone()}</h1>
-                {(!sheet.quote.is_empty()).then(|| view! {
+                {part_block(&edit, parts.title.clone())}
+                {show_quote.then(|| view! {
                     <figure class="testimony">
-                        <blockquote>
-                            <p>{sheet.quote.clone()}</p>
-                        </blockquote>
-                        <figcaption>{sheet.quote_author.clone()}</figcaption>
+                        {part_block(&edit, parts.quote.clone())}
+                        <figcaption>{part_block(&edit, parts.quote_author.clone())}</figcaption>
                     </figure>
                 })}
             </header>
@@ -95,47 +176,52 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                             </span>
                         </dd>
                     </div>
-                    {start_date.map(|date| view! {
-                        <div>
-                            <dt>"Date de début"</dt>
-                            <dd>{date}</dd>
-                        </div>
-                    })}
+                    <div>
+                        <dt>"Date de début"</dt>
+                        <dd>{part_block(&edit, parts.start_date.clone())}</dd>
+                    </div>
                     <div>
                         <dt>"Référent(e) de l'action"</dt>
                         <dd>{sheet.referent_name.clone()}</dd>
                     </div>
-                    {(!themes.is_empty()).then(|| view! {
-                        <div>
-                            <dt>"Thèmes"</dt>
-                            <dd>
-                                <ul class="themes">
-                                    {themes.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
-                                </ul>
-                            </dd>
-                        </div>
-                    })}
+                    <div>
+                        <dt>"Thèmes"</dt>
+                        <dd>{part_block(&edit, parts.themes.clone())}</dd>
+                    </div>
+                    <div>
+                        <dt>"Où en est l'action ?"</dt>
+                        <dd>
+                            {part_block(&edit, parts.status.clone())}
+                            {part_block(&edit, parts.progress.clone())}
+                        </dd>
+                    </div>
                 </dl>
-                <StatusAndProgress status=sheet.status progress=sheet.progress />
             </section>
             <section class="sheet-section" aria-labelledby="resume">
                 <h2 id="resume">"Résumé"</h2>
-                <Paragraphs text=sheet.summary.clone() />
+                {part_block(&edit, parts.summary.clone())}
             </section>
-            {sheet.sections.into_iter().map(|section| {
-                let heading_id = format!("section-{}", section.id);
-                let answer = section.answer;
-                view! {
-                    <section class="sheet-section" aria-labelledby=heading_id.clone()>
-                        <h2 id=heading_id.clone()>{section.question}</h2>
-                        {if answer.trim().is_empty() {
-                            view! { <p class="empty-answer">"Cette partie n'est pas encore renseignée."</p> }.into_any()
-                        } else {
-                            view! { <Paragraphs text=answer /> }.into_any()
-                        }}
-                    </section>
-                }
-            }).collect_view()}
+            <div id="sections">
+                {sections.into_iter().enumerate().map(|(index, section)| {
+                    let heading_id = format!("section-{}", section.id);
+                    view! {
+                        <section class="sheet-section" aria-labelledby=heading_id>
+                            {part_block(&edit, section.question)}
+                            {part_block(&edit, section.answer)}
+                            {can_edit.then(|| view! {
+                                <SectionTools
+                                    action_id=sheet.id
+                                    slug=sheet.slug.clone()
+                                    section_id=section.id
+                                    first=index == 0
+                                    last=index + 1 == section_count
+                                />
+                            })}
+                        </section>
+                    }
+                }).collect_view()}
+            </div>
+            {can_edit.then(|| view! { <AddSection action_id=sheet.id slug=sheet.slug.clone() /> })}
             {has_gallery.then(|| view! {
                 <section class="sheet-section" aria-labelledby="galerie">
                     <h2 id="galerie">"Galerie d'images"</h2>
@@ -154,6 +240,61 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         </article>
     }
     .into_any()
+}
+
+/// Move up, move down and remove a section: plain forms (they work with and without
+/// JavaScript; the page reloads).
+#[component]
+fn SectionTools(
+    action_id: i64,
+    slug: String,
+    section_id: i64,
+    first: bool,
+    last: bool,
+) -> impl IntoView {
+    let hidden = move |slug: String| {
+        view! {
+            <input type="hidden" name="action_id" value=action_id />
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="section_id" value=section_id />
+        }
+    };
+    view! {
+        <div class="section-tools">
+            {(!first).then(|| view! {
+                <form method="post" action=MoveSection::url()>
+                    {hidden(slug.clone())}
+                    <input type="hidden" name="direction" value="up" />
+                    <button type="submit">"Monter cette question"</button>
+                </form>
+            })}
+            {(!last).then(|| view! {
+                <form method="post" action=MoveSection::url()>
+                    {hidden(slug.clone())}
+                    <input type="hidden" name="direction" value="down" />
+                    <button type="submit">"Descendre cette question"</button>
+                </form>
+            })}
+            <form method="post" action=RemoveSection::url()>
+                {hidden(slug.clone())}
+                <button type="submit" class="danger">"Retirer cette question"</button>
+            </form>
+        </div>
+    }
+}
+
+/// Adds a question section at the end of the sheet.
+#[component]
+fn AddSection(action_id: i64, slug: String) -> impl IntoView {
+    view! {
+        <form class="add-section" method="post" action=AddSectionFn::url()>
+            <input type="hidden" name="action_id" value=action_id />
+            <input type="hidden" name="slug" value=slug />
+            <label for="nouvelle-question">"Ajouter une question"</label>
+            <input id="nouvelle-question" name="question" type="text" required maxlength="300" />
+            <button type="submit">"Ajouter"</button>
+        </form>
+    }
 }
 
 #[cfg(test)]

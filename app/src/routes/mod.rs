@@ -2,8 +2,10 @@
 
 mod action;
 mod home;
+mod login;
 mod not_found;
 
 pub use action::ActionPage;
 pub use home::HomePage;
+pub use login::LoginPage;
 pub use not_found::{ErrorMessage, NotFound, NotFoundPage};

@@ -162,6 +162,7 @@ struct SheetRow {
     status: String,
     progress: i32,
     referent_name: String,
+    published: bool,
     organisation_name: String,
     organisation_kind: String,
     postal_code: String,
@@ -207,13 +208,21 @@ fn status_from_row(code: &str) -> ActionStatus {
 
 /// The published sheet with this slug and everything its page shows; `None` when no
 /// published sheet has it.
-#[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn find_published_sheet(db: &Db, slug: &str) -> Result<Option<ActionSheet>, sqlx::Error> {
+    Ok(find_sheet(db, slug)
+        .await?
+        .filter(|(_, published)| *published)
+        .map(|(sheet, _)| sheet))
+}
+
+/// The sheet with this slug, published or not, and whether it is published.
+#[tracing::instrument(skip_all, fields(slug = %slug))]
+pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool)>, sqlx::Error> {
     let sql = "SELECT a.id, a.slug, a.title, a.quote, a.quote_author, a.summary, a.start_date,
-                      a.status, a.progress, a.referent_name,
+                      a.status, a.progress, a.referent_name, a.published,
                       o.name AS organisation_name, o.kind AS organisation_kind, o.postal_code, o.city
                FROM actions a JOIN organisations o ON o.id = a.organisation_id
-               WHERE a.slug = $1 AND a.published = TRUE";
+               WHERE a.slug = $1";
     let row: Option<SheetRow> =
         on_db!(db, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await)?;
     let Some(row) = row else { return Ok(None) };
@@ -232,33 +241,37 @@ pub async fn find_published_sheet(db: &Db, slug: &str) -> Result<Option<ActionSh
     let images: Vec<ImageRow> =
         on_db!(db, pool => sqlx::query_as(images_sql).bind(row.id).fetch_all(pool).await)?;
 
-    Ok(Some(ActionSheet {
-        id: row.id,
-        slug: row.slug,
-        title: row.title,
-        quote: row.quote,
-        quote_author: row.quote_author,
-        summary: row.summary,
-        start_date: row.start_date,
-        status: status_from_row(&row.status),
-        progress: row.progress,
-        themes,
-        referent_name: row.referent_name,
-        organisation_name: row.organisation_name,
-        organisation_kind: OrganisationKind::from_code(&row.organisation_kind)
-            .unwrap_or(OrganisationKind::Association),
-        postal_code: row.postal_code,
-        city: row.city,
-        sections: sections
-            .into_iter()
-            .map(|s| Section {
-                id: s.id,
-                question: s.question,
-                answer: s.answer,
-            })
-            .collect(),
-        gallery: images.into_iter().map(GalleryImage::from).collect(),
-    }))
+    let published = row.published;
+    Ok(Some((
+        ActionSheet {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            quote: row.quote,
+            quote_author: row.quote_author,
+            summary: row.summary,
+            start_date: row.start_date,
+            status: status_from_row(&row.status),
+            progress: row.progress,
+            themes,
+            referent_name: row.referent_name,
+            organisation_name: row.organisation_name,
+            organisation_kind: OrganisationKind::from_code(&row.organisation_kind)
+                .unwrap_or(OrganisationKind::Association),
+            postal_code: row.postal_code,
+            city: row.city,
+            sections: sections
+                .into_iter()
+                .map(|s| Section {
+                    id: s.id,
+                    question: s.question,
+                    answer: s.answer,
+                })
+                .collect(),
+            gallery: images.into_iter().map(GalleryImage::from).collect(),
+        },
+        published,
+    )))
 }
 
 #[derive(sqlx::FromRow)]

@@ -6,7 +6,9 @@
 //! query is type-checked against both drivers. Dialect differences live in the two
 //! migration folders and in [`connect`].
 
+pub mod accounts;
 pub mod actions;
+pub mod edits;
 pub mod organisations;
 pub mod testing;
 

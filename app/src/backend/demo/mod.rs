@@ -90,8 +90,16 @@ pub enum SeedOutcome {
         organisations: usize,
         actions: usize,
         images: usize,
+        /// The demo référent of the sheet modelled on the reference: (email, password).
+        /// The password is random and shown only this once.
+        referent: (String, String),
     },
 }
+
+/// Email of the demo référent account.
+pub const DEMO_REFERENT_EMAIL: &str = "referent.demo@passeurs.example";
+/// The sheet the demo référent may edit.
+pub const DEMO_REFERENT_SHEET: &str = "ambassadeurs-passeurs-loire-atlantique";
 
 /// Why the demo data could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +116,8 @@ pub enum SeedError {
     Picture(#[from] media::StoreError),
     #[error("drawing task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    #[error("demo référent: {0}")]
+    Referent(String),
 }
 
 /// Loads the demo organisations and sheets into an empty database and draws their
@@ -183,9 +193,33 @@ pub async fn seed(db: &Db, media_dir: &Path, image_width: u32) -> Result<SeedOut
             image_count += 1;
         }
     }
+    let referent = seed_referent(db).await?;
     Ok(SeedOutcome::Seeded {
         organisations: ORGANISATIONS.len(),
         actions: ACTIONS.len(),
         images: image_count,
+        referent,
     })
+}
+
+/// Creates the demo référent of [`DEMO_REFERENT_SHEET`] with a random password.
+async fn seed_referent(db: &Db) -> Result<(String, String), SeedError> {
+    use super::{auth, db::accounts};
+    let sheet = actions::find_published_sheet(db, DEMO_REFERENT_SHEET)
+        .await?
+        .ok_or_else(|| SeedError::Referent(format!("no sheet {DEMO_REFERENT_SHEET}")))?;
+    let password = auth::random_password();
+    let hash = auth::hash_password(password.clone())
+        .await
+        .map_err(|e| SeedError::Referent(e.to_string()))?;
+    let id = accounts::create(
+        db,
+        DEMO_REFERENT_EMAIL,
+        &sheet.referent_name,
+        Some(&hash),
+        false,
+    )
+    .await?;
+    accounts::add_referent(db, sheet.id, id).await?;
+    Ok((DEMO_REFERENT_EMAIL.to_owned(), password))
 }

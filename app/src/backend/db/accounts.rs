@@ -1,0 +1,171 @@
+//! Accounts, référent assignments, sessions and failed-login records.
+
+use chrono::{DateTime, Utc};
+
+use super::Db;
+use crate::model::CurrentUser;
+use crate::{on_db, on_tx};
+
+/// An account as stored (the password hash never leaves the backend).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+const ACCOUNT_COLUMNS: &str = "id, email, display_name, password_hash, is_admin, disabled";
+
+/// Creates an account (without password when `password_hash` is `None`); returns its id.
+/// Fails with a unique violation when the email is taken.
+pub async fn create(
+    db: &Db,
+    email: &str,
+    display_name: &str,
+    password_hash: Option<&str>,
+    is_admin: bool,
+) -> Result<i64, sqlx::Error> {
+    let sql = "INSERT INTO accounts (email, display_name, password_hash, is_admin, created_at)
+               VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(email)
+        .bind(display_name.trim())
+        .bind(password_hash)
+        .bind(is_admin)
+        .bind(Utc::now())
+        .fetch_one(pool)
+        .await)
+}
+
+/// The account with this (normalized) email.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(email).fetch_optional(pool).await)
+}
+
+/// Replaces the password hash of an account.
+pub async fn set_password_hash(db: &Db, account_id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE accounts SET password_hash = $1 WHERE id = $2";
+    on_db!(db, pool => sqlx::query(sql).bind(hash).bind(account_id).execute(pool).await.map(|_| ()))
+}
+
+/// Makes an account référent of an action (idempotent).
+pub async fn add_referent(db: &Db, action_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO action_referents (action_id, account_id) VALUES ($1, $2)
+               ON CONFLICT (action_id, account_id) DO NOTHING";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(action_id)
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// Disables (or re-enables) an account. Disabling ends all its sessions in the same
+/// transaction, so the person is signed out everywhere at once.
+pub async fn set_disabled(db: &Db, account_id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE accounts SET disabled = $1 WHERE id = $2";
+    let updated = on_tx!(&mut tx, conn => sqlx::query(sql)
+        .bind(disabled)
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    if disabled {
+        let sql = "DELETE FROM sessions WHERE account_id = $1";
+        on_tx!(&mut tx, conn => sqlx::query(sql)
+            .bind(account_id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    tx.commit().await?;
+    Ok(updated == 1)
+}
+
+/// Stores a new session for an account.
+pub async fn create_session(
+    db: &Db,
+    token_hash: &str,
+    account_id: i64,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO sessions (token_hash, account_id, created_at, expires_at)
+               VALUES ($1, $2, $3, $4)";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(Utc::now())
+        .bind(expires_at)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// Ends one session (logout, or replaced at login).
+pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM sessions WHERE token_hash = $1";
+    on_db!(db, pool => sqlx::query(sql).bind(token_hash).execute(pool).await.map(|_| ()))
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionUserRow {
+    id: i64,
+    display_name: String,
+    is_admin: bool,
+}
+
+/// The person behind a live session: the session exists, has not expired, and its account
+/// is not disabled. `None` otherwise.
+pub async fn session_user(db: &Db, token_hash: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let sql = "SELECT a.id, a.display_name, a.is_admin
+               FROM sessions s JOIN accounts a ON a.id = s.account_id
+               WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = FALSE";
+    let row: Option<SessionUserRow> = on_db!(db, pool => sqlx::query_as(sql)
+        .bind(token_hash)
+        .bind(Utc::now())
+        .fetch_optional(pool)
+        .await)?;
+    let Some(row) = row else { return Ok(None) };
+    let sql = "SELECT action_id FROM action_referents WHERE account_id = $1 ORDER BY action_id";
+    let referent_of: Vec<i64> =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(row.id).fetch_all(pool).await)?;
+    Ok(Some(CurrentUser {
+        id: row.id,
+        display_name: row.display_name,
+        is_admin: row.is_admin,
+        referent_of,
+    }))
+}
+
+/// Records a failed login for a scope (`ip:…` or `account:…`).
+pub async fn record_login_failure(db: &Db, scope: &str) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO login_failures (scope, at) VALUES ($1, $2)";
+    on_db!(db, pool => sqlx::query(sql).bind(scope).bind(Utc::now()).execute(pool).await.map(|_| ()))
+}
+
+/// The failed logins of a scope since `since`: how many, and the oldest one's time.
+pub async fn login_failures_since(
+    db: &Db,
+    scope: &str,
+    since: DateTime<Utc>,
+) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
+    let sql = "SELECT at FROM login_failures WHERE scope = $1 AND at > $2 ORDER BY at";
+    let times: Vec<DateTime<Utc>> =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(scope).bind(since).fetch_all(pool).await)?;
+    Ok((times.len() as i64, times.first().copied()))
+}
+
+/// Forgets the failures of a scope (after a successful login) and old records.
+pub async fn clear_login_failures(
+    db: &Db,
+    scope: &str,
+    older_than: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM login_failures WHERE scope = $1 OR at < $2";
+    on_db!(db, pool => sqlx::query(sql).bind(scope).bind(older_than).execute(pool).await.map(|_| ()))
+}

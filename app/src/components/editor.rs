@@ -1,0 +1,273 @@
+//! Inline editing of one part of a sheet, on the sheet itself.
+//!
+//! Rendered only for a référent of the action (or an administrator); the server function
+//! checks again. The same markup works without JavaScript: "Modifier" is a link to the
+//! sheet's edit mode for this part, and the form is a real form posted to the server
+//! function, which redirects back. With JavaScript the island edits in place: Save and
+//! Cancel, Escape cancels, the new content appears without a reload with a short
+//! confirmation, and a failed save keeps the text and says why. When someone else saved
+//! the part meanwhile, the current text is shown next to the person's own.
+
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::api::{save_part, SavePart};
+use crate::error::AppError;
+use crate::model::{ActionStatus, InputKind, PartView};
+
+/// Everything the editor needs; all of it is public content of the sheet.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EditorProps {
+    pub action_id: i64,
+    pub slug: String,
+    pub label: String,
+    pub kind: InputKind,
+    pub formatted: bool,
+    pub part: PartView,
+    /// Start in edit mode (the edit-mode address of this part).
+    pub editing: bool,
+    /// What the person had typed before a failed save (edit mode without JavaScript).
+    pub draft: Option<String>,
+    /// Why that save failed.
+    pub error: Option<String>,
+    /// The stored text when the failure was a conflict.
+    pub conflict: Option<String>,
+}
+
+#[island]
+pub fn PartEditor(props: EditorProps) -> impl IntoView {
+    let EditorProps {
+        action_id,
+        slug,
+        label,
+        kind,
+        formatted,
+        part,
+        editing,
+        draft,
+        error,
+        conflict,
+    } = props;
+    let code = part.code.clone();
+    let anchor = format!("partie-{code}");
+    let field_id = format!("champ-{code}");
+    let edit_href = format!("/actions/{slug}?modifier={code}#{anchor}");
+    let cancel_href = format!("/actions/{slug}#{anchor}");
+
+    let link_label = format!(" : {label}");
+    let editing = RwSignal::new(editing);
+    let stored = RwSignal::new(part.value.clone());
+    let html = RwSignal::new(part.html.clone());
+    let text = RwSignal::new(draft.unwrap_or_else(|| part.value.clone()));
+    let error = RwSignal::new(error);
+    let conflict = RwSignal::new(conflict);
+    let saving = RwSignal::new(false);
+    let confirmation = RwSignal::new(String::new());
+    let field = NodeRef::<leptos::html::Textarea>::new();
+    let line = NodeRef::<leptos::html::Input>::new();
+    let choice = NodeRef::<leptos::html::Select>::new();
+
+    let focus_field = move || {
+        use wasm_bindgen::JsCast;
+        let element: Option<web_sys::HtmlElement> = field
+            .get()
+            .map(|e| e.unchecked_into())
+            .or_else(|| line.get().map(|e| e.unchecked_into()))
+            .or_else(|| choice.get().map(|e| e.unchecked_into()));
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    };
+    let start = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        text.set(stored.get_untracked());
+        error.set(None);
+        conflict.set(None);
+        confirmation.set(String::new());
+        editing.set(true);
+        request_animation_frame(focus_field);
+    };
+    let cancel = move || {
+        editing.set(false);
+        error.set(None);
+        conflict.set(None);
+    };
+    let slug_for_submit = slug.clone();
+    let code_for_submit = code.clone();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let (slug, code) = (slug_for_submit.clone(), code_for_submit.clone());
+        let (value, previous) = (text.get_untracked(), stored.get_untracked());
+        leptos::task::spawn_local(async move {
+            match save_part(action_id, slug, code, value, previous).await {
+                Ok(saved) => {
+                    stored.set(saved.value);
+                    html.set(saved.html);
+                    error.set(None);
+                    conflict.set(None);
+                    editing.set(false);
+                    confirmation.set("Modification enregistrée.".to_owned());
+                }
+                Err(AppError::Conflict { current }) => {
+                    error.set(Some(
+                        AppError::Conflict {
+                            current: current.clone(),
+                        }
+                        .to_string(),
+                    ));
+                    // Saving again now replaces the current text knowingly.
+                    stored.set(current.clone());
+                    conflict.set(Some(current));
+                }
+                Err(other) => error.set(Some(other.to_string())),
+            }
+            saving.set(false);
+        });
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            cancel();
+        }
+    };
+
+    let error_id = format!("erreur-{code}");
+    let field_id_for_input = field_id.clone();
+    let error_id_for_input = error_id.clone();
+    let make_input = move || {
+        let field_id = field_id_for_input.clone();
+        let error_id = error_id_for_input.clone();
+        match kind {
+            InputKind::Text => view! {
+                <textarea
+                    id=field_id
+                    name="value"
+                    rows="8"
+                    node_ref=field
+                    aria-describedby=error_id
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                >
+                    {text.get_untracked()}
+                </textarea>
+            }
+            .into_any(),
+            InputKind::Status => view! {
+                <select
+                    id=field_id
+                    name="value"
+                    node_ref=choice
+                    on:change=move |ev| text.set(event_target_value(&ev))
+                >
+                    {ActionStatus::ALL
+                        .into_iter()
+                        .map(|status| {
+                            view! {
+                                <option value=status.code() selected=move || text.get() == status.code()>
+                                    {status.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            }
+            .into_any(),
+            other => {
+                let (input_type, extra) = match other {
+                    InputKind::Date => ("date", None),
+                    InputKind::Percent => ("number", Some(("0", "100"))),
+                    _ => ("text", None),
+                };
+                view! {
+                    <input
+                        id=field_id
+                        name="value"
+                        type=input_type
+                        min=extra.map(|e| e.0)
+                        max=extra.map(|e| e.1)
+                        node_ref=line
+                        aria-describedby=error_id
+                        prop:value=move || text.get()
+                        value=text.get_untracked()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    />
+                }
+                .into_any()
+            }
+        }
+    };
+    let hint = formatted.then_some(
+        "Mise en forme simple : une ligne vide entre deux paragraphes, **gras**, *italique*, « - » en début de ligne pour une liste, [texte du lien](https://…).",
+    );
+
+    view! {
+        <div class="editable" id=anchor.clone()>
+            <Show
+                when=move || editing.get()
+                fallback=move || {
+                    view! {
+                        <div class="part-display" inner_html=move || html.get()></div>
+                        <p class="edit-bar">
+                            <a class="edit-link" href=edit_href.clone() on:click=start>
+                                "Modifier"
+                                <span class="visually-hidden">{link_label.clone()}</span>
+                            </a>
+                            <span class="confirmation" role="status">{move || confirmation.get()}</span>
+                        </p>
+                    }
+                }
+            >
+                <form
+                    class="edit-form"
+                    method="post"
+                    action=SavePart::url()
+                    on:submit=submit.clone()
+                    on:keydown=on_keydown
+                >
+                    <input type="hidden" name="action_id" value=action_id />
+                    <input type="hidden" name="slug" value=slug.clone() />
+                    <input type="hidden" name="part" value=code.clone() />
+                    <input type="hidden" name="previous" prop:value=move || stored.get() value=stored.get_untracked() />
+                    <label for=field_id.clone()>{label.clone()}</label>
+                    {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+                    {make_input()}
+                    <p class="form-error" id=error_id.clone() role="alert">
+                        {move || error.get()}
+                    </p>
+                    {move || {
+                        conflict
+                            .get()
+                            .map(|current| {
+                                view! {
+                                    <div class="conflict">
+                                        <p><strong>"Version enregistrée actuellement :"</strong></p>
+                                        <pre class="conflict-current">{current}</pre>
+                                    </div>
+                                }
+                            })
+                    }}
+                    <p class="edit-actions">
+                        <button type="submit" disabled=move || saving.get()>
+                            {move || if saving.get() { "Enregistrement…" } else { "Enregistrer" }}
+                        </button>
+                        <a
+                            class="cancel-link"
+                            href=cancel_href.clone()
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                cancel();
+                            }
+                        >
+                            "Annuler"
+                        </a>
+                    </p>
+                </form>
+            </Show>
+        </div>
+    }
+}

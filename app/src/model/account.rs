@@ -1,0 +1,104 @@
+//! People who sign in (administrators and référents) and the rules on what they type.
+
+use serde::{Deserialize, Serialize};
+
+/// The person signed in for the current request. Rendered pages use it to decide what
+/// to show; server functions check it again before any change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub display_name: String,
+    pub is_admin: bool,
+    /// The actions this person is référent of.
+    pub referent_of: Vec<i64>,
+}
+
+impl CurrentUser {
+    /// Whether this person may edit the action: administrators edit everything,
+    /// référents only their own actions.
+    pub fn can_edit(&self, action_id: i64) -> bool {
+        self.is_admin || self.referent_of.contains(&action_id)
+    }
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// An email address as stored: trimmed and lowercased, so that logins and invitations
+/// do not depend on how people type it. `None` when it cannot be an address.
+pub fn normalize_email(email: &str) -> Option<String> {
+    let email = email.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let plausible = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.contains(char::is_whitespace)
+        && email.matches('@').count() == 1
+        && email.len() <= 254;
+    plausible.then_some(email)
+}
+
+/// Why a password was refused, in French.
+pub fn password_problem(password: &str) -> Option<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Some(format!(
+            "Le mot de passe doit comporter au moins {MIN_PASSWORD_CHARS} caractères."
+        ));
+    }
+    if password.len() > 1024 {
+        return Some("Le mot de passe est trop long (1 024 caractères au plus).".to_owned());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_or_refused() {
+        let cases = [
+            ("  Nadia.B@Exemple.FR ", Some("nadia.b@exemple.fr")),
+            ("a@b.co", Some("a@b.co")),
+            ("sans-arobase.fr", None),
+            ("@exemple.fr", None),
+            ("nadia@localhost", None),
+            ("na dia@exemple.fr", None),
+            ("a@@exemple.fr", None),
+            ("a@exemple.", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                normalize_email(input).as_deref(),
+                expected,
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_passwords_are_refused_with_a_french_reason() {
+        assert!(password_problem("court").is_some_and(|m| m.contains("au moins 10")));
+        assert!(password_problem("un mot de passe assez long").is_none());
+        assert!(password_problem(&"x".repeat(2000)).is_some());
+    }
+
+    #[test]
+    fn referents_edit_only_their_actions_and_administrators_everything() {
+        let referent = CurrentUser {
+            id: 1,
+            display_name: "A".into(),
+            is_admin: false,
+            referent_of: vec![3],
+        };
+        assert!(referent.can_edit(3));
+        assert!(!referent.can_edit(4));
+        let admin = CurrentUser {
+            is_admin: true,
+            referent_of: vec![],
+            ..referent
+        };
+        assert!(admin.can_edit(4));
+    }
+}

@@ -1,0 +1,51 @@
+//! The login page (`/connexion`): a plain form, so it works with and without JavaScript.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::api::Login;
+use crate::error::AppError;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let (error, next) = query.with_untracked(|q| (q.get("erreur"), q.get("suite")));
+    let message = error.map(|code| match code.as_str() {
+        "identifiants" => AppError::BadCredentials.to_string(),
+        "tentatives" => {
+            "Trop de tentatives de connexion. Réessayez dans quelques minutes.".to_owned()
+        }
+        _ => AppError::Internal.to_string(),
+    });
+    let next = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let has_error = message.is_some();
+    view! {
+        <Title text="Connexion" />
+        <Meta name="robots" content="noindex" />
+        <section class="form-page">
+            <h1>"Connexion"</h1>
+            <p>"Réservée aux référents des actions et aux administrateurs de la fédération."</p>
+            {message.map(|message| view! { <p class="form-error" role="alert" id="erreur-connexion">{message}</p> })}
+            <form method="post" action=Login::url() class="stacked-form">
+                <input type="hidden" name="next" value=next />
+                <label for="email">"Adresse e-mail"</label>
+                <input
+                    id="email"
+                    name="email"
+                    type="email"
+                    autocomplete="username"
+                    required
+                    aria-invalid=has_error.then_some("true")
+                    aria-describedby=has_error.then_some("erreur-connexion")
+                />
+                <label for="password">"Mot de passe"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <button type="submit">"Se connecter"</button>
+            </form>
+        </section>
+    }
+}

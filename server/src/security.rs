@@ -1,0 +1,110 @@
+//! Request guards in front of everything: who is signed in (the session cookie resolved to
+//! a `CurrentUser` in the request extensions), the client's address for rate limits, and
+//! the refusal of cross-site mutations.
+
+use std::net::SocketAddr;
+
+use app::backend::auth::{self, ClientIp, SessionTokenHash};
+use app::backend::db::accounts;
+use app::backend::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Resolves the session cookie. A cookie whose session no longer exists (logged out,
+/// expired, account disabled) is removed from the browser.
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if let Some(ConnectInfo(addr)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .cloned()
+    {
+        request
+            .extensions_mut()
+            .insert(ClientIp(addr.ip().to_string()));
+    }
+    let token = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookies| auth::session_token_from_cookies(cookies).map(str::to_owned));
+    let Some(token) = token else {
+        return next.run(request).await;
+    };
+    let hash = auth::token_hash(&token);
+    let stale = match accounts::session_user(&state.db, &hash).await {
+        Ok(Some(user)) => {
+            request.extensions_mut().insert(user);
+            request.extensions_mut().insert(SessionTokenHash(hash));
+            false
+        }
+        Ok(None) => true,
+        Err(error) => {
+            tracing::error!(%error, "cannot read the session");
+            false
+        }
+    };
+    let mut response = next.run(request).await;
+    if stale {
+        let secure = state.config.public_url.starts_with("https://");
+        if let Ok(value) = HeaderValue::from_str(&auth::clear_session_cookie(secure)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Refuses (403) every request that may change something when the browser says it comes
+/// from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this site.
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || same_site(&request, &state.config.public_url) {
+        return next.run(request).await;
+    }
+    tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        app::error::AppError::CrossSite.to_string(),
+    )
+        .into_response()
+}
+
+fn same_site(request: &Request, public_url: &str) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site == "cross-site" {
+            return false;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        // No Origin (old browsers, command-line tools): the SameSite=Lax session cookie
+        // is not sent cross-site anyway.
+        return true;
+    };
+    if origin == "null" {
+        return false;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(origin);
+    origin_host == host || origin.trim_end_matches('/') == public_url.trim_end_matches('/')
+}
