@@ -90,8 +90,37 @@ impl AppError {
     }
 }
 
+/// How an error travels: the error itself (for the islands) and its French message (for
+/// any other client, and for people reading the response).
+#[derive(Serialize)]
+struct WireOut<'a> {
+    error: &'a AppError,
+    message: String,
+}
+
+#[derive(Deserialize)]
+struct WireIn {
+    error: AppError,
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
+
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        let wire = WireOut {
+            error: self,
+            message: self.to_string(),
+        };
+        serde_json::to_vec(&wire)
+            .map(leptos::server_fn::Bytes::from)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(b"{\"error\":\"Internal\"}"))
+    }
+
+    fn de(data: leptos::server_fn::Bytes) -> Self {
+        serde_json::from_slice::<WireIn>(&data)
+            .map(|wire| wire.error)
+            .unwrap_or(AppError::Network)
+    }
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

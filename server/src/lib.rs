@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+mod api_status;
 pub mod config;
 mod http_cache;
 mod security;
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             http_cache::cache_public_pages,
         ))
+        .layer(axum::middleware::from_fn(api_status::status_from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::resolve_session,

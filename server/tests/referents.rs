@@ -1,0 +1,697 @@
+//! Référents over HTTP: login, sessions, rate limits, the cross-site guard, and who may
+//! change a sheet (an authorisation matrix over every mutation), on SQLite and PostgreSQL.
+
+use std::time::Duration;
+
+use app::backend::auth;
+use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
+use app::backend::db::{accounts, actions, Db};
+use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, COOKIE, ORIGIN, REFERER, SET_COOKIE};
+use server::{Running, Settings};
+
+const OTHER_SHEET: &str = "repair-cafe-des-tilleuls";
+const PASSWORD: &str = "un mot de passe solide";
+
+struct World {
+    running: Running,
+    base: String,
+    referent: (String, String),
+    sheet_id: i64,
+    other_sheet_id: i64,
+}
+
+async fn world(t: &TestDb) -> World {
+    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &t.dir.join("media"), 60)
+        .await
+        .expect("seed")
+    else {
+        panic!("fresh database");
+    };
+    let sheet_id = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let other_sheet_id = actions::find_published_sheet(&t.db, OTHER_SHEET)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // An administrator and the référent of another sheet.
+    let hash = auth::hash_password(PASSWORD.into()).await.unwrap();
+    accounts::create(
+        &t.db,
+        "admin@federation.example",
+        "Admin",
+        Some(&hash),
+        true,
+    )
+    .await
+    .unwrap();
+    let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
+        .await
+        .unwrap();
+    accounts::add_referent(&t.db, other_sheet_id, other)
+        .await
+        .unwrap();
+    let settings = Settings {
+        database_url: t.url.clone(),
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        public_url: None,
+        media_dir: t.dir.join("media"),
+        site_root: t.dir.join("site"),
+        max_connections: 8,
+        cache_poll: Duration::from_millis(50),
+    };
+    let running = server::start(&settings, false).await.expect("start");
+    let base = format!("http://{}", running.addr);
+    World {
+        running,
+        base,
+        referent,
+        sheet_id,
+        other_sheet_id,
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn session_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("passeurs_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+        .filter(|token| !token.is_empty())
+}
+
+/// Logs in through the server function (as the login form's island-free JS path would).
+async fn login_with(
+    w: &World,
+    email: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client()
+        .post(format!("{}/api/login", w.base))
+        .header(ORIGIN, &w.base)
+        .form(&[("email", email), ("password", password)]);
+    if let Some(token) = cookie {
+        request = request.header(COOKIE, format!("passeurs_session={token}"));
+    }
+    request.send().await.unwrap()
+}
+
+async fn login(w: &World, email: &str, password: &str) -> String {
+    let response = login_with(w, email, password, None).await;
+    assert_eq!(response.status(), 200, "login of {email}");
+    session_of(response.headers()).expect("a session cookie")
+}
+
+async fn page(w: &World, path: &str, session: Option<&str>) -> (u16, String) {
+    let mut request = client().get(format!("{}{path}", w.base));
+    if let Some(token) = session {
+        request = request.header(COOKIE, format!("passeurs_session={token}"));
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn post(
+    w: &World,
+    endpoint: &str,
+    session: Option<&str>,
+    form: &[(&str, String)],
+) -> (u16, String) {
+    let mut request = client()
+        .post(format!("{}/api/{endpoint}", w.base))
+        .header(ORIGIN, &w.base)
+        .form(form);
+    if let Some(token) = session {
+        request = request.header(COOKIE, format!("passeurs_session={token}"));
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn summary_of(db: &Db, slug: &str) -> String {
+    actions::find_published_sheet(db, slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .summary
+}
+
+#[tokio::test]
+async fn every_mutation_answers_each_kind_of_person_correctly() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let engine = t.db.engine();
+        let referent = login(&w, &w.referent.0, &w.referent.1).await;
+        let other = login(&w, "autre@centre.example", PASSWORD).await;
+        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let people: [(&str, Option<&str>, u16); 4] = [
+            ("anonymous", None, 401),
+            ("référent of another sheet", Some(&other), 403),
+            ("référent", Some(&referent), 200),
+            ("administrator", Some(&admin), 200),
+        ];
+        for (who, session, expected) in people {
+            let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+                .await
+                .unwrap()
+                .unwrap();
+            let id = w.sheet_id.to_string();
+            let slug = DEMO_REFERENT_SHEET.to_string();
+            let new_summary = format!("Résumé écrit par {who}.");
+            let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+                (
+                    "save_part",
+                    vec![
+                        ("action_id", id.clone()),
+                        ("slug", slug.clone()),
+                        ("part", "summary".into()),
+                        ("value", new_summary.clone()),
+                        ("previous", sheet.summary.clone()),
+                    ],
+                ),
+                (
+                    "add_section",
+                    vec![
+                        ("action_id", id.clone()),
+                        ("slug", slug.clone()),
+                        ("question", format!("Question de {who} ?")),
+                    ],
+                ),
+                (
+                    "move_section",
+                    vec![
+                        ("action_id", id.clone()),
+                        ("slug", slug.clone()),
+                        ("section_id", sheet.sections[1].id.to_string()),
+                        ("direction", "up".into()),
+                    ],
+                ),
+                (
+                    "remove_section",
+                    vec![
+                        ("action_id", id.clone()),
+                        ("slug", slug.clone()),
+                        ("section_id", sheet.sections.last().unwrap().id.to_string()),
+                    ],
+                ),
+            ];
+            for (endpoint, form) in cases {
+                let (status, body) = post(&w, endpoint, session, &form).await;
+                assert_eq!(status, expected, "{endpoint} by {who} on {engine}: {body}");
+            }
+            let summary = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+            assert_eq!(
+                summary == new_summary,
+                expected == 200,
+                "summary after {who} on {engine}"
+            );
+        }
+        // A référent cannot reach another sheet by changing the id in the form either.
+        let (status, _) = post(
+            &w,
+            "save_part",
+            Some(&referent),
+            &[
+                ("action_id", w.other_sheet_id.to_string()),
+                ("slug", OTHER_SHEET.into()),
+                ("part", "title".into()),
+                ("value", "Détourné".into()),
+                ("previous", String::new()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 403);
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn editing_controls_appear_only_for_those_who_may_edit() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let path = format!("/actions/{DEMO_REFERENT_SHEET}");
+    let (_, anonymous) = page(&w, &path, None).await;
+    assert!(
+        !anonymous.contains("Modifier"),
+        "no edit control for visitors"
+    );
+    assert!(
+        !anonymous.contains("PartEditor"),
+        "no editor island for visitors"
+    );
+    let other = login(&w, "autre@centre.example", PASSWORD).await;
+    let (_, other_page) = page(&w, &path, Some(&other)).await;
+    assert!(!other_page.contains("Modifier"));
+    assert!(other_page.contains("Connecté(e) : Autre"));
+    let referent = login(&w, &w.referent.0, &w.referent.1).await;
+    let (_, own) = page(&w, &path, Some(&referent)).await;
+    assert!(own.contains(">Modifier<"));
+    for part in [
+        "title",
+        "quote",
+        "quote_author",
+        "summary",
+        "start_date",
+        "status",
+        "progress",
+        "themes",
+    ] {
+        assert!(
+            own.contains(&format!("?modifier={part}#partie-{part}")),
+            "edit link for {part}"
+        );
+    }
+    assert!(own.contains("section_answer_") && own.contains("section_question_"));
+    assert!(own.contains("Ajouter une question"));
+    // The editor's page is never served from or stored in the shared cache.
+    let (_, again) = page(&w, &path, None).await;
+    assert!(!again.contains("Modifier"));
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn a_second_save_of_the_same_part_is_refused_with_the_current_text() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let referent = login(&w, &w.referent.0, &w.referent.1).await;
+        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let original = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+        let form = |value: &str| {
+            vec![
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("part", "summary".to_string()),
+                ("value", value.to_string()),
+                ("previous", original.clone()),
+            ]
+        };
+        let (first, _) = post(
+            &w,
+            "save_part",
+            Some(&referent),
+            &form("Version du référent."),
+        )
+        .await;
+        assert_eq!(first, 200);
+        let (second, body) = post(
+            &w,
+            "save_part",
+            Some(&admin),
+            &form("Version de l'administrateur."),
+        )
+        .await;
+        assert_eq!(second, 409, "on {}", t.db.engine());
+        assert!(
+            body.contains("Version du référent."),
+            "the current text comes back: {body}"
+        );
+        assert!(body.contains("Quelqu"), "a French explanation: {body}");
+        assert_eq!(
+            summary_of(&t.db, DEMO_REFERENT_SHEET).await,
+            "Version du référent."
+        );
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn xss_payloads_in_every_text_part_come_back_inert() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let admin = login(&w, "admin@federation.example", PASSWORD).await;
+    let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+        .await
+        .unwrap()
+        .unwrap();
+    let payload =
+        "Titre <script>alert('x')</script> <img src=x onerror=alert(1)> [l](javascript:alert(1))";
+    let parts = [
+        ("title", sheet.title.clone()),
+        ("quote", sheet.quote.clone()),
+        ("quote_author", sheet.quote_author.clone()),
+        ("summary", sheet.summary.clone()),
+        ("themes", sheet.themes.join(", ")),
+        (
+            &*format!("section_question_{}", sheet.sections[0].id).leak(),
+            sheet.sections[0].question.clone(),
+        ),
+        (
+            &*format!("section_answer_{}", sheet.sections[0].id).leak(),
+            sheet.sections[0].answer.clone(),
+        ),
+    ];
+    for (part, previous) in parts {
+        let value = if part == "themes" {
+            "<script>alert(1)</script>, <b onclick=x>".to_owned()
+        } else {
+            payload.to_owned()
+        };
+        let (status, body) = post(
+            &w,
+            "save_part",
+            Some(&admin),
+            &[
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.into()),
+                ("part", part.into()),
+                ("value", value),
+                ("previous", previous),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "{part}: {body}");
+        let saved: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let html = saved["html"].as_str().unwrap();
+        assert!(
+            !html.contains("<script") && !html.contains("<img"),
+            "saved HTML of {part} is inert: {html}"
+        );
+    }
+    for session in [None, Some(admin.as_str())] {
+        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), session).await;
+        let body = &html[html.find("<body").unwrap()..];
+        // The page's own scripts live in <head>; the body must have none from the content.
+        assert!(!body.contains("<script>alert"), "no injected script");
+        assert!(
+            !body.contains("onerror=alert") || body.contains("&lt;img"),
+            "no live event handler"
+        );
+        assert!(!body.contains("href=\"javascript:"), "no javascript: link");
+        assert!(
+            body.contains("&lt;script&gt;"),
+            "the payload is shown as text"
+        );
+    }
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn login_renews_the_session_id_and_logout_ends_it_on_the_server() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let (email, password) = w.referent.clone();
+        let first = login(&w, &email, &password).await;
+        let response = login_with(&w, &email, &password, Some(&first)).await;
+        assert_eq!(response.status(), 200);
+        let second = session_of(response.headers()).unwrap();
+        assert_ne!(first, second, "a new session id at login");
+        let (_, with_first) = page(&w, "/", Some(&first)).await;
+        assert!(
+            !with_first.contains("Connecté(e)"),
+            "the previous session is over"
+        );
+        let (_, with_second) = page(&w, "/", Some(&second)).await;
+        assert!(with_second.contains("Connecté(e)"));
+
+        let (status, _) = post(&w, "logout", Some(&second), &[]).await;
+        assert_eq!(status, 200);
+        let (_, after) = page(&w, "/", Some(&second)).await;
+        assert!(
+            !after.contains("Connecté(e)"),
+            "logout ended the session on the server, on {}",
+            t.db.engine()
+        );
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_one_generic_message_and_no_session() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let unknown = login_with(&w, "personne@nulle-part.example", PASSWORD, None).await;
+    let unknown_status = unknown.status();
+    assert!(session_of(unknown.headers()).is_none());
+    let unknown_body = unknown.text().await.unwrap();
+    let wrong = login_with(&w, &w.referent.0, "pas le bon mot de passe", None).await;
+    assert_eq!(
+        (unknown_status, wrong.status()),
+        (
+            reqwest::StatusCode::UNAUTHORIZED,
+            reqwest::StatusCode::UNAUTHORIZED
+        )
+    );
+    assert_eq!(
+        unknown_body,
+        wrong.text().await.unwrap(),
+        "the same answer for both"
+    );
+    assert!(unknown_body.contains("Adresse e-mail ou mot de passe incorrect."));
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_for_a_while_with_a_clear_delay() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let (email, password) = w.referent.clone();
+    for _ in 0..auth::MAX_FAILURES_PER_ACCOUNT {
+        assert_eq!(login_with(&w, &email, "mauvais", None).await.status(), 401);
+    }
+    let locked = login_with(&w, &email, &password, None).await;
+    assert_eq!(locked.status(), 429, "even the right password waits");
+    assert!(session_of(locked.headers()).is_none());
+    let body = locked.text().await.unwrap();
+    assert!(body.contains("Réessayez dans 15 minute(s)"), "{body}");
+    // Another account from the same address is not locked by these few failures.
+    assert_eq!(
+        login_with(&w, "admin@federation.example", PASSWORD, None)
+            .await
+            .status(),
+        200
+    );
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn many_failures_from_one_address_are_refused_whatever_the_account() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    for n in 0..auth::MAX_FAILURES_PER_IP {
+        let status = login_with(&w, &format!("inconnu{n}@exemple.fr"), "mauvais", None)
+            .await
+            .status();
+        assert_eq!(status, 401);
+    }
+    assert_eq!(
+        login_with(&w, "admin@federation.example", PASSWORD, None)
+            .await
+            .status(),
+        429
+    );
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions_at_once() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let session = login(&w, &w.referent.0, &w.referent.1).await;
+        let account = accounts::find_by_email(&t.db, &w.referent.0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(accounts::set_disabled(&t.db, account.id, true)
+            .await
+            .unwrap());
+        let (_, html) = page(
+            &w,
+            &format!("/actions/{DEMO_REFERENT_SHEET}"),
+            Some(&session),
+        )
+        .await;
+        assert!(!html.contains("Connecté(e)") && !html.contains(">Modifier<"));
+        let (status, _) = post(
+            &w,
+            "add_section",
+            Some(&session),
+            &[
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.into()),
+                ("question", "Encore ?".into()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 401, "on {}", t.db.engine());
+        assert_eq!(
+            login_with(&w, &w.referent.0, &w.referent.1, None)
+                .await
+                .status(),
+            401,
+            "cannot log in again"
+        );
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let session = login(&w, &w.referent.0, &w.referent.1).await;
+    let before = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+    let form = [
+        ("action_id", w.sheet_id.to_string()),
+        ("slug", DEMO_REFERENT_SHEET.to_string()),
+        ("part", "summary".to_string()),
+        ("value", "Piraté".to_string()),
+        ("previous", before.clone()),
+    ];
+    let attempts: [(&str, &str, &str); 3] = [
+        ("origin", "https://malveillant.example", "application/json"),
+        ("sec-fetch-site", "cross-site", "application/json"),
+        ("origin", "null", "text/html"),
+    ];
+    for (name, value, accept) in attempts {
+        let response = client()
+            .post(format!("{}/api/save_part", w.base))
+            .header(name, value)
+            .header(ACCEPT, accept)
+            .header(COOKIE, format!("passeurs_session={session}"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{name}: {value}");
+        assert!(response.text().await.unwrap().contains("autre site"));
+    }
+    assert_eq!(
+        summary_of(&t.db, DEMO_REFERENT_SHEET).await,
+        before,
+        "nothing changed"
+    );
+    // The same request from the site itself goes through.
+    let (status, _) = post(&w, "save_part", Some(&session), &form).await;
+    assert_eq!(status, 200);
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_text() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let session = login(&w, &w.referent.0, &w.referent.1).await;
+    let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+        .await
+        .unwrap()
+        .unwrap();
+    let submit = |value: &str, previous: &str| {
+        client()
+            .post(format!("{}/api/save_part", w.base))
+            .header(ORIGIN, &w.base)
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(
+                REFERER,
+                HeaderValue::from_str(&format!(
+                    "{}/actions/{DEMO_REFERENT_SHEET}?modifier=title",
+                    w.base
+                ))
+                .unwrap(),
+            )
+            .header(COOKIE, format!("passeurs_session={session}"))
+            .form(&[
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("part", "title".to_string()),
+                ("value", value.to_string()),
+                ("previous", previous.to_string()),
+            ])
+            .send()
+    };
+    let ok = submit("Un nouveau titre", &sheet.title).await.unwrap();
+    assert_eq!(ok.status(), 302);
+    assert_eq!(
+        ok.headers()["location"],
+        format!("/actions/{DEMO_REFERENT_SHEET}#partie-title")
+    );
+
+    let refused = submit("ab", "Un nouveau titre").await.unwrap();
+    assert_eq!(refused.status(), 302);
+    let location = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.contains("modifier=title")
+            && location.contains("erreur=invalide")
+            && location.contains("brouillon=ab"),
+        "{location}"
+    );
+    let (_, edit_page) = page(&w, &location, Some(&session)).await;
+    assert!(edit_page.contains("Le titre doit comporter au moins 3 caractères."));
+    assert!(edit_page.contains("value=\"ab\""), "the typed text is kept");
+    assert_eq!(
+        actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+            .await
+            .unwrap()
+            .unwrap()
+            .title,
+        "Un nouveau titre"
+    );
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn errors_reaching_the_browser_carry_no_internal_details() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let admin = login(&w, "admin@federation.example", PASSWORD).await;
+    let (status, body) = post(
+        &w,
+        "save_part",
+        Some(&admin),
+        &[
+            ("action_id", "999999".into()),
+            ("slug", "x".into()),
+            ("part", "summary".into()),
+            ("value", "x".into()),
+            ("previous", "y".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (bad_status, bad_body) = post(
+        &w,
+        "save_part",
+        Some(&admin),
+        &[("action_id", "pas-un-nombre".into())],
+    )
+    .await;
+    assert!((400..500).contains(&bad_status), "{bad_status}");
+    for body in [body, bad_body] {
+        for leak in [
+            "sqlx",
+            "SELECT",
+            "UPDATE",
+            "/work",
+            "src/",
+            "panicked",
+            "deserializ",
+        ] {
+            assert!(!body.contains(leak), "{leak:?} in {body}");
+        }
+    }
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
