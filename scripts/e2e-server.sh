@@ -11,7 +11,19 @@ export MEDIA_DIR="$tmp/media"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export PUBLIC_URL="http://127.0.0.1:$port"
 export RUST_LOG="${RUST_LOG:-warn}"
-target/release/server seed-demo
+seed_output="$(target/release/server seed-demo)"
+echo "$seed_output"
+# Credentials for the specs: the demo référent (random password printed by seed-demo) and
+# an administrator created here with a throwaway password.
+referent_email="$(sed -n 's/^  adresse e-mail : //p' <<<"$seed_output")"
+referent_password="$(sed -n 's/^  mot de passe   : //p' <<<"$seed_output")"
+admin_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+printf '%s\n' "$admin_password" | target/release/server create-admin --email admin@e2e.example --name "Admin E2E" >/dev/null
+mkdir -p end2end/.state
+cat > end2end/.state/credentials.json <<JSON
+{ "referent": { "email": "$referent_email", "password": "$referent_password" },
+  "admin": { "email": "admin@e2e.example", "password": "$admin_password" } }
+JSON
 target/release/server serve &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$tmp"' EXIT TERM INT

@@ -12,7 +12,7 @@ test('a visitor opens a sheet from the home page and sees every part of it', asy
 
   await expect(page.getByRole('heading', { level: 1, name: SHEET_TITLE })).toBeVisible();
   await expect(page.locator('blockquote')).toBeVisible();
-  await expect(page.getByText('Témoignage du comité de projet')).toBeVisible();
+  await expect(page.locator('figure.testimony figcaption')).toContainText('Témoignage');
   await expect(page.getByText('44800 Saint-Herblain')).toBeVisible();
   await expect(page.getByText('Date de début')).toBeVisible();
   await expect(page.getByText('01/01/2021')).toBeVisible();

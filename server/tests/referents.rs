@@ -695,3 +695,150 @@ async fn errors_reaching_the_browser_carry_no_internal_details() {
     w.running.stop().await.unwrap();
     t.remove().await;
 }
+
+#[tokio::test]
+async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_author() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let engine = t.db.engine();
+        let referent = login(&w, &w.referent.0, &w.referent.1).await;
+        let other = login(&w, "autre@centre.example", PASSWORD).await;
+        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        // A second référent of the same sheet.
+        let hash = auth::hash_password(PASSWORD.into()).await.unwrap();
+        let colleague_id = accounts::create(
+            &t.db,
+            "collegue@centre.example",
+            "Collègue",
+            Some(&hash),
+            false,
+        )
+        .await
+        .unwrap();
+        accounts::add_referent(&t.db, w.sheet_id, colleague_id)
+            .await
+            .unwrap();
+        let colleague = login(&w, "collegue@centre.example", PASSWORD).await;
+
+        let new = |date: &str, title: &str| {
+            vec![
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("date", date.to_string()),
+                ("title", title.to_string()),
+                ("body", "Un **bon** moment.".to_string()),
+            ]
+        };
+        assert_eq!(
+            post(&w, "post_update", None, &new("2024-05-01", "x"))
+                .await
+                .0,
+            401
+        );
+        assert_eq!(
+            post(&w, "post_update", Some(&other), &new("2024-05-01", "x"))
+                .await
+                .0,
+            403
+        );
+        let (status, body) = post(
+            &w,
+            "post_update",
+            Some(&referent),
+            &new("2024-05-01", "Comité de mai"),
+        )
+        .await;
+        assert_eq!(status, 200, "on {engine}: {body}");
+        let first: i64 = body.trim().parse().unwrap();
+        assert_eq!(
+            post(
+                &w,
+                "post_update",
+                Some(&colleague),
+                &new("2024-06-18", "Premier banquet")
+            )
+            .await
+            .0,
+            200
+        );
+        let (status, body) = post(
+            &w,
+            "post_update",
+            Some(&referent),
+            &new("hier", "Sans date"),
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(body.contains("JJ/MM/AAAA"), "{body}");
+
+        // Newest first on the public page, Markdown rendered.
+        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let june = html.find("Premier banquet").expect("June update shown");
+        let may = html.find("Comité de mai").expect("May update shown");
+        assert!(june < may, "newest first");
+        assert!(html.contains("18/06/2024") && html.contains("<strong>bon</strong>"));
+
+        let edit = |title: &str| {
+            vec![
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("update_id", first.to_string()),
+                ("date", "2024-05-02".to_string()),
+                ("title", title.to_string()),
+                ("body", String::new()),
+            ]
+        };
+        assert_eq!(
+            post(&w, "edit_update", Some(&colleague), &edit("Pas à moi"))
+                .await
+                .0,
+            403,
+            "not the author"
+        );
+        assert_eq!(
+            post(&w, "edit_update", Some(&other), &edit("Pas à moi"))
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            post(&w, "edit_update", None, &edit("Pas à moi")).await.0,
+            401
+        );
+        assert_eq!(
+            post(
+                &w,
+                "edit_update",
+                Some(&referent),
+                &edit("Comité de mai, relu")
+            )
+            .await
+            .0,
+            200
+        );
+        let delete = vec![
+            ("action_id", w.sheet_id.to_string()),
+            ("slug", DEMO_REFERENT_SHEET.to_string()),
+            ("update_id", first.to_string()),
+        ];
+        assert_eq!(
+            post(&w, "delete_update", Some(&colleague), &delete).await.0,
+            403
+        );
+        assert_eq!(
+            post(&w, "delete_update", Some(&admin), &delete).await.0,
+            200,
+            "administrators may"
+        );
+        assert_eq!(
+            post(&w, "delete_update", Some(&admin), &delete).await.0,
+            404,
+            "already gone"
+        );
+        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        assert!(!html.contains("Comité de mai"));
+        assert!(html.contains("Premier banquet"));
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}

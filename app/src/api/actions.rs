@@ -17,15 +17,16 @@ pub async fn list_cards(page: i64) -> Result<CardPage, AppError> {
 /// their référents and administrators; for anyone else they are `NotFound`.
 #[server(endpoint = "get_sheet")]
 pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
-    use crate::backend::display::part_view;
-    use crate::backend::{auth, db::actions, state::app_state};
-    use crate::model::{SectionParts, SheetPart, SheetParts};
+    use crate::backend::display::{markdown_to_safe_html, part_view};
+    use crate::backend::{auth, db::actions, db::updates, state::app_state};
+    use crate::model::{french_date, ProgressUpdateView, SectionParts, SheetPart, SheetParts};
 
     let state = app_state()?;
     let (sheet, published) = actions::find_sheet(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let can_edit = auth::current_user().is_some_and(|user| user.can_edit(sheet.id));
+    let user = auth::current_user();
+    let can_edit = user.as_ref().is_some_and(|user| user.can_edit(sheet.id));
     if !published && !can_edit {
         return Err(AppError::NotFound);
     }
@@ -53,11 +54,29 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
             })
             .collect(),
     };
+    let updates = updates::list(&state.db, sheet.id)
+        .await?
+        .into_iter()
+        .map(|update| ProgressUpdateView {
+            id: update.id,
+            date: update.happened_on.to_string(),
+            date_fr: french_date(update.happened_on),
+            title: update.title,
+            body_html: markdown_to_safe_html(&update.body),
+            body: update.body,
+            author: update.author,
+            can_manage: can_edit
+                && user
+                    .as_ref()
+                    .is_some_and(|u| u.is_admin || update.account_id == Some(u.id)),
+        })
+        .collect();
     Ok(SheetPage {
         sheet,
         parts,
         can_edit,
         published,
+        updates,
         canonical_url,
         image_base,
     })

@@ -4,7 +4,9 @@
 pub mod actions;
 pub mod auth;
 pub mod edit;
+pub mod updates;
 
 pub use actions::*;
 pub use auth::*;
 pub use edit::*;
+pub use updates::*;

@@ -115,6 +115,62 @@ pub struct SectionParts {
     pub answer: super::PartView,
 }
 
+/// A progress update as the sheet shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressUpdateView {
+    pub id: i64,
+    /// `YYYY-MM-DD`, for the date field of the edit form.
+    pub date: String,
+    /// `JJ/MM/AAAA`.
+    pub date_fr: String,
+    pub title: String,
+    /// The source text (Markdown), for the edit form.
+    pub body: String,
+    /// Sanitized HTML of the body.
+    pub body_html: String,
+    pub author: Option<String>,
+    /// Whether the viewer may edit or delete it (its author, or an administrator).
+    pub can_manage: bool,
+}
+
+/// Checks a progress update typed by a référent: returns (date, title, body) normalized,
+/// or the French reason and the field at fault.
+pub fn validate_progress_update(
+    date: &str,
+    title: &str,
+    body: &str,
+) -> Result<(NaiveDate, String, String), (&'static str, String)> {
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(date.trim(), "%d/%m/%Y"))
+        .map_err(|_| {
+            (
+                "date",
+                "Indiquez la date au format JJ/MM/AAAA, par exemple 18/06/2024.".to_owned(),
+            )
+        })?;
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(("title", "Donnez un titre à cette nouvelle.".to_owned()));
+    }
+    if title.chars().count() > 200 {
+        return Err((
+            "title",
+            "Le titre est trop long (200 caractères au plus).".to_owned(),
+        ));
+    }
+    let body = body.trim().replace("\r\n", "\n");
+    if body.chars().count() > super::MAX_TEXT_CHARS {
+        return Err((
+            "body",
+            format!(
+                "Le texte est trop long ({} caractères au plus).",
+                super::MAX_TEXT_CHARS
+            ),
+        ));
+    }
+    Ok((date, title.to_owned(), body))
+}
+
 /// A sheet with what its page needs from the configuration and the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetPage {
@@ -124,6 +180,8 @@ pub struct SheetPage {
     /// every change).
     pub can_edit: bool,
     pub published: bool,
+    /// "Où en est-on ?", newest first.
+    pub updates: Vec<ProgressUpdateView>,
     /// The sheet's absolute URL (`PUBLIC_URL/actions/slug`).
     pub canonical_url: String,
     /// `PUBLIC_URL`, to make image URLs absolute in OpenGraph tags.
@@ -217,6 +275,39 @@ mod tests {
         for (title, expected) in cases {
             assert_eq!(slugify(title), expected, "title {title:?}");
         }
+    }
+
+    #[test]
+    fn progress_updates_are_checked_field_by_field() {
+        let ok = validate_progress_update(
+            "18/06/2024",
+            "  Premier banquet ",
+            "Un **beau** moment.\r\nMerci.",
+        );
+        assert_eq!(
+            ok,
+            Ok((
+                NaiveDate::from_ymd_opt(2024, 6, 18).expect("date"),
+                "Premier banquet".to_owned(),
+                "Un **beau** moment.\nMerci.".to_owned()
+            ))
+        );
+        assert_eq!(
+            validate_progress_update("2024-06-18", "T", "").map(|v| v.0),
+            Ok(NaiveDate::from_ymd_opt(2024, 6, 18).expect("date"))
+        );
+        assert_eq!(
+            validate_progress_update("hier", "T", "").map_err(|e| e.0),
+            Err("date")
+        );
+        assert_eq!(
+            validate_progress_update("2024-06-18", "  ", "").map_err(|e| e.0),
+            Err("title")
+        );
+        assert_eq!(
+            validate_progress_update("2024-06-18", &"t".repeat(201), "").map_err(|e| e.0),
+            Err("title")
+        );
     }
 
     #[test]

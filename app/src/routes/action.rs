@@ -7,10 +7,13 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{ErrorMessage, NotFound};
-use crate::api::{get_sheet, AddSection as AddSectionFn, MoveSection, RemoveSection};
+use crate::api::{
+    get_sheet, AddSection as AddSectionFn, DeleteUpdate, EditUpdate, MoveSection, PostUpdate,
+    RemoveSection,
+};
 use crate::components::{EditorProps, Gallery, PartEditor};
 use crate::error::AppError;
-use crate::model::{PartView, SheetPage, SheetPart};
+use crate::model::{PartView, ProgressUpdateView, SheetPage, SheetPart};
 
 #[component]
 pub fn ActionPage() -> impl IntoView {
@@ -112,6 +115,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         parts,
         can_edit,
         published,
+        updates,
         canonical_url,
         image_base,
     } = page;
@@ -222,6 +226,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                 }).collect_view()}
             </div>
             {can_edit.then(|| view! { <AddSection action_id=sheet.id slug=sheet.slug.clone() /> })}
+            <ProgressTimeline action_id=sheet.id slug=sheet.slug.clone() can_edit updates />
             {has_gallery.then(|| view! {
                 <section class="sheet-section" aria-labelledby="galerie">
                     <h2 id="galerie">"Galerie d'images"</h2>
@@ -281,6 +286,112 @@ fn SectionTools(
             </form>
         </div>
     }
+}
+
+/// "Où en est-on ?": the progress updates, newest first; for référents, a form to post one
+/// and, on their own updates, edit and delete (plain forms: they work without JavaScript).
+#[component]
+fn ProgressTimeline(
+    action_id: i64,
+    slug: String,
+    can_edit: bool,
+    updates: Vec<ProgressUpdateView>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let (editing, error) = query.with_untracked(|q| {
+        (
+            q.get("modifier_nouvelle")
+                .and_then(|id| id.parse::<i64>().ok()),
+            q.get("erreur_nouvelle"),
+        )
+    });
+    if updates.is_empty() && !can_edit {
+        return ().into_any();
+    }
+    let today = today_iso();
+    let hidden = move |slug: String| {
+        view! {
+            <input type="hidden" name="action_id" value=action_id />
+            <input type="hidden" name="slug" value=slug />
+        }
+    };
+    view! {
+        <section class="sheet-section timeline" id="ou-en-est-on" aria-labelledby="ou-en-est-on-titre">
+            <h2 id="ou-en-est-on-titre">"Où en est-on ?"</h2>
+            {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {updates.is_empty().then(|| view! { <p class="empty-answer">"Aucune nouvelle pour le moment."</p> })}
+            <ol class="updates">
+                {updates.into_iter().map(|update| {
+                    let anchor = format!("nouvelle-{}", update.id);
+                    let editing_this = update.can_manage && editing == Some(update.id);
+                    let edit_href = format!("/actions/{slug}?modifier_nouvelle={}#{anchor}", update.id);
+                    view! {
+                        <li class="update" id=anchor.clone()>
+                            <article>
+                                <h3>{update.title.clone()}</h3>
+                                <p class="update-meta">
+                                    <time datetime=update.date.clone()>{update.date_fr.clone()}</time>
+                                    {update.author.clone().map(|author| format!(" · par {author}"))}
+                                </p>
+                                <div class="prose" inner_html=update.body_html.clone()></div>
+                                {(update.can_manage && !editing_this).then(|| view! {
+                                    <div class="section-tools">
+                                        <a href=edit_href.clone()>
+                                            "Modifier"<span class="visually-hidden">{format!(" : nouvelle « {} »", update.title)}</span>
+                                        </a>
+                                        <form method="post" action=DeleteUpdate::url()>
+                                            {hidden(slug.clone())}
+                                            <input type="hidden" name="update_id" value=update.id />
+                                            <button type="submit" class="danger">
+                                                "Supprimer"<span class="visually-hidden">{format!(" la nouvelle « {} »", update.title)}</span>
+                                            </button>
+                                        </form>
+                                    </div>
+                                })}
+                                {editing_this.then(|| view! {
+                                    <form class="stacked-form" method="post" action=EditUpdate::url()>
+                                        {hidden(slug.clone())}
+                                        <input type="hidden" name="update_id" value=update.id />
+                                        <UpdateFields prefix=format!("nouvelle-{}", update.id) date=update.date.clone() title=update.title.clone() body=update.body.clone() />
+                                        <p class="edit-actions">
+                                            <button type="submit">"Enregistrer"</button>
+                                            <a href=format!("/actions/{slug}#{anchor}")>"Annuler"</a>
+                                        </p>
+                                    </form>
+                                })}
+                            </article>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            {can_edit.then(|| view! {
+                <form class="stacked-form new-update" method="post" action=PostUpdate::url()>
+                    <h3>"Publier une nouvelle"</h3>
+                    {hidden(slug.clone())}
+                    <UpdateFields prefix="nouvelle".to_owned() date=today title=String::new() body=String::new() />
+                    <button type="submit">"Publier"</button>
+                </form>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn UpdateFields(prefix: String, date: String, title: String, body: String) -> impl IntoView {
+    view! {
+        <label for=format!("{prefix}-date")>"Date"</label>
+        <input id=format!("{prefix}-date") name="date" type="date" required value=date />
+        <label for=format!("{prefix}-titre")>"Titre de la nouvelle"</label>
+        <input id=format!("{prefix}-titre") name="title" type="text" required maxlength="200" value=title />
+        <label for=format!("{prefix}-texte")>"Texte"</label>
+        <textarea id=format!("{prefix}-texte") name="body" rows="5">{body}</textarea>
+    }
+}
+
+/// Today's date (`YYYY-MM-DD`) for the date field of a new update.
+fn today_iso() -> String {
+    chrono::Local::now().date_naive().to_string()
 }
 
 /// Adds a question section at the end of the sheet.

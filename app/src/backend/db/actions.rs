@@ -79,7 +79,7 @@ pub async fn create(db: &Db, new: &NewAction) -> Result<i64, sqlx::Error> {
             .await
             .map(|done| done.rows_affected()))?;
     }
-    bump_generation_in(&mut tx).await?;
+    super::bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -129,7 +129,7 @@ pub async fn add_gallery_image(
         .bind(image.alt_text.trim())
         .fetch_one(conn)
         .await)?;
-    bump_generation_in(&mut tx).await?;
+    super::bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -145,7 +145,7 @@ pub async fn set_published(db: &Db, action_id: i64, published: bool) -> Result<b
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
-    bump_generation_in(&mut tx).await?;
+    super::bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(done == 1)
 }
@@ -357,10 +357,4 @@ pub async fn any_exists(db: &Db) -> Result<bool, sqlx::Error> {
 pub async fn content_generation(db: &Db) -> Result<i64, sqlx::Error> {
     let sql = "SELECT generation FROM content_generation WHERE id = 1";
     on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
-}
-
-/// Marks public content as changed, inside the transaction that changes it.
-async fn bump_generation_in(tx: &mut DbTx) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE content_generation SET generation = generation + 1 WHERE id = 1";
-    on_tx!(tx, conn => sqlx::query(sql).execute(conn).await.map(|_| ()))
 }

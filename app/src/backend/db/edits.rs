@@ -170,8 +170,7 @@ async fn record_change(
         .execute(conn)
         .await
         .map(|_| ()))?;
-    let sql = "UPDATE content_generation SET generation = generation + 1 WHERE id = 1";
-    on_tx!(tx, conn => sqlx::query(sql).execute(conn).await.map(|_| ()))
+    super::bump_generation(tx).await
 }
 
 fn same_text(a: &str, b: &str) -> bool {

@@ -11,6 +11,7 @@ pub mod actions;
 pub mod edits;
 pub mod organisations;
 pub mod testing;
+pub mod updates;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -116,6 +117,12 @@ impl Db {
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
+}
+
+/// Marks public content as changed (see `page_cache`), inside the transaction that changes it.
+pub(crate) async fn bump_generation(tx: &mut DbTx) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE content_generation SET generation = generation + 1 WHERE id = 1";
+    on_tx!(tx, conn => sqlx::query(sql).execute(conn).await.map(|_| ()))
 }
 
 impl DbTx {
