@@ -19,7 +19,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::api::Logout;
 use crate::model::CurrentUser;
-use crate::routes::{ActionPage, HomePage, LoginPage, NotFoundPage};
+use crate::routes::{ActionPage, HistoryRoute, HomePage, LoginPage, NotFoundPage};
 use leptos::server_fn::ServerFn;
 
 /// The platform's name and tagline, as the header shows them.
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     // data is there; with JavaScript off nothing depends on streaming.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug") view=ActionPage ssr=SsrMode::Async />
+                    <Route path=path!("/actions/:slug/historique") view=HistoryRoute ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
                 </Routes>
             </Router>

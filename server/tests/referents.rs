@@ -842,3 +842,90 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
         t.remove().await;
     }
 }
+
+#[tokio::test]
+async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let engine = t.db.engine();
+        let referent = login(&w, &w.referent.0, &w.referent.1).await;
+        let other = login(&w, "autre@centre.example", PASSWORD).await;
+        let original = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+        let save = |value: &str, previous: &str| {
+            vec![
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("part", "summary".to_string()),
+                ("value", value.to_string()),
+                ("previous", previous.to_string()),
+            ]
+        };
+        assert_eq!(
+            post(
+                &w,
+                "save_part",
+                Some(&referent),
+                &save("Un banquet en juin.", &original)
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(
+            post(
+                &w,
+                "save_part",
+                Some(&referent),
+                &save("Un grand banquet en juillet.", "Un banquet en juin.")
+            )
+            .await
+            .0,
+            200
+        );
+
+        let path = format!("/actions/{DEMO_REFERENT_SHEET}/historique");
+        let (status, html) = page(&w, &path, Some(&referent)).await;
+        assert_eq!(status, 200, "on {engine}");
+        assert!(
+            html.contains("<ins>grand </ins>"),
+            "{engine}: word-level diff"
+        );
+        assert!(html.contains("<del>juin.</del>") && html.contains("<ins>juillet.</ins>"));
+        assert!(html.contains("Yann L."), "who made the change");
+        assert_eq!(page(&w, &path, None).await.0, 401);
+        assert_eq!(page(&w, &path, Some(&other)).await.0, 403);
+
+        let last = app::backend::db::edits::history(&t.db, w.sheet_id, 1)
+            .await
+            .unwrap()
+            .remove(0);
+        let restore = vec![
+            ("action_id", w.sheet_id.to_string()),
+            ("slug", DEMO_REFERENT_SHEET.to_string()),
+            ("change_id", last.id.to_string()),
+        ];
+        assert_eq!(post(&w, "restore_change", None, &restore).await.0, 401);
+        assert_eq!(
+            post(&w, "restore_change", Some(&other), &restore).await.0,
+            403
+        );
+        assert_eq!(
+            post(&w, "restore_change", Some(&referent), &restore)
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            summary_of(&t.db, DEMO_REFERENT_SHEET).await,
+            "Un banquet en juin.",
+            "the text before that change"
+        );
+        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        assert!(
+            html.contains("Un banquet en juin."),
+            "visitors see the restored text at once"
+        );
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}

@@ -4,9 +4,11 @@
 pub mod actions;
 pub mod auth;
 pub mod edit;
+pub mod history;
 pub mod updates;
 
 pub use actions::*;
 pub use auth::*;
 pub use edit::*;
+pub use history::*;
 pub use updates::*;

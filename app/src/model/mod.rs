@@ -3,10 +3,12 @@
 
 mod account;
 mod action;
+mod diff;
 mod organisation;
 mod part;
 
 pub use account::*;
 pub use action::*;
+pub use diff::*;
 pub use organisation::*;
 pub use part::*;

@@ -155,7 +155,8 @@ fn Sheet(page: SheetPage) -> impl IntoView {
             })}
             {can_edit.then(|| view! {
                 <p class="notice editor-notice">
-                    "Vous pouvez modifier cette fiche : utilisez les liens « Modifier » sous chaque partie."
+                    "Vous pouvez modifier cette fiche : utilisez les liens « Modifier » sous chaque partie. "
+                    <a href=format!("/actions/{}/historique", sheet.slug)>"Historique des modifications"</a>
                 </p>
             })}
             <header class="sheet-header">

@@ -372,3 +372,56 @@ pub async fn action_id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx:
     let sql = "SELECT id FROM actions WHERE slug = $1";
     on_db!(db, pool => sqlx::query_scalar(sql).bind(slug).fetch_optional(pool).await)
 }
+
+/// What happened to a restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreOutcome {
+    Restored,
+    /// The change is not one of the action's.
+    NotFound,
+    /// Additions, removals and reorderings of sections cannot be restored from here.
+    NotRestorable,
+}
+
+/// Puts back the text a part had before a recorded change (itself recorded as a change).
+pub async fn restore(
+    db: &Db,
+    action_id: i64,
+    change_id: i64,
+    account_id: i64,
+) -> Result<RestoreOutcome, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    if !lock_action(&mut tx, action_id).await? {
+        return Ok(RestoreOutcome::NotFound);
+    }
+    let sql = "SELECT part, before_text FROM action_changes WHERE id = $1 AND action_id = $2";
+    let change: Option<(String, String)> = on_tx!(&mut tx, conn => sqlx::query_as(sql)
+        .bind(change_id)
+        .bind(action_id)
+        .fetch_optional(conn)
+        .await)?;
+    let Some((code, before)) = change else {
+        return Ok(RestoreOutcome::NotFound);
+    };
+    let Some(part) = SheetPart::from_code(&code) else {
+        return Ok(RestoreOutcome::NotRestorable);
+    };
+    let Some(current) = read_part(&mut tx, action_id, part).await? else {
+        // The section it belonged to was removed since.
+        return Ok(RestoreOutcome::NotRestorable);
+    };
+    if !same_text(&current, &before) {
+        write_part(&mut tx, action_id, part, &before).await?;
+        record_change(
+            &mut tx,
+            action_id,
+            Some(account_id),
+            &code,
+            &current,
+            &before,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(RestoreOutcome::Restored)
+}
