@@ -19,7 +19,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::api::Logout;
 use crate::model::CurrentUser;
-use crate::routes::{ActionPage, HistoryRoute, HomePage, LoginPage, NotFoundPage};
+use crate::routes::{
+    ActionPage, AdminPage, ChoosePasswordPage, ForgottenPasswordPage, HistoryRoute, HomePage,
+    LoginPage, NotFoundPage,
+};
 use leptos::server_fn::ServerFn;
 
 /// The platform's name and tagline, as the header shows them.
@@ -72,6 +75,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/actions/:slug") view=ActionPage ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug/historique") view=HistoryRoute ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/mot-de-passe") view=ChoosePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/mot-de-passe-oublie") view=ForgottenPasswordPage />
                 </Routes>
             </Router>
         </main>
@@ -102,6 +108,7 @@ fn AccountBar() -> impl IntoView {
         Some(user) => view! {
             <nav class="account-bar" aria-label="Compte">
                 <span>{format!("Connecté(e) : {}", user.display_name)}</span>
+                {user.is_admin.then(|| view! { <a href="/admin">"Administration"</a> })}
                 <form method="post" action=Logout::url()>
                     <button type="submit">"Se déconnecter"</button>
                 </form>

@@ -5,6 +5,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Sender of outgoing mail unless `MAIL_FROM` says otherwise.
+pub const DEFAULT_MAIL_FROM: &str = "Passeurs <ne-pas-repondre@passeurs.example>";
+
 /// Everything startup needs.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -22,6 +25,12 @@ pub struct Settings {
     pub max_connections: u32,
     /// How often to look for content changed through other servers.
     pub cache_poll: Duration,
+    /// SMTP server for outgoing mail; without it mail goes to `outbox_dir` as .eml files.
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing mail.
+    pub mail_from: String,
+    /// Folder of the .eml files when no SMTP server is configured. Default `data/outbox`.
+    pub outbox_dir: PathBuf,
 }
 
 /// A setting with an unusable value: says which and why.
@@ -65,6 +74,11 @@ impl Settings {
                 .into(),
             max_connections: number("DATABASE_MAX_CONNECTIONS", 16)? as u32,
             cache_poll: Duration::from_millis(number("PAGE_CACHE_POLL_MS", 500)?),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into()),
+            outbox_dir: var("OUTBOX_DIR")
+                .unwrap_or_else(|| "data/outbox".into())
+                .into(),
         })
     }
 }

@@ -12,6 +12,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::backend::db::{self, Db};
+use app::backend::mail::Mailer;
 use app::backend::page_cache::PageCache;
 use app::backend::{AppState, Config};
 use app::{shell, App};
@@ -35,6 +36,8 @@ pub enum StartupError {
     Database(#[from] db::ConnectError),
     #[error("cannot read the Leptos configuration: {0}")]
     Leptos(String),
+    #[error("invalid mail settings (SMTP_URL or MAIL_FROM): {0}")]
+    Mail(#[from] app::backend::mail::MailError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -73,8 +76,13 @@ pub fn app_state(
     leptos_options: LeptosOptions,
     db: Db,
     public_url: String,
-) -> AppState {
-    AppState {
+) -> Result<AppState, StartupError> {
+    let mailer = Mailer::new(
+        settings.smtp_url.as_deref(),
+        settings.outbox_dir.clone(),
+        &settings.mail_from,
+    )?;
+    Ok(AppState {
         leptos_options,
         db,
         config: Arc::new(Config {
@@ -83,7 +91,8 @@ pub fn app_state(
             media_dir: settings.media_dir.clone(),
         }),
         page_cache: PageCache::default(),
-    }
+        mailer,
+    })
 }
 
 /// The whole HTTP application.
@@ -195,7 +204,7 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
         .to_owned();
-    let state = app_state(settings, options, db.clone(), public_url);
+    let state = app_state(settings, options, db.clone(), public_url)?;
     if let Err(error) = state.page_cache.sync(&db).await {
         tracing::warn!(%error, "cannot read the content generation");
     }

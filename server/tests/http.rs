@@ -18,6 +18,9 @@ fn settings(t: &TestDb) -> Settings {
         site_root: t.dir.join("site"),
         max_connections: 8,
         cache_poll: Duration::from_millis(50),
+        smtp_url: None,
+        mail_from: server::config::DEFAULT_MAIL_FROM.into(),
+        outbox_dir: t.dir.join("outbox"),
     }
 }
 

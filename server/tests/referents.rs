@@ -63,6 +63,9 @@ async fn world(t: &TestDb) -> World {
         site_root: t.dir.join("site"),
         max_connections: 8,
         cache_poll: Duration::from_millis(50),
+        smtp_url: None,
+        mail_from: server::config::DEFAULT_MAIL_FROM.into(),
+        outbox_dir: t.dir.join("outbox"),
     };
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);

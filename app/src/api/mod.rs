@@ -2,13 +2,17 @@
 //! session, authorises, validates, and calls one repository function.
 
 pub mod actions;
+pub mod admin;
 pub mod auth;
 pub mod edit;
 pub mod history;
+pub mod password;
 pub mod updates;
 
 pub use actions::*;
+pub use admin::*;
 pub use auth::*;
 pub use edit::*;
 pub use history::*;
+pub use password::*;
 pub use updates::*;

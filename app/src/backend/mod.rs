@@ -7,6 +7,7 @@ pub mod demo;
 pub mod display;
 pub mod error;
 pub mod forms;
+pub mod mail;
 pub mod media;
 pub mod page_cache;
 pub mod state;

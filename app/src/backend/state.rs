@@ -9,6 +9,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
 use super::db::Db;
+use super::mail::Mailer;
 use super::page_cache::PageCache;
 use crate::error::AppError;
 
@@ -31,6 +32,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub page_cache: PageCache,
+    pub mailer: Mailer,
 }
 
 /// The state inside a page or server function. Fails only if the server was wired

@@ -46,6 +46,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button type="submit">"Se connecter"</button>
             </form>
+            <p><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
         </section>
     }
 }

@@ -169,3 +169,128 @@ pub async fn clear_login_failures(
     let sql = "DELETE FROM login_failures WHERE scope = $1 OR at < $2";
     on_db!(db, pool => sqlx::query(sql).bind(scope).bind(older_than).execute(pool).await.map(|_| ()))
 }
+
+/// Purpose of an emailed single-use link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    Invitation,
+    Reset,
+}
+
+impl TokenPurpose {
+    fn code(self) -> &'static str {
+        match self {
+            TokenPurpose::Invitation => "invitation",
+            TokenPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// Stores a single-use link token (its hash) for an account.
+pub async fn create_token(
+    db: &Db,
+    account_id: i64,
+    purpose: TokenPurpose,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
+               VALUES ($1, $2, $3, $4, $5)";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(purpose.code())
+        .bind(Utc::now())
+        .bind(expires_at)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// The account a usable token (unused, unexpired, account not disabled) belongs to, with
+/// its display name, without using it up.
+pub async fn peek_token(db: &Db, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let sql = "SELECT a.id, a.display_name FROM account_tokens t JOIN accounts a ON a.id = t.account_id
+               WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND a.disabled = FALSE";
+    on_db!(db, pool => sqlx::query_as(sql).bind(token_hash).bind(Utc::now()).fetch_optional(pool).await)
+}
+
+/// Uses up a token and sets the account's password in one transaction; returns the
+/// account id, or `None` when the token is unknown, used, expired or its account disabled.
+/// Two uses at once: only one succeeds (conditional update).
+pub async fn use_token_to_set_password(
+    db: &Db,
+    token_hash: &str,
+    password_hash: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let now = Utc::now();
+    let sql = "UPDATE account_tokens SET used_at = $1
+               WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
+               RETURNING account_id";
+    let account: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+        .bind(now)
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await)?;
+    let Some(account_id) = account else {
+        return Ok(None);
+    };
+    let sql = "UPDATE accounts SET password_hash = $1 WHERE id = $2 AND disabled = FALSE";
+    let updated = on_tx!(&mut tx, conn => sqlx::query(sql)
+        .bind(password_hash)
+        .bind(account_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    if updated != 1 {
+        return Ok(None);
+    }
+    // A new password ends the sessions opened with the old one.
+    let sql = "DELETE FROM sessions WHERE account_id = $1";
+    on_tx!(&mut tx, conn => sqlx::query(sql).bind(account_id).execute(conn).await.map(|_| ()))?;
+    tx.commit().await?;
+    Ok(Some(account_id))
+}
+
+/// Stops being référent of an action.
+pub async fn remove_referent(
+    db: &Db,
+    action_id: i64,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let sql = "DELETE FROM action_referents WHERE action_id = $1 AND account_id = $2";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(action_id)
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+/// An account in the administrators' list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub has_password: bool,
+}
+
+/// Every account, by name.
+pub async fn list(db: &Db) -> Result<Vec<AccountSummary>, sqlx::Error> {
+    let sql = "SELECT id, email, display_name, is_admin, disabled,
+                      (password_hash IS NOT NULL) AS has_password
+               FROM accounts ORDER BY display_name, id";
+    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}
+
+/// (action id, account id, display name) of every référent assignment.
+pub async fn all_referents(db: &Db) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    let sql = "SELECT r.action_id, r.account_id, a.display_name
+               FROM action_referents r JOIN accounts a ON a.id = r.account_id
+               ORDER BY r.action_id, a.display_name";
+    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}

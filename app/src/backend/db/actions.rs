@@ -358,3 +358,39 @@ pub async fn content_generation(db: &Db) -> Result<i64, sqlx::Error> {
     let sql = "SELECT generation FROM content_generation WHERE id = 1";
     on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
 }
+
+/// A sheet in the administrators' list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActionSummary {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub published: bool,
+    pub organisation_name: String,
+}
+
+/// Every sheet, newest first.
+pub async fn list_all(db: &Db) -> Result<Vec<ActionSummary>, sqlx::Error> {
+    let sql = "SELECT a.id, a.slug, a.title, a.published, o.name AS organisation_name
+               FROM actions a JOIN organisations o ON o.id = a.organisation_id
+               ORDER BY a.created_at DESC, a.id DESC";
+    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}
+
+/// A slug for `title` that no sheet uses yet (`banquet`, then `banquet-2`, …).
+pub async fn free_slug(db: &Db, title: &str) -> Result<String, sqlx::Error> {
+    let base = crate::model::slugify(title);
+    let sql = "SELECT slug FROM actions WHERE slug = $1 OR slug LIKE $2";
+    let taken: Vec<String> = on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(&base)
+        .bind(format!("{base}-%"))
+        .fetch_all(pool)
+        .await)?;
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}

@@ -4,7 +4,7 @@ use chrono::Utc;
 
 use super::Db;
 use crate::model::{departement_from_postal_code, OrganisationKind, PostalCodeError};
-use crate::on_db;
+use crate::{on_db, on_tx};
 
 /// What creating an organisation needs; the département is derived from the postal code.
 #[derive(Debug, Clone)]
@@ -82,4 +82,31 @@ pub async fn list(db: &Db) -> Result<Vec<Organisation>, sqlx::Error> {
     let sql = "SELECT id, name, kind, postal_code, city, departement FROM organisations ORDER BY name, id";
     let rows: Vec<OrganisationRow> = on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(Organisation::from).collect())
+}
+
+/// Changes an organisation; false when it does not exist. The département follows the
+/// postal code.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    new: &NewOrganisation,
+) -> Result<bool, CreateOrganisationError> {
+    let departement = departement_from_postal_code(&new.postal_code)?;
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE organisations SET name = $1, kind = $2, postal_code = $3, city = $4, departement = $5
+               WHERE id = $6";
+    let updated = on_tx!(&mut tx, conn => sqlx::query(sql)
+        .bind(new.name.trim())
+        .bind(new.kind.code())
+        .bind(new.postal_code.trim())
+        .bind(new.city.trim())
+        .bind(&departement)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    // Sheets show their organisation: cached pages must go.
+    super::bump_generation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(updated == 1)
 }

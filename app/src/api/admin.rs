@@ -1,0 +1,427 @@
+//! Administration of the federation: organisations, sheets (create, publish, référents,
+//! invitations) and accounts. Every function requires an administrator.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::model::OrganisationKind;
+
+/// An organisation in the administration page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOrganisation {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub postal_code: String,
+    pub city: String,
+    pub departement: String,
+}
+
+/// A référent of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminReferent {
+    pub account_id: i64,
+    pub name: String,
+}
+
+/// A sheet in the administration page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminAction {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub published: bool,
+    pub organisation_name: String,
+    pub referents: Vec<AdminReferent>,
+}
+
+/// An account in the administration page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminAccount {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub has_password: bool,
+}
+
+/// Everything the administration page lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminData {
+    pub me: i64,
+    pub organisations: Vec<AdminOrganisation>,
+    pub actions: Vec<AdminAction>,
+    pub accounts: Vec<AdminAccount>,
+}
+
+/// Where the administration page sends people after a form (anchor of the section).
+#[cfg(feature = "ssr")]
+fn back(section: &str) -> impl FnOnce() -> String + '_ {
+    move || format!("/admin?fait=1#{section}")
+}
+
+#[cfg(feature = "ssr")]
+fn back_with_error(section: &str) -> impl FnOnce(&AppError) -> String + '_ {
+    move |error| {
+        format!(
+            "/admin?erreur={}#{section}",
+            crate::backend::forms::encode(&error.to_string())
+        )
+    }
+}
+
+/// Everything the administration page lists.
+#[server(endpoint = "admin_overview")]
+pub async fn admin_overview() -> Result<AdminData, AppError> {
+    use crate::backend::db::{accounts, actions, organisations};
+    use crate::backend::{auth, state::app_state};
+    let me = auth::require_admin()?;
+    let db = &app_state()?.db;
+    let referents = accounts::all_referents(db).await?;
+    Ok(AdminData {
+        me: me.id,
+        organisations: organisations::list(db)
+            .await?
+            .into_iter()
+            .map(|o| AdminOrganisation {
+                id: o.id,
+                name: o.name,
+                kind: o.kind,
+                postal_code: o.postal_code,
+                city: o.city,
+                departement: o.departement,
+            })
+            .collect(),
+        actions: actions::list_all(db)
+            .await?
+            .into_iter()
+            .map(|a| AdminAction {
+                referents: referents
+                    .iter()
+                    .filter(|(action_id, _, _)| *action_id == a.id)
+                    .map(|(_, account_id, name)| AdminReferent {
+                        account_id: *account_id,
+                        name: name.clone(),
+                    })
+                    .collect(),
+                id: a.id,
+                slug: a.slug,
+                title: a.title,
+                published: a.published,
+                organisation_name: a.organisation_name,
+            })
+            .collect(),
+        accounts: accounts::list(db)
+            .await?
+            .into_iter()
+            .map(|a| AdminAccount {
+                id: a.id,
+                email: a.email,
+                name: a.display_name,
+                is_admin: a.is_admin,
+                disabled: a.disabled,
+                has_password: a.has_password,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn organisation_input(
+    name: &str,
+    kind: &str,
+    postal_code: &str,
+    city: &str,
+) -> Result<crate::backend::db::organisations::NewOrganisation, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "name",
+            "Indiquez le nom de l'organisation (200 caractères au plus).",
+        ));
+    }
+    let kind = OrganisationKind::from_code(kind).ok_or_else(|| {
+        AppError::invalid("kind", "Choisissez le type d'organisation dans la liste.")
+    })?;
+    crate::model::departement_from_postal_code(postal_code)
+        .map_err(|e| AppError::invalid("postal_code", e.to_string()))?;
+    if city.trim().is_empty() {
+        return Err(AppError::invalid("city", "Indiquez la ville."));
+    }
+    Ok(crate::backend::db::organisations::NewOrganisation {
+        name: name.to_owned(),
+        kind,
+        postal_code: postal_code.trim().to_owned(),
+        city: city.trim().to_owned(),
+    })
+}
+
+#[server(endpoint = "create_organisation")]
+pub async fn create_organisation(
+    name: String,
+    kind: String,
+    postal_code: String,
+    city: String,
+) -> Result<i64, AppError> {
+    use crate::backend::db::organisations;
+    use crate::backend::{auth, forms, state::app_state};
+    let result = async {
+        auth::require_admin()?;
+        let new = organisation_input(&name, &kind, &postal_code, &city)?;
+        organisations::create(&app_state()?.db, &new)
+            .await
+            .map_err(|e| match e {
+                organisations::CreateOrganisationError::PostalCode(e) => {
+                    AppError::invalid("postal_code", e.to_string())
+                }
+                organisations::CreateOrganisationError::Database(e) => AppError::from(e),
+            })
+    }
+    .await;
+    forms::finish(
+        result,
+        back("organisations"),
+        back_with_error("organisations"),
+    )
+}
+
+#[server(endpoint = "update_organisation")]
+pub async fn update_organisation(
+    id: i64,
+    name: String,
+    kind: String,
+    postal_code: String,
+    city: String,
+) -> Result<(), AppError> {
+    use crate::backend::db::organisations;
+    use crate::backend::{auth, forms, state::app_state};
+    let result = async {
+        auth::require_admin()?;
+        let new = organisation_input(&name, &kind, &postal_code, &city)?;
+        let state = app_state()?;
+        let updated = organisations::update(&state.db, id, &new)
+            .await
+            .map_err(|e| match e {
+                organisations::CreateOrganisationError::PostalCode(e) => {
+                    AppError::invalid("postal_code", e.to_string())
+                }
+                organisations::CreateOrganisationError::Database(e) => AppError::from(e),
+            })?;
+        if !updated {
+            return Err(AppError::NotFound);
+        }
+        state.page_cache.sync(&state.db).await?;
+        Ok(())
+    }
+    .await;
+    forms::finish(
+        result,
+        back("organisations"),
+        back_with_error("organisations"),
+    )
+}
+
+/// Creates an unpublished sheet with the four standard questions and opens it.
+#[server(endpoint = "create_action")]
+pub async fn create_action(title: String, organisation_id: i64) -> Result<String, AppError> {
+    use crate::backend::db::actions;
+    use crate::backend::{auth, forms, state::app_state};
+    use crate::model::{ActionStatus, SheetPart};
+    let result = async {
+        let admin = auth::require_admin()?;
+        let title = SheetPart::Title
+            .normalize(&title)
+            .map_err(|m| AppError::invalid("title", m))?;
+        let db = &app_state()?.db;
+        let slug = actions::free_slug(db, &title).await?;
+        let new = actions::NewAction {
+            slug: slug.clone(),
+            organisation_id,
+            title,
+            quote: String::new(),
+            quote_author: String::new(),
+            summary: String::new(),
+            start_date: None,
+            status: ActionStatus::Preparing,
+            progress: 0,
+            themes: Vec::new(),
+            referent_name: admin.display_name.clone(),
+            published: false,
+            sections: None,
+            created_at: chrono::Utc::now(),
+        };
+        match actions::create(db, &new).await {
+            Ok(_) => Ok(slug),
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+                Err(AppError::invalid(
+                    "organisation_id",
+                    "Choisissez une organisation de la liste.",
+                ))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    .await;
+    let slug = result.as_ref().ok().cloned().unwrap_or_default();
+    forms::finish(
+        result,
+        move || format!("/actions/{slug}"),
+        back_with_error("actions"),
+    )
+}
+
+/// Publishes (`published` = "true") or unpublishes a sheet.
+#[server(endpoint = "set_published")]
+pub async fn set_published(action_id: i64, published: String) -> Result<(), AppError> {
+    use crate::backend::db::actions;
+    use crate::backend::{auth, forms, state::app_state};
+    let result = async {
+        auth::require_admin()?;
+        let state = app_state()?;
+        if !actions::set_published(&state.db, action_id, published == "true").await? {
+            return Err(AppError::NotFound);
+        }
+        state.page_cache.sync(&state.db).await?;
+        Ok(())
+    }
+    .await;
+    forms::finish(result, back("actions"), back_with_error("actions"))
+}
+
+/// Makes someone référent of a sheet by email: creates the account if needed and emails a
+/// single-use link (valid 7 days) to choose a password; an existing account is simply
+/// assigned and told by email.
+#[server(endpoint = "invite_referent")]
+pub async fn invite_referent(action_id: i64, email: String, name: String) -> Result<(), AppError> {
+    use crate::backend::db::accounts::{self, TokenPurpose};
+    use crate::backend::db::actions;
+    use crate::backend::mail::Mail;
+    use crate::backend::{auth, forms, state::app_state};
+    use crate::model::normalize_email;
+    let result = async {
+        auth::require_admin()?;
+        let email = normalize_email(&email)
+            .ok_or_else(|| AppError::invalid("email", "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)."))?;
+        let name = name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(AppError::invalid("name", "Indiquez le nom affiché de la personne (100 caractères au plus)."));
+        }
+        let state = app_state()?;
+        let db = &state.db;
+        let action = actions::list_all(db).await?.into_iter().find(|a| a.id == action_id).ok_or(AppError::NotFound)?;
+        let (account_id, needs_password) = match accounts::find_by_email(db, &email).await? {
+            Some(account) => (account.id, account.password_hash.is_none()),
+            None => (accounts::create(db, &email, &name, None, false).await?, true),
+        };
+        accounts::add_referent(db, action_id, account_id).await?;
+        let sheet_url = format!("{}/actions/{}", state.config.public_url, action.slug);
+        let mail = if needs_password {
+            let (token, hash) = auth::new_token();
+            let expires = chrono::Utc::now() + chrono::Duration::days(7);
+            accounts::create_token(db, account_id, TokenPurpose::Invitation, &hash, expires).await?;
+            let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
+            invitation_mail(&email, &name, &action.title, &link, &sheet_url)
+        } else {
+            Mail {
+                to: email.clone(),
+                subject: format!("Vous êtes référent(e) de « {} » sur Passeurs", action.title),
+                text: format!(
+                    "Bonjour {name},\n\nVous êtes maintenant référent(e) de la fiche « {} ». Connectez-vous avec votre compte habituel pour la tenir à jour :\n{sheet_url}\n\nL'équipe Passeurs",
+                    action.title
+                ),
+                html: None,
+            }
+        };
+        state.mailer.send(&mail).await.map_err(|e| AppError::internal("invitation mail", &e))?;
+        Ok(())
+    }
+    .await;
+    forms::finish(result, back("actions"), back_with_error("actions"))
+}
+
+#[cfg(feature = "ssr")]
+fn invitation_mail(
+    email: &str,
+    name: &str,
+    title: &str,
+    link: &str,
+    sheet_url: &str,
+) -> crate::backend::mail::Mail {
+    use crate::backend::display::escape;
+    let text = format!(
+        "Bonjour {name},\n\nVous êtes invité(e) à devenir référent(e) de la fiche action « {title} » sur Passeurs.\n\nPour choisir votre mot de passe, ouvrez ce lien (valable 7 jours, une seule fois) :\n{link}\n\nVous pourrez ensuite modifier la fiche directement sur sa page :\n{sheet_url}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nL'équipe Passeurs"
+    );
+    let html = format!(
+        "<p>Bonjour {},</p><p>Vous êtes invité(e) à devenir référent(e) de la fiche action « {} » sur Passeurs.</p><p><a href=\"{}\">Choisir mon mot de passe</a> (lien valable 7 jours, une seule fois).</p><p>Vous pourrez ensuite modifier la fiche directement sur <a href=\"{}\">sa page</a>.</p><p>Si vous n'attendiez pas ce message, ignorez-le.</p><p>L'équipe Passeurs</p>",
+        escape(name),
+        escape(title),
+        escape(link),
+        escape(sheet_url)
+    );
+    crate::backend::mail::Mail {
+        to: email.to_owned(),
+        subject: format!("Invitation : devenez référent(e) de « {title} »"),
+        text,
+        html: Some(html),
+    }
+}
+
+/// Makes an existing account référent of a sheet.
+#[server(endpoint = "assign_referent")]
+pub async fn assign_referent(action_id: i64, account_id: i64) -> Result<(), AppError> {
+    use crate::backend::db::accounts;
+    use crate::backend::{auth, forms, state::app_state};
+    let result = async {
+        auth::require_admin()?;
+        match accounts::add_referent(&app_state()?.db, action_id, account_id).await {
+            Ok(()) => Ok(()),
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+                Err(AppError::NotFound)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    .await;
+    forms::finish(result, back("actions"), back_with_error("actions"))
+}
+
+/// Removes a référent from a sheet.
+#[server(endpoint = "remove_referent")]
+pub async fn remove_referent(action_id: i64, account_id: i64) -> Result<(), AppError> {
+    use crate::backend::db::accounts;
+    use crate::backend::{auth, forms, state::app_state};
+    let result = async {
+        auth::require_admin()?;
+        if !accounts::remove_referent(&app_state()?.db, action_id, account_id).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+    .await;
+    forms::finish(result, back("actions"), back_with_error("actions"))
+}
+
+/// Disables (`disabled` = "true") or re-enables an account. A disabled account's sessions
+/// end at once. Administrators cannot disable themselves.
+#[server(endpoint = "set_account_disabled")]
+pub async fn set_account_disabled(account_id: i64, disabled: String) -> Result<(), AppError> {
+    use crate::backend::db::accounts;
+    use crate::backend::{auth, forms, state::app_state};
+    let result = async {
+        let admin = auth::require_admin()?;
+        if admin.id == account_id {
+            return Err(AppError::invalid(
+                "account_id",
+                "Vous ne pouvez pas désactiver votre propre compte.",
+            ));
+        }
+        if !accounts::set_disabled(&app_state()?.db, account_id, disabled == "true").await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+    .await;
+    forms::finish(result, back("comptes"), back_with_error("comptes"))
+}

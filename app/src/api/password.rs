@@ -1,0 +1,123 @@
+//! Choosing a password from an emailed link (invitation or "mot de passe oublié"), and
+//! asking for such a link.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Whether a link is still usable, and for whom (the page greets the person).
+#[server(endpoint = "check_token")]
+pub async fn check_token(token: String) -> Result<String, AppError> {
+    use crate::backend::db::accounts;
+    use crate::backend::{auth, state::app_state};
+    let state = app_state()?;
+    accounts::peek_token(&state.db, &auth::token_hash(&token))
+        .await?
+        .map(|(_, name)| name)
+        .ok_or(AppError::NotFound)
+}
+
+/// Sets the password of the link's account, uses the link up, ends the account's other
+/// sessions and opens a new one.
+#[server(endpoint = "set_password")]
+pub async fn set_password(
+    token: String,
+    password: String,
+    confirmation: String,
+) -> Result<(), AppError> {
+    use crate::backend::db::accounts;
+    use crate::backend::{auth, forms, state::app_state};
+    use crate::model::password_problem;
+    let result = async {
+        if password != confirmation {
+            return Err(AppError::invalid(
+                "confirmation",
+                "Les deux mots de passe ne sont pas identiques.",
+            ));
+        }
+        if let Some(problem) = password_problem(&password) {
+            return Err(AppError::invalid("password", problem));
+        }
+        let state = app_state()?;
+        let hash = auth::hash_password(password).await?;
+        let account_id =
+            accounts::use_token_to_set_password(&state.db, &auth::token_hash(&token), &hash)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        let cookie = auth::open_session(
+            &state.db,
+            account_id,
+            state.config.public_url.starts_with("https://"),
+        )
+        .await?;
+        if let (Some(options), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&cookie),
+        ) {
+            options.append_header(http::header::SET_COOKIE, value);
+        }
+        Ok(())
+    }
+    .await;
+    let token_for_error = token.clone();
+    forms::finish(
+        result,
+        || "/?bienvenue=1".to_owned(),
+        move |error| {
+            format!(
+                "/mot-de-passe?jeton={}&erreur={}",
+                forms::encode(&token_for_error),
+                forms::encode(&error.to_string())
+            )
+        },
+    )
+}
+
+/// Emails a password link (valid one hour) if an active account has this address. The
+/// answer is the same either way, so as not to reveal who has an account.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use crate::backend::db::accounts::{self, TokenPurpose};
+    use crate::backend::mail::Mail;
+    use crate::backend::{auth, forms, state::app_state};
+    use crate::model::normalize_email;
+    let result = async {
+        let state = app_state()?;
+        let db = &state.db;
+        let ip = auth::client_ip();
+        let Some(email) = normalize_email(&email) else {
+            return Err(AppError::invalid("email", "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)."));
+        };
+        // Shares the login limits: many requests for one address or from one IP wait.
+        auth::check_login_rate(db, &ip, &email).await?;
+        auth::record_login_failure(db, &ip, &email).await?;
+        if let Some(account) = accounts::find_by_email(db, &email).await?.filter(|a| !a.disabled) {
+            let (token, hash) = auth::new_token();
+            let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+            accounts::create_token(db, account.id, TokenPurpose::Reset, &hash, expires).await?;
+            let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
+            let mail = Mail {
+                to: email.clone(),
+                subject: "Choisir un nouveau mot de passe sur Passeurs".to_owned(),
+                text: format!(
+                    "Bonjour {},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.\n\nL'équipe Passeurs",
+                    account.display_name
+                ),
+                html: None,
+            };
+            state.mailer.send(&mail).await.map_err(|e| AppError::internal("reset mail", &e))?;
+        }
+        Ok(())
+    }
+    .await;
+    forms::finish(
+        result,
+        || "/mot-de-passe-oublie?envoye=1".to_owned(),
+        |error| {
+            format!(
+                "/mot-de-passe-oublie?erreur={}",
+                forms::encode(&error.to_string())
+            )
+        },
+    )
+}

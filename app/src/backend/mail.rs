@@ -1,0 +1,124 @@
+//! The one way Passeurs sends email. With `SMTP_URL` set, messages go through SMTP
+//! (lettre); otherwise each message is written as an `.eml` file to the outbox folder and
+//! its file name logged — a real, complete message either way, so tests and a first look
+//! can read it. Addresses are never logged.
+
+use std::path::PathBuf;
+
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// A message to send: French text, and optionally the same as HTML.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// Why a message could not be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("invalid address: {0}")]
+    Address(#[from] lettre::address::AddressError),
+    #[error("cannot build the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("cannot write to the outbox {path}: {source}")]
+    Outbox {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Where messages go.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    Outbox {
+        dir: PathBuf,
+        from: Mailbox,
+    },
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mailer::Smtp { .. } => f.write_str("Mailer::Smtp"),
+            Mailer::Outbox { dir, .. } => write!(f, "Mailer::Outbox({})", dir.display()),
+        }
+    }
+}
+
+impl Mailer {
+    /// SMTP when `smtp_url` is given (`smtp://`, `smtps://`, with `?tls=required` for
+    /// STARTTLS), the outbox folder otherwise.
+    pub fn new(smtp_url: Option<&str>, outbox: PathBuf, from: &str) -> Result<Self, MailError> {
+        let from: Mailbox = from.parse()?;
+        Ok(match smtp_url {
+            Some(url) => Mailer::Smtp {
+                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+                from,
+            },
+            None => Mailer::Outbox { dir: outbox, from },
+        })
+    }
+
+    /// Sends a message (or writes it to the outbox).
+    #[tracing::instrument(skip_all, fields(subject = %mail.subject))]
+    pub async fn send(&self, mail: &Mail) -> Result<(), MailError> {
+        let from = match self {
+            Mailer::Smtp { from, .. } | Mailer::Outbox { from, .. } => from.clone(),
+        };
+        let builder = Message::builder()
+            .from(from)
+            .to(mail.to.parse()?)
+            .subject(&mail.subject);
+        // 8bit: the French text stays readable in the .eml files (lines are short).
+        let text = SinglePart::builder()
+            .header(ContentType::TEXT_PLAIN)
+            .header(ContentTransferEncoding::EightBit)
+            .body(mail.text.clone());
+        let message = match &mail.html {
+            Some(html) => builder.multipart(
+                MultiPart::alternative().singlepart(text).singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .header(ContentTransferEncoding::EightBit)
+                        .body(html.clone()),
+                ),
+            )?,
+            None => builder.singlepart(text)?,
+        };
+        match self {
+            Mailer::Smtp { transport, .. } => {
+                transport.send(message).await?;
+                tracing::info!("mail sent through SMTP");
+            }
+            Mailer::Outbox { dir, .. } => {
+                let name = format!(
+                    "{}-{}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+                    &super::auth::new_token().0[..8]
+                );
+                let path = dir.join(&name);
+                let outbox_error = |source| MailError::Outbox {
+                    path: path.display().to_string(),
+                    source,
+                };
+                tokio::fs::create_dir_all(dir).await.map_err(outbox_error)?;
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(outbox_error)?;
+                tracing::info!(file = %path.display(), "mail written to the outbox");
+            }
+        }
+        Ok(())
+    }
+}
