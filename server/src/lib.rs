@@ -23,6 +23,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -149,7 +150,20 @@ pub fn router(state: AppState) -> Router {
             security::refuse_cross_site,
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
+}
+
+/// A bug must not cut the connection without an answer: a panic in a request is logged
+/// and answered with a generic French 500.
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        app::error::AppError::Internal.to_string(),
+    )
+        .into_response()
 }
 
 /// 200 when the database answers, 503 otherwise.

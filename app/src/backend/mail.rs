@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -80,17 +80,14 @@ impl Mailer {
             .from(from)
             .to(mail.to.parse()?)
             .subject(&mail.subject);
-        // 8bit: the French text stays readable in the .eml files (lines are short).
         let text = SinglePart::builder()
             .header(ContentType::TEXT_PLAIN)
-            .header(ContentTransferEncoding::EightBit)
             .body(mail.text.clone());
         let message = match &mail.html {
             Some(html) => builder.multipart(
                 MultiPart::alternative().singlepart(text).singlepart(
                     SinglePart::builder()
                         .header(ContentType::TEXT_HTML)
-                        .header(ContentTransferEncoding::EightBit)
                         .body(html.clone()),
                 ),
             )?,

@@ -1,0 +1,452 @@
+//! Administration over HTTP: who may administer, invitations and password links through
+//! the outbox, on SQLite and PostgreSQL.
+
+use std::path::Path;
+use std::time::Duration;
+
+use app::backend::auth;
+use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
+use app::backend::db::{accounts, actions};
+use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
+use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
+use server::{Running, Settings};
+
+const PASSWORD: &str = "un mot de passe solide";
+
+struct World {
+    running: Running,
+    base: String,
+    referent: (String, String),
+    sheet_id: i64,
+}
+
+async fn world(t: &TestDb) -> World {
+    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &t.dir.join("media"), 60)
+        .await
+        .expect("seed")
+    else {
+        panic!("fresh database");
+    };
+    let sheet_id = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let hash = auth::hash_password(PASSWORD.into()).await.unwrap();
+    accounts::create(
+        &t.db,
+        "admin@federation.example",
+        "Admin",
+        Some(&hash),
+        true,
+    )
+    .await
+    .unwrap();
+    let settings = Settings {
+        database_url: t.url.clone(),
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        public_url: Some("http://passeurs.test".into()),
+        media_dir: t.dir.join("media"),
+        site_root: t.dir.join("site"),
+        max_connections: 8,
+        cache_poll: Duration::from_millis(50),
+        smtp_url: None,
+        mail_from: server::config::DEFAULT_MAIL_FROM.into(),
+        outbox_dir: t.dir.join("outbox"),
+    };
+    let running = server::start(&settings, false).await.expect("start");
+    let base = format!("http://{}", running.addr);
+    World {
+        running,
+        base,
+        referent,
+        sheet_id,
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn session_of(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("passeurs_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+async fn post(
+    w: &World,
+    endpoint: &str,
+    session: Option<&str>,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    let mut request = client()
+        .post(format!("{}/api/{endpoint}", w.base))
+        .header(ORIGIN, &w.base)
+        .form(form);
+    if let Some(token) = session {
+        request = request.header(COOKIE, format!("passeurs_session={token}"));
+    }
+    request.send().await.unwrap()
+}
+
+async fn login(w: &World, email: &str, password: &str) -> String {
+    let response = post(
+        w,
+        "login",
+        None,
+        &[("email", email.into()), ("password", password.into())],
+    )
+    .await;
+    assert_eq!(response.status(), 200, "login {email}");
+    session_of(&response).unwrap()
+}
+
+/// Decodes quoted-printable text (soft line breaks and `=XX` bytes), as mail clients do.
+fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The messages in the outbox, oldest first, decoded.
+fn outbox(dir: &Path) -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+        .iter()
+        .map(|f| decode_quoted_printable(&std::fs::read_to_string(f).unwrap()))
+        .collect()
+}
+
+/// The password link in a message.
+fn link_in(message: &str) -> String {
+    let start = message
+        .find("http://passeurs.test/mot-de-passe?jeton=")
+        .expect("a password link");
+    message[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches(['"', '<', '>'])
+        .to_owned()
+}
+
+#[tokio::test]
+async fn only_administrators_may_administer() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let referent = login(&w, &w.referent.0, &w.referent.1).await;
+        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let organisation_id = app::backend::db::organisations::list(&t.db).await.unwrap()[0].id;
+        let referent_account = accounts::find_by_email(&t.db, &w.referent.0)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let sheet = w.sheet_id.to_string();
+        let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+            (
+                "create_organisation",
+                vec![
+                    ("name", "Centre social Nouveau".into()),
+                    ("kind", "social_centre".into()),
+                    ("postal_code", "35000".into()),
+                    ("city", "Rennes".into()),
+                ],
+            ),
+            (
+                "update_organisation",
+                vec![
+                    ("id", organisation_id.to_string()),
+                    ("name", "Nom changé".into()),
+                    ("kind", "association".into()),
+                    ("postal_code", "35000".into()),
+                    ("city", "Rennes".into()),
+                ],
+            ),
+            (
+                "create_action",
+                vec![
+                    ("title", "Une nouvelle action".into()),
+                    ("organisation_id", organisation_id.to_string()),
+                ],
+            ),
+            (
+                "set_published",
+                vec![("action_id", sheet.clone()), ("published", "true".into())],
+            ),
+            (
+                "invite_referent",
+                vec![
+                    ("action_id", sheet.clone()),
+                    ("email", "nouvelle@centre.example".into()),
+                    ("name", "Nouvelle R.".into()),
+                ],
+            ),
+            (
+                "assign_referent",
+                vec![
+                    ("action_id", sheet.clone()),
+                    ("account_id", referent_account.to_string()),
+                ],
+            ),
+            (
+                "remove_referent",
+                vec![
+                    ("action_id", (w.sheet_id + 1).to_string()),
+                    ("account_id", referent_account.to_string()),
+                ],
+            ),
+            (
+                "set_account_disabled",
+                vec![
+                    ("account_id", "999999".into()),
+                    ("disabled", "false".into()),
+                ],
+            ),
+        ];
+        for (endpoint, form) in &cases {
+            assert_eq!(
+                post(&w, endpoint, None, form).await.status(),
+                401,
+                "{endpoint} anonymous on {}",
+                t.db.engine()
+            );
+            assert_eq!(
+                post(&w, endpoint, Some(&referent), form).await.status(),
+                403,
+                "{endpoint} by a référent"
+            );
+        }
+        // The administrator: done, or a clear "not found" for the ids that exist nowhere.
+        let expected = [200, 200, 200, 200, 200, 200, 404, 404];
+        for ((endpoint, form), status) in cases.iter().zip(expected) {
+            let response = post(&w, endpoint, Some(&admin), form).await;
+            assert_eq!(response.status(), status, "{endpoint} by the administrator");
+        }
+        assert_eq!(
+            app::backend::db::organisations::list(&t.db)
+                .await
+                .unwrap()
+                .len(),
+            8
+        );
+        let created = actions::find_sheet(&t.db, "une-nouvelle-action")
+            .await
+            .unwrap()
+            .expect("created");
+        assert!(!created.1, "a new sheet starts unpublished");
+        assert_eq!(created.0.sections.len(), 4);
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let invite = post(
+            &w,
+            "invite_referent",
+            Some(&admin),
+            &[
+                ("action_id", w.sheet_id.to_string()),
+                ("email", " Nadia.B@Centre.example ".into()),
+                ("name", "Nadia B.".into()),
+            ],
+        )
+        .await;
+        assert_eq!(invite.status(), 200, "on {}", t.db.engine());
+        let messages = outbox(&t.dir.join("outbox"));
+        assert_eq!(messages.len(), 1);
+        let message = &messages[0];
+        assert!(message.contains("To: nadia.b@centre.example"));
+        assert!(message.contains("Vous êtes invité(e) à devenir référent(e)"));
+        assert!(message.contains("text/html") && message.contains("text/plain"));
+        let link = link_in(message);
+        let path = link.trim_start_matches("http://passeurs.test");
+        let token = path.split("jeton=").nth(1).unwrap().to_owned();
+
+        let page = client()
+            .get(format!("{}{path}", w.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("Bonjour Nadia B."));
+
+        let mismatch = post(
+            &w,
+            "set_password",
+            None,
+            &[
+                ("token", token.clone()),
+                ("password", PASSWORD.into()),
+                ("confirmation", "autre chose".into()),
+            ],
+        )
+        .await;
+        assert_eq!(mismatch.status(), 422);
+        let short = post(
+            &w,
+            "set_password",
+            None,
+            &[
+                ("token", token.clone()),
+                ("password", "court".into()),
+                ("confirmation", "court".into()),
+            ],
+        )
+        .await;
+        assert_eq!(short.status(), 422);
+        let chosen = post(
+            &w,
+            "set_password",
+            None,
+            &[
+                ("token", token.clone()),
+                ("password", PASSWORD.into()),
+                ("confirmation", PASSWORD.into()),
+            ],
+        )
+        .await;
+        assert_eq!(chosen.status(), 200);
+        let session = session_of(&chosen).expect("signed in after choosing");
+
+        // The new référent edits their sheet.
+        let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+            .await
+            .unwrap()
+            .unwrap();
+        let saved = post(
+            &w,
+            "save_part",
+            Some(&session),
+            &[
+                ("action_id", w.sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.into()),
+                ("part", "quote_author".into()),
+                ("value", "Témoignage de Nadia".into()),
+                ("previous", sheet.quote_author.clone()),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), 200);
+
+        // The link works once.
+        let again = post(
+            &w,
+            "set_password",
+            None,
+            &[
+                ("token", token.clone()),
+                ("password", PASSWORD.into()),
+                ("confirmation", PASSWORD.into()),
+            ],
+        )
+        .await;
+        assert_eq!(again.status(), 404);
+        let page = client()
+            .get(format!("{}{path}", w.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 410);
+        assert!(page.text().await.unwrap().contains("n'est plus valable"));
+        assert_eq!(
+            login(&w, "nadia.b@centre.example", PASSWORD).await.len(),
+            64
+        );
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_revealing_accounts() {
+    let t = fresh_sqlite().await;
+    let w = world(&t).await;
+    let unknown = post(
+        &w,
+        "request_password_reset",
+        None,
+        &[("email", "personne@nulle-part.example".into())],
+    )
+    .await;
+    assert_eq!(unknown.status(), 200);
+    let unknown_body = unknown.text().await.unwrap();
+    assert!(
+        outbox(&t.dir.join("outbox")).is_empty(),
+        "no mail for an unknown address"
+    );
+    let known = post(
+        &w,
+        "request_password_reset",
+        None,
+        &[("email", w.referent.0.clone())],
+    )
+    .await;
+    assert_eq!(known.status(), 200);
+    assert_eq!(
+        known.text().await.unwrap(),
+        unknown_body,
+        "the same answer either way"
+    );
+    let messages = outbox(&t.dir.join("outbox"));
+    assert_eq!(messages.len(), 1);
+    let link = link_in(&messages[0]);
+    let token = link.split("jeton=").nth(1).unwrap().to_owned();
+    let new_password = "une autre phrase secrète";
+    let chosen = post(
+        &w,
+        "set_password",
+        None,
+        &[
+            ("token", token),
+            ("password", new_password.into()),
+            ("confirmation", new_password.into()),
+        ],
+    )
+    .await;
+    assert_eq!(chosen.status(), 200);
+    let old = post(
+        &w,
+        "login",
+        None,
+        &[
+            ("email", w.referent.0.clone()),
+            ("password", w.referent.1.clone()),
+        ],
+    )
+    .await;
+    assert_eq!(old.status(), 401, "the old password no longer works");
+    login(&w, &w.referent.0, new_password).await;
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}
