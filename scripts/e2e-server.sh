@@ -8,6 +8,9 @@ tmp="$(mktemp -d -t passeurs-e2e.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 export DATABASE_URL="sqlite:$tmp/passeurs.db"
 export MEDIA_DIR="$tmp/media"
+# The specs read the invitation mails from here.
+export OUTBOX_DIR="$PWD/end2end/.state/outbox"
+rm -rf "$OUTBOX_DIR"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export PUBLIC_URL="http://127.0.0.1:$port"
 export RUST_LOG="${RUST_LOG:-warn}"

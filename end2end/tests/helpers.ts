@@ -1,5 +1,5 @@
 import { Page, expect } from '@playwright/test';
-import { readFileSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 
 export const SHEET = '/actions/ambassadeurs-passeurs-loire-atlantique';
@@ -22,4 +22,33 @@ export async function logIn(page: Page, who: Credentials, next = '/') {
 export async function logOut(page: Page) {
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByRole('link', { name: 'Connexion référents' })).toBeVisible();
+}
+
+/** Decodes a quoted-printable mail body, as mail clients do. */
+function decodeQuotedPrintable(text: string): string {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The path of the password link in the newest outbox mail sent to `to`. */
+export function passwordLinkFor(to: string): string {
+  const dir = join(__dirname, '..', '.state', 'outbox');
+  const files = readdirSync(dir).sort().reverse();
+  for (const file of files) {
+    const mail = decodeQuotedPrintable(readFileSync(join(dir, file), 'utf8'));
+    if (!mail.includes(`To: ${to}`)) continue;
+    const match = mail.match(/https?:\/\/[^\s"<>]+\/mot-de-passe\?jeton=[0-9a-f]{64}/);
+    if (match) return new URL(match[0]).pathname + new URL(match[0]).search;
+  }
+  throw new Error(`no password link for ${to}`);
 }
