@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Migrates, loads the demo data into an empty database and serves (make run).
+# The server reads .env itself (if present).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -f .env ]] && set -a && source .env && set +a
 mkdir -p data
 target/release/server migrate
 target/release/server seed-demo
