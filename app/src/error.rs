@@ -20,7 +20,7 @@ pub enum AppError {
     #[error("Connectez-vous pour faire cette modification.")]
     Unauthorized,
     /// The signed-in person may not do this.
-    #[error("Vous n'avez pas le droit de modifier cette fiche.")]
+    #[error("Vous n'avez pas les droits nécessaires pour faire cela.")]
     Forbidden,
     /// Wrong email or password: one message for both, so as not to reveal which accounts exist.
     #[error("Adresse e-mail ou mot de passe incorrect.")]
@@ -40,6 +40,44 @@ pub enum AppError {
     /// The request could not reach the server or its answer could not be read.
     #[error("Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.")]
     Network,
+}
+
+/// The French message for an error passed in an address (`erreur`, `champ`, `minutes`
+/// query parameters) after a form sent without JavaScript. Only known messages come out:
+/// an address cannot make the site display text of its choosing.
+pub fn describe_error(code: &str, field: Option<&str>, minutes: Option<i64>) -> String {
+    match code {
+        "introuvable" => AppError::NotFound.to_string(),
+        "connexion" => AppError::Unauthorized.to_string(),
+        "interdit" => AppError::Forbidden.to_string(),
+        "identifiants" => AppError::BadCredentials.to_string(),
+        "tentatives" => match minutes {
+            Some(minutes) if (1..=1440).contains(&minutes) => AppError::TooManyAttempts { minutes }.to_string(),
+            _ => "Trop de tentatives. Réessayez dans quelques minutes.".to_owned(),
+        },
+        "conflit" => AppError::Conflict { current: String::new() }.to_string(),
+        "origine" => AppError::CrossSite.to_string(),
+        "invalide" => match field.unwrap_or_default() {
+            "title" => "Vérifiez le titre : au moins 3 caractères, 200 au plus.",
+            "date" => "Indiquez la date au format JJ/MM/AAAA, par exemple 18/06/2024.",
+            "body" => "Le texte est trop long (20 000 caractères au plus).",
+            "question" => "La question ne peut pas être vide (300 caractères au plus).",
+            "name" => "Indiquez le nom (200 caractères au plus).",
+            "kind" => "Choisissez le type d'organisation dans la liste.",
+            "postal_code" => "Le code postal doit comporter 5 chiffres et correspondre à un département français (par exemple 44800).",
+            "city" => "Indiquez la ville.",
+            "email" => "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).",
+            "password" => "Le mot de passe doit comporter au moins 10 caractères.",
+            "confirmation" => "Les deux mots de passe ne sont pas identiques.",
+            "organisation_id" => "Choisissez une organisation de la liste.",
+            "change_id" => "Cette modification ne peut pas être annulée d'ici (ajout, retrait ou déplacement de question).",
+            "account_id" => "Vous ne pouvez pas désactiver votre propre compte.",
+            "slug" => "Une fiche porte déjà ce titre : choisissez-en un autre.",
+            _ => "Vérifiez les informations saisies puis réessayez.",
+        }
+        .to_owned(),
+        _ => AppError::Internal.to_string(),
+    }
 }
 
 impl AppError {
@@ -72,6 +110,22 @@ impl AppError {
             AppError::CrossSite => "origine",
             AppError::Internal => "interne",
             AppError::Network => "reseau",
+        }
+    }
+
+    /// The query string that carries this error to the page a form returns to:
+    /// `erreur=CODE&champ=FIELD` (and `minutes=N` for rate limits). See [`describe_error`].
+    pub fn to_query(&self) -> String {
+        match self {
+            AppError::Invalid { field, .. } => {
+                let field: String = field
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                format!("erreur=invalide&champ={field}")
+            }
+            AppError::TooManyAttempts { minutes } => format!("erreur=tentatives&minutes={minutes}"),
+            other => format!("erreur={}", other.code()),
         }
     }
 

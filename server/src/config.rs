@@ -31,6 +31,8 @@ pub struct Settings {
     pub mail_from: String,
     /// Folder of the .eml files when no SMTP server is configured. Default `data/outbox`.
     pub outbox_dir: PathBuf,
+    /// `TRUST_PROXY=true` behind a reverse proxy (client address from `X-Forwarded-For`).
+    pub trust_proxy: bool,
 }
 
 /// A setting with an unusable value: says which and why.
@@ -79,6 +81,7 @@ impl Settings {
             outbox_dir: var("OUTBOX_DIR")
                 .unwrap_or_else(|| "data/outbox".into())
                 .into(),
+            trust_proxy: matches!(var("TRUST_PROXY").as_deref(), Some("true" | "1" | "yes")),
         })
     }
 }

@@ -22,6 +22,17 @@ fn is_cacheable(request: &Request) -> bool {
     }
     let path = request.uri().path();
     let public_page = path == "/" || (path.starts_with("/actions/") && !path[9..].contains('/'));
+    // Only the addresses pages are linked with: any other query string is rendered, not
+    // cached, so random query strings cannot flush the cache.
+    let plain_query = match request.uri().query() {
+        None => true,
+        Some(query) => {
+            path == "/"
+                && query.strip_prefix("page=").is_some_and(|n| {
+                    !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())
+                })
+        }
+    };
     let signed_in = request
         .headers()
         .get_all(header::COOKIE)
@@ -32,7 +43,7 @@ fn is_cacheable(request: &Request) -> bool {
                 .split(';')
                 .any(|c| c.trim().starts_with(SESSION_COOKIE))
         });
-    public_page && !signed_in
+    public_page && plain_query && !signed_in
 }
 
 pub async fn cache_public_pages(

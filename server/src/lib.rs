@@ -90,6 +90,7 @@ pub fn app_state(
             database_url: settings.database_url.clone(),
             public_url,
             media_dir: settings.media_dir.clone(),
+            trust_proxy: settings.trust_proxy,
         }),
         page_cache: PageCache::default(),
         mailer,

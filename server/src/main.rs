@@ -1,4 +1,4 @@
-//! The `server` command: `serve` (default), `migrate`, `seed-demo`.
+//! The `server` command: `serve` (default), `migrate`, `seed-demo`, `create-admin`.
 
 use std::process::ExitCode;
 

@@ -19,14 +19,25 @@ pub async fn resolve_session(
     mut request: Request,
     next: Next,
 ) -> Response {
-    if let Some(ConnectInfo(addr)) = request
+    let forwarded = state
+        .config
+        .trust_proxy
+        .then(|| {
+            request
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+        })
+        .flatten()
+        .and_then(|list| list.rsplit(',').next())
+        .map(|ip| ip.trim().to_owned())
+        .filter(|ip| !ip.is_empty());
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .cloned()
-    {
-        request
-            .extensions_mut()
-            .insert(ClientIp(addr.ip().to_string()));
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    if let Some(ip) = forwarded.or(peer) {
+        request.extensions_mut().insert(ClientIp(ip));
     }
     let token = request
         .headers()
@@ -52,7 +63,7 @@ pub async fn resolve_session(
     };
     let mut response = next.run(request).await;
     if stale {
-        let secure = state.config.public_url.starts_with("https://");
+        let secure = auth::secure_cookies(&state.config.public_url);
         if let Ok(value) = HeaderValue::from_str(&auth::clear_session_cookie(secure)) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }

@@ -5,6 +5,8 @@ use std::time::Duration;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::db::{actions, connect};
 use app::backend::demo;
+// Editable parts are escaped by the display module (apostrophes included).
+use app::backend::display::escape;
 use server::{Running, Settings};
 
 const SHEET: &str = "ambassadeurs-passeurs-loire-atlantique";
@@ -21,6 +23,7 @@ fn settings(t: &TestDb) -> Settings {
         smtp_url: None,
         mail_from: server::config::DEFAULT_MAIL_FROM.into(),
         outbox_dir: t.dir.join("outbox"),
+        trust_proxy: false,
     }
 }
 
@@ -72,9 +75,9 @@ async fn the_sheet_page_shows_every_part_of_a_demo_sheet_in_the_reference_order(
         let canonical = format!("https://passeurs.example.org/actions/{SHEET}");
         // Every part, each found after the previous one: the reference's order.
         let mut parts = vec![
-            html(&sheet.title),
-            html(&sheet.quote),
-            html(&sheet.quote_author),
+            escape(&sheet.title),
+            escape(&sheet.quote),
+            escape(&sheet.quote_author),
             html(&sheet.organisation_name),
             "44800 Saint-Herblain".to_owned(),
             "Date de début".to_owned(),
@@ -84,7 +87,7 @@ async fn the_sheet_page_shows_every_part_of_a_demo_sheet_in_the_reference_order(
             "Résumé".to_owned(),
         ];
         for section in &sheet.sections {
-            parts.push(html(&section.question));
+            parts.push(escape(&section.question));
         }
         parts.push("Galerie d'images".to_owned());
         for image in &sheet.gallery {

@@ -66,6 +66,7 @@ async fn world(t: &TestDb) -> World {
         smtp_url: None,
         mail_from: server::config::DEFAULT_MAIL_FROM.into(),
         outbox_dir: t.dir.join("outbox"),
+        trust_proxy: false,
     };
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);

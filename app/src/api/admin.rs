@@ -64,12 +64,7 @@ fn back(section: &str) -> impl FnOnce() -> String + '_ {
 
 #[cfg(feature = "ssr")]
 fn back_with_error(section: &str) -> impl FnOnce(&AppError) -> String + '_ {
-    move |error| {
-        format!(
-            "/admin?erreur={}#{section}",
-            crate::backend::forms::encode(&error.to_string())
-        )
-    }
+    move |error| format!("/admin?{}#{section}", error.to_query())
 }
 
 /// Everything the administration page lists.
@@ -128,6 +123,19 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
     })
 }
 
+/// A yes/no form value: exactly "true" or "false".
+#[cfg(feature = "ssr")]
+fn parse_flag(field: &str, value: &str) -> Result<bool, AppError> {
+    match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(AppError::invalid(
+            field,
+            "Le formulaire envoyé est incomplet. Rechargez la page puis réessayez.",
+        )),
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn organisation_input(
     name: &str,
@@ -145,8 +153,6 @@ fn organisation_input(
     let kind = OrganisationKind::from_code(kind).ok_or_else(|| {
         AppError::invalid("kind", "Choisissez le type d'organisation dans la liste.")
     })?;
-    crate::model::departement_from_postal_code(postal_code)
-        .map_err(|e| AppError::invalid("postal_code", e.to_string()))?;
     if city.trim().is_empty() {
         return Err(AppError::invalid("city", "Indiquez la ville."));
     }
@@ -172,12 +178,7 @@ pub async fn create_organisation(
         let new = organisation_input(&name, &kind, &postal_code, &city)?;
         organisations::create(&app_state()?.db, &new)
             .await
-            .map_err(|e| match e {
-                organisations::CreateOrganisationError::PostalCode(e) => {
-                    AppError::invalid("postal_code", e.to_string())
-                }
-                organisations::CreateOrganisationError::Database(e) => AppError::from(e),
-            })
+            .map_err(AppError::from)
     }
     .await;
     forms::finish(
@@ -203,16 +204,11 @@ pub async fn update_organisation(
         let state = app_state()?;
         let updated = organisations::update(&state.db, id, &new)
             .await
-            .map_err(|e| match e {
-                organisations::CreateOrganisationError::PostalCode(e) => {
-                    AppError::invalid("postal_code", e.to_string())
-                }
-                organisations::CreateOrganisationError::Database(e) => AppError::from(e),
-            })?;
+            .map_err(AppError::from)?;
         if !updated {
             return Err(AppError::NotFound);
         }
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     }
     .await;
@@ -230,14 +226,13 @@ pub async fn create_action(title: String, organisation_id: i64) -> Result<String
     use crate::backend::{auth, forms, state::app_state};
     use crate::model::{ActionStatus, SheetPart};
     let result = async {
-        let admin = auth::require_admin()?;
+        auth::require_admin()?;
         let title = SheetPart::Title
             .normalize(&title)
             .map_err(|m| AppError::invalid("title", m))?;
         let db = &app_state()?.db;
-        let slug = actions::free_slug(db, &title).await?;
-        let new = actions::NewAction {
-            slug: slug.clone(),
+        let mut new = actions::NewAction {
+            slug: actions::free_slug(db, &title).await?,
             organisation_id,
             title,
             quote: String::new(),
@@ -247,13 +242,20 @@ pub async fn create_action(title: String, organisation_id: i64) -> Result<String
             status: ActionStatus::Preparing,
             progress: 0,
             themes: Vec::new(),
-            referent_name: admin.display_name.clone(),
+            // Shown until référents are assigned (their names replace it).
+            referent_name: String::new(),
             published: false,
             sections: None,
             created_at: chrono::Utc::now(),
         };
-        match actions::create(db, &new).await {
-            Ok(_) => Ok(slug),
+        let mut created = actions::create(db, &new).await;
+        if matches!(&created, Err(sqlx::Error::Database(e)) if e.is_unique_violation()) {
+            // Another sheet took the slug meanwhile: take the next free one.
+            new.slug = actions::free_slug(db, &new.title).await?;
+            created = actions::create(db, &new).await;
+        }
+        match created {
+            Ok(_) => Ok(new.slug),
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
                 Err(AppError::invalid(
                     "organisation_id",
@@ -280,10 +282,11 @@ pub async fn set_published(action_id: i64, published: String) -> Result<(), AppE
     let result = async {
         auth::require_admin()?;
         let state = app_state()?;
-        if !actions::set_published(&state.db, action_id, published == "true").await? {
+        let published = parse_flag("published", &published)?;
+        if !actions::set_published(&state.db, action_id, published).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     }
     .await;
@@ -310,10 +313,18 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
         }
         let state = app_state()?;
         let db = &state.db;
-        let action = actions::list_all(db).await?.into_iter().find(|a| a.id == action_id).ok_or(AppError::NotFound)?;
+        let action = actions::summary(db, action_id).await?.ok_or(AppError::NotFound)?;
         let (account_id, needs_password) = match accounts::find_by_email(db, &email).await? {
             Some(account) => (account.id, account.password_hash.is_none()),
-            None => (accounts::create(db, &email, &name, None, false).await?, true),
+            None => match accounts::create(db, &email, &name, None, false).await {
+                Ok(id) => (id, true),
+                // Invited twice at the same moment: use the account the other request made.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    let account = accounts::find_by_email(db, &email).await?.ok_or(AppError::Internal)?;
+                    (account.id, account.password_hash.is_none())
+                }
+                Err(e) => return Err(e.into()),
+            },
         };
         accounts::add_referent(db, action_id, account_id).await?;
         let sheet_url = format!("{}/actions/{}", state.config.public_url, action.slug);
@@ -417,7 +428,8 @@ pub async fn set_account_disabled(account_id: i64, disabled: String) -> Result<(
                 "Vous ne pouvez pas désactiver votre propre compte.",
             ));
         }
-        if !accounts::set_disabled(&app_state()?.db, account_id, disabled == "true").await? {
+        let disabled = parse_flag("disabled", &disabled)?;
+        if !accounts::set_disabled(&app_state()?.db, account_id, disabled).await? {
             return Err(AppError::NotFound);
         }
         Ok(())

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+/// Longest draft (percent-encoded) sent back in the address after a failed save without
+/// JavaScript; longer ones would exceed what proxies accept in an address.
+#[cfg(feature = "ssr")]
+const MAX_DRAFT_IN_ADDRESS: usize = 6_000;
+
 /// What the editor shows after a successful save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedPart {
@@ -37,7 +42,7 @@ pub async fn save_part(
         let state = app_state()?;
         match edits::save_part(&state.db, action_id, part, &value, &previous, user.id).await? {
             SaveOutcome::Saved(value) => {
-                state.page_cache.sync(&state.db).await?;
+                state.page_cache.refresh_after_change(&state.db).await;
                 Ok(SavedPart {
                     html: display::part_html(part, &value),
                     value,
@@ -53,12 +58,25 @@ pub async fn save_part(
         result,
         || format!("{sheet}#partie-{code}"),
         |error| {
-            format!(
-                "{sheet}?modifier={}&erreur={}&brouillon={}#partie-{code}",
+            // The typed text comes back in the address, unless it is too long for one.
+            let draft = forms::encode(&typed);
+            let draft = if draft.len() <= MAX_DRAFT_IN_ADDRESS {
+                draft
+            } else {
+                String::new()
+            };
+            let edit = format!(
+                "{sheet}?modifier={}&erreur={}&brouillon={draft}#partie-{code}",
                 forms::encode(&code),
-                error.code(),
-                forms::encode(&typed)
-            )
+                error.code()
+            );
+            match error {
+                // The session ended meanwhile: log in, then come back to the same form.
+                AppError::Unauthorized => {
+                    format!("/connexion?erreur=connexion&suite={}", forms::encode(&edit))
+                }
+                _ => edit,
+            }
         },
     )
 }
@@ -79,7 +97,7 @@ pub async fn add_section(action_id: i64, slug: String, question: String) -> Resu
         let id = edits::add_section(&state.db, action_id, &question, user.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(id)
     }
     .await;
@@ -87,7 +105,7 @@ pub async fn add_section(action_id: i64, slug: String, question: String) -> Resu
     forms::finish(
         result,
         || format!("{sheet}#sections"),
-        |error| format!("{sheet}?erreur={}#sections", error.code()),
+        |error| format!("{sheet}?{}&zone=sections#sections", error.to_query()),
     )
 }
 
@@ -103,7 +121,7 @@ pub async fn remove_section(action_id: i64, slug: String, section_id: i64) -> Re
         if !edits::remove_section(&state.db, action_id, section_id, user.id).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     }
     .await;
@@ -111,7 +129,7 @@ pub async fn remove_section(action_id: i64, slug: String, section_id: i64) -> Re
     forms::finish(
         result,
         || format!("{sheet}#sections"),
-        |error| format!("{sheet}?erreur={}#sections", error.code()),
+        |error| format!("{sheet}?{}&zone=sections#sections", error.to_query()),
     )
 }
 
@@ -137,7 +155,7 @@ pub async fn move_section(
         if !edits::move_section(&state.db, action_id, section_id, up, user.id).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     }
     .await;
@@ -145,6 +163,6 @@ pub async fn move_section(
     forms::finish(
         result,
         || format!("{sheet}#section-{section_id}"),
-        |error| format!("{sheet}?erreur={}#sections", error.code()),
+        |error| format!("{sheet}?{}&zone=sections#sections", error.to_query()),
     )
 }

@@ -91,7 +91,7 @@ pub async fn restore_change(action_id: i64, slug: String, change_id: i64) -> Res
         let state = app_state()?;
         match edits::restore(&state.db, action_id, change_id, user.id).await? {
             RestoreOutcome::Restored => {
-                state.page_cache.sync(&state.db).await?;
+                state.page_cache.refresh_after_change(&state.db).await;
                 Ok(())
             }
             RestoreOutcome::NotFound => Err(AppError::NotFound),
@@ -106,6 +106,6 @@ pub async fn restore_change(action_id: i64, slug: String, change_id: i64) -> Res
     forms::finish(
         result,
         || format!("{history}?retabli={change_id}"),
-        |error| format!("{history}?erreur={}", forms::encode(&error.to_string())),
+        |error| format!("{history}?{}", error.to_query()),
     )
 }

@@ -44,18 +44,8 @@ pub async fn set_password(
             accounts::use_token_to_set_password(&state.db, &auth::token_hash(&token), &hash)
                 .await?
                 .ok_or(AppError::NotFound)?;
-        let cookie = auth::open_session(
-            &state.db,
-            account_id,
-            state.config.public_url.starts_with("https://"),
-        )
-        .await?;
-        if let (Some(options), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&cookie),
-        ) {
-            options.append_header(http::header::SET_COOKIE, value);
-        }
+        let secure = auth::secure_cookies(&state.config.public_url);
+        auth::set_cookie(&auth::open_session(&state.db, account_id, secure).await?);
         Ok(())
     }
     .await;
@@ -65,59 +55,79 @@ pub async fn set_password(
         || "/?bienvenue=1".to_owned(),
         move |error| {
             format!(
-                "/mot-de-passe?jeton={}&erreur={}",
+                "/mot-de-passe?jeton={}&{}",
                 forms::encode(&token_for_error),
-                forms::encode(&error.to_string())
+                error.to_query()
             )
         },
     )
 }
 
 /// Emails a password link (valid one hour) if an active account has this address. The
-/// answer is the same either way, so as not to reveal who has an account.
+/// answer is the same, and as fast, either way (the mail is prepared in the background),
+/// so as not to reveal who has an account. Requests are rate-limited like logins, with
+/// their own counters.
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::backend::db::accounts::{self, TokenPurpose};
-    use crate::backend::mail::Mail;
     use crate::backend::{auth, forms, state::app_state};
     use crate::model::normalize_email;
     let result = async {
         let state = app_state()?;
-        let db = &state.db;
-        let ip = auth::client_ip();
         let Some(email) = normalize_email(&email) else {
-            return Err(AppError::invalid("email", "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)."));
+            return Err(AppError::invalid(
+                "email",
+                "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).",
+            ));
         };
-        // Shares the login limits: many requests for one address or from one IP wait.
-        auth::check_login_rate(db, &ip, &email).await?;
-        auth::record_login_failure(db, &ip, &email).await?;
-        if let Some(account) = accounts::find_by_email(db, &email).await?.filter(|a| !a.disabled) {
-            let (token, hash) = auth::new_token();
-            let expires = chrono::Utc::now() + chrono::Duration::hours(1);
-            accounts::create_token(db, account.id, TokenPurpose::Reset, &hash, expires).await?;
-            let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
-            let mail = Mail {
-                to: email.clone(),
-                subject: "Choisir un nouveau mot de passe sur Passeurs".to_owned(),
-                text: format!(
-                    "Bonjour {},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.\n\nL'équipe Passeurs",
-                    account.display_name
-                ),
-                html: None,
-            };
-            state.mailer.send(&mail).await.map_err(|e| AppError::internal("reset mail", &e))?;
-        }
+        let _attempt = auth::begin_attempt(
+            &state.db,
+            auth::AttemptKind::PasswordLink,
+            &auth::client_ip(),
+            &email,
+        )
+        .await?;
+        tokio::spawn(async move {
+            if let Err(error) = send_password_link(&state, &email).await {
+                tracing::error!(%error, "cannot send a password link");
+            }
+        });
         Ok(())
     }
     .await;
     forms::finish(
         result,
         || "/mot-de-passe-oublie?envoye=1".to_owned(),
-        |error| {
-            format!(
-                "/mot-de-passe-oublie?erreur={}",
-                forms::encode(&error.to_string())
-            )
-        },
+        |error| format!("/mot-de-passe-oublie?{}", error.to_query()),
     )
+}
+
+#[cfg(feature = "ssr")]
+async fn send_password_link(state: &crate::backend::AppState, email: &str) -> Result<(), String> {
+    use crate::backend::auth;
+    use crate::backend::db::accounts::{self, TokenPurpose};
+    use crate::backend::mail::Mail;
+    let db = &state.db;
+    let Some(account) = accounts::find_by_email(db, email)
+        .await
+        .map_err(|e| e.to_string())?
+        .filter(|a| !a.disabled)
+    else {
+        return Ok(());
+    };
+    let (token, hash) = auth::new_token();
+    let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+    accounts::create_token(db, account.id, TokenPurpose::Reset, &hash, expires)
+        .await
+        .map_err(|e| e.to_string())?;
+    let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
+    let mail = Mail {
+        to: email.to_owned(),
+        subject: "Choisir un nouveau mot de passe sur Passeurs".to_owned(),
+        text: format!(
+            "Bonjour {},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.\n\nL'équipe Passeurs",
+            account.display_name
+        ),
+        html: None,
+    };
+    state.mailer.send(&mail).await.map_err(|e| e.to_string())
 }

@@ -26,7 +26,7 @@ pub async fn post_update(
         let id = updates::create(&state.db, action_id, user.id, date, &title, &body)
             .await?
             .ok_or(AppError::NotFound)?;
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(id)
     }
     .await;
@@ -34,12 +34,7 @@ pub async fn post_update(
     forms::finish(
         result,
         || format!("{sheet}#ou-en-est-on"),
-        |error| {
-            format!(
-                "{sheet}?erreur_nouvelle={}#ou-en-est-on",
-                forms::encode(&error.to_string())
-            )
-        },
+        |error| format!("{sheet}?{}&zone=nouvelles#ou-en-est-on", error.to_query()),
     )
 }
 
@@ -86,7 +81,7 @@ pub async fn edit_update(
         if !updates::update(&state.db, action_id, update_id, date, &title, &body).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     }
     .await;
@@ -96,8 +91,8 @@ pub async fn edit_update(
         || format!("{sheet}#nouvelle-{update_id}"),
         |error| {
             format!(
-                "{sheet}?modifier_nouvelle={update_id}&erreur_nouvelle={}#nouvelle-{update_id}",
-                forms::encode(&error.to_string())
+                "{sheet}?modifier_nouvelle={update_id}&{}&zone=nouvelles#nouvelle-{update_id}",
+                error.to_query()
             )
         },
     )
@@ -115,7 +110,7 @@ pub async fn delete_update(action_id: i64, slug: String, update_id: i64) -> Resu
         if !updates::delete(&state.db, action_id, update_id).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.sync(&state.db).await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     }
     .await;
@@ -123,11 +118,6 @@ pub async fn delete_update(action_id: i64, slug: String, update_id: i64) -> Resu
     forms::finish(
         result,
         || format!("{sheet}#ou-en-est-on"),
-        |error| {
-            format!(
-                "{sheet}?erreur_nouvelle={}#ou-en-est-on",
-                forms::encode(&error.to_string())
-            )
-        },
+        |error| format!("{sheet}?{}&zone=nouvelles#ou-en-est-on", error.to_query()),
     )
 }

@@ -187,17 +187,47 @@ pub fn require_admin() -> Result<CurrentUser, AppError> {
     }
 }
 
-/// Refuses a login attempt while the account or the IP address has too many recent
-/// failures, saying in how many minutes to retry.
-pub async fn check_login_rate(db: &Db, ip: &str, email: &str) -> Result<(), AppError> {
+/// What an attempt is: a login, or a request for a password link. Each has its own
+/// counters, so asking for links never locks the login.
+#[derive(Debug, Clone, Copy)]
+pub enum AttemptKind {
+    Login,
+    PasswordLink,
+}
+
+/// The attempt being made, recorded before it is checked.
+#[must_use]
+pub struct Attempt(Vec<i64>);
+
+/// Records an attempt for the account and the IP address, then refuses it when either
+/// has more than its limit within the window, saying in how many minutes to retry.
+/// Recording first means parallel attempts all count: none slips through the limit.
+pub async fn begin_attempt(
+    db: &Db,
+    kind: AttemptKind,
+    ip: &str,
+    email: &str,
+) -> Result<Attempt, AppError> {
+    let prefix = match kind {
+        AttemptKind::Login => "login",
+        AttemptKind::PasswordLink => "link",
+    };
     let window = Duration::minutes(LOGIN_WINDOW_MINUTES);
     let since = Utc::now() - window;
-    for (scope, limit) in [
-        (format!("account:{email}"), MAX_FAILURES_PER_ACCOUNT),
-        (format!("ip:{ip}"), MAX_FAILURES_PER_IP),
-    ] {
-        let (count, oldest) = accounts::login_failures_since(db, &scope, since).await?;
-        if count >= limit {
+    let scopes = [
+        (
+            format!("{prefix}-account:{email}"),
+            MAX_FAILURES_PER_ACCOUNT,
+        ),
+        (format!("{prefix}-ip:{ip}"), MAX_FAILURES_PER_IP),
+    ];
+    let mut ids = Vec::with_capacity(scopes.len());
+    for (scope, _) in &scopes {
+        ids.push(accounts::record_attempt(db, scope).await?);
+    }
+    for (scope, limit) in &scopes {
+        let (count, oldest) = accounts::attempts_since(db, scope, since).await?;
+        if count > *limit {
             let free_at = oldest.unwrap_or_else(Utc::now) + window;
             let seconds = (free_at - Utc::now()).num_seconds().max(1);
             return Err(AppError::TooManyAttempts {
@@ -205,14 +235,29 @@ pub async fn check_login_rate(db: &Db, ip: &str, email: &str) -> Result<(), AppE
             });
         }
     }
+    Ok(Attempt(ids))
+}
+
+/// A successful attempt does not count against anyone; old attempts are purged.
+pub async fn attempt_succeeded(db: &Db, attempt: Attempt) -> Result<(), AppError> {
+    accounts::forget_attempts(db, &attempt.0).await?;
+    accounts::purge_attempts(db, Utc::now() - Duration::days(1)).await?;
     Ok(())
 }
 
-/// Records a failed login for the account and the IP address.
-pub async fn record_login_failure(db: &Db, ip: &str, email: &str) -> Result<(), AppError> {
-    accounts::record_login_failure(db, &format!("account:{email}")).await?;
-    accounts::record_login_failure(db, &format!("ip:{ip}")).await?;
-    Ok(())
+/// Whether session cookies must carry `Secure` (the site is served over https).
+pub fn secure_cookies(public_url: &str) -> bool {
+    public_url.starts_with("https://")
+}
+
+/// Adds a `Set-Cookie` header to the response being prepared.
+pub fn set_cookie(cookie: &str) {
+    if let (Some(options), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        options.append_header(http::header::SET_COOKIE, value);
+    }
 }
 
 #[cfg(test)]

@@ -90,6 +90,14 @@ impl PageCache {
         Ok(())
     }
 
+    /// After a change committed by this server: syncs at once. A failure is only logged
+    /// (the change is saved; the poller catches up within one interval).
+    pub async fn refresh_after_change(&self, db: &Db) {
+        if let Err(error) = self.sync(db).await {
+            tracing::warn!(%error, "cannot read the content generation after a change");
+        }
+    }
+
     /// Polls the database every `interval` so that changes made through other servers
     /// invalidate this server's pages. Errors are logged and retried at the next tick.
     pub fn spawn_refresher(&self, db: Db, interval: Duration) -> tokio::task::JoinHandle<()> {

@@ -23,6 +23,9 @@ pub struct Config {
     pub public_url: String,
     /// Folder of uploaded and generated images, served under `/media/`.
     pub media_dir: PathBuf,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For`
+    /// entry (the one the proxy added) instead of the connection's peer.
+    pub trust_proxy: bool,
 }
 
 /// Everything a request may need. Cheap to clone.

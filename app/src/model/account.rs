@@ -21,6 +21,25 @@ impl CurrentUser {
     }
 }
 
+/// Where to send someone after a form: a path on this site, or `/`. Refuses anything a
+/// browser could read as another site (`//x`, `/\\x`), and anything not plain visible ASCII.
+pub fn safe_next(next: Option<&str>) -> String {
+    let Some(next) = next else {
+        return "/".to_owned();
+    };
+    let second = next.as_bytes().get(1).copied();
+    let acceptable = next.starts_with('/')
+        && !matches!(second, Some(b'/') | Some(b'\\'))
+        && !next.contains('\\')
+        && next.len() <= 2048
+        && next.bytes().all(|b| b.is_ascii_graphic());
+    if acceptable {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -74,6 +93,29 @@ mod tests {
                 expected,
                 "input {input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_a_form() {
+        let cases = [
+            (None, "/"),
+            (Some("/"), "/"),
+            (
+                Some("/actions/banquet?modifier=title#partie-title"),
+                "/actions/banquet?modifier=title#partie-title",
+            ),
+            (Some("//evil.example"), "/"),
+            (Some("/\\evil.example"), "/"),
+            (Some("/a\\b"), "/"),
+            (Some("https://evil.example"), "/"),
+            (Some("/\tevil"), "/"),
+            (Some("/actions/été"), "/"),
+            (Some("/ligne\nsuivante"), "/"),
+            (Some("actions"), "/"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(safe_next(input), expected, "{input:?}");
         }
     }
 

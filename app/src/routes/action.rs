@@ -128,6 +128,11 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         error_code: q.get("erreur"),
         draft: q.get("brouillon"),
     });
+    let sections_error = query.with_untracked(|q| {
+        (q.get("zone").as_deref() == Some("sections"))
+            .then(|| super::error_from_query(q))
+            .flatten()
+    });
     let description = description_of(&sheet.summary);
     let og_image = sheet
         .gallery
@@ -207,6 +212,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                 {part_block(&edit, parts.summary.clone())}
             </section>
             <div id="sections">
+                {sections_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
                 {sections.into_iter().enumerate().map(|(index, section)| {
                     let heading_id = format!("section-{}", section.id);
                     view! {
@@ -303,7 +309,9 @@ fn ProgressTimeline(
         (
             q.get("modifier_nouvelle")
                 .and_then(|id| id.parse::<i64>().ok()),
-            q.get("erreur_nouvelle"),
+            (q.get("zone").as_deref() == Some("nouvelles"))
+                .then(|| super::error_from_query(q))
+                .flatten(),
         )
     });
     if updates.is_empty() && !can_edit {

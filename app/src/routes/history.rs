@@ -44,7 +44,8 @@ pub fn HistoryRoute() -> impl IntoView {
 #[component]
 fn History(page: HistoryPage) -> impl IntoView {
     let query = use_query_map();
-    let (restored, error) = query.with_untracked(|q| (q.get("retabli").is_some(), q.get("erreur")));
+    let (restored, error) =
+        query.with_untracked(|q| (q.get("retabli").is_some(), super::error_from_query(q)));
     let HistoryPage {
         action_id,
         slug,

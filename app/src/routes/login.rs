@@ -6,22 +6,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::Login;
-use crate::error::AppError;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let (error, next) = query.with_untracked(|q| (q.get("erreur"), q.get("suite")));
-    let message = error.map(|code| match code.as_str() {
-        "identifiants" => AppError::BadCredentials.to_string(),
-        "tentatives" => {
-            "Trop de tentatives de connexion. Réessayez dans quelques minutes.".to_owned()
-        }
-        _ => AppError::Internal.to_string(),
-    });
-    let next = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+    let (message, next) = query.with_untracked(|q| (super::error_from_query(q), q.get("suite")));
+    let next = crate::model::safe_next(next.as_deref());
     let has_error = message.is_some();
     view! {
         <Title text="Connexion" />

@@ -46,12 +46,6 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx
     on_db!(db, pool => sqlx::query_as(&sql).bind(email).fetch_optional(pool).await)
 }
 
-/// Replaces the password hash of an account.
-pub async fn set_password_hash(db: &Db, account_id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE accounts SET password_hash = $1 WHERE id = $2";
-    on_db!(db, pool => sqlx::query(sql).bind(hash).bind(account_id).execute(pool).await.map(|_| ()))
-}
-
 /// Makes an account référent of an action (idempotent).
 pub async fn add_referent(db: &Db, action_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO action_referents (action_id, account_id) VALUES ($1, $2)
@@ -142,32 +136,35 @@ pub async fn session_user(db: &Db, token_hash: &str) -> Result<Option<CurrentUse
     }))
 }
 
-/// Records a failed login for a scope (`ip:…` or `account:…`).
-pub async fn record_login_failure(db: &Db, scope: &str) -> Result<(), sqlx::Error> {
-    let sql = "INSERT INTO login_failures (scope, at) VALUES ($1, $2)";
-    on_db!(db, pool => sqlx::query(sql).bind(scope).bind(Utc::now()).execute(pool).await.map(|_| ()))
+/// Records a login attempt for a scope (`login-account:…`, `login-ip:…`, …); returns its id.
+pub async fn record_attempt(db: &Db, scope: &str) -> Result<i64, sqlx::Error> {
+    let sql = "INSERT INTO login_failures (scope, at) VALUES ($1, $2) RETURNING id";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(scope).bind(Utc::now()).fetch_one(pool).await)
 }
 
-/// The failed logins of a scope since `since`: how many, and the oldest one's time.
-pub async fn login_failures_since(
+/// Forgets attempts that succeeded.
+pub async fn forget_attempts(db: &Db, ids: &[i64]) -> Result<(), sqlx::Error> {
+    for id in ids {
+        let sql = "DELETE FROM login_failures WHERE id = $1";
+        on_db!(db, pool => sqlx::query(sql).bind(*id).execute(pool).await.map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// The attempts of a scope since `since`: how many, and the oldest one's time.
+pub async fn attempts_since(
     db: &Db,
     scope: &str,
     since: DateTime<Utc>,
 ) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
-    let sql = "SELECT at FROM login_failures WHERE scope = $1 AND at > $2 ORDER BY at";
-    let times: Vec<DateTime<Utc>> =
-        on_db!(db, pool => sqlx::query_scalar(sql).bind(scope).bind(since).fetch_all(pool).await)?;
-    Ok((times.len() as i64, times.first().copied()))
+    let sql = "SELECT COUNT(*), MIN(at) FROM login_failures WHERE scope = $1 AND at > $2";
+    on_db!(db, pool => sqlx::query_as(sql).bind(scope).bind(since).fetch_one(pool).await)
 }
 
-/// Forgets the failures of a scope (after a successful login) and old records.
-pub async fn clear_login_failures(
-    db: &Db,
-    scope: &str,
-    older_than: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let sql = "DELETE FROM login_failures WHERE scope = $1 OR at < $2";
-    on_db!(db, pool => sqlx::query(sql).bind(scope).bind(older_than).execute(pool).await.map(|_| ()))
+/// Forgets attempts older than `older_than` (they no longer count).
+pub async fn purge_attempts(db: &Db, older_than: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM login_failures WHERE at < $1";
+    on_db!(db, pool => sqlx::query(sql).bind(older_than).execute(pool).await.map(|_| ()))
 }
 
 /// Purpose of an emailed single-use link.

@@ -235,6 +235,11 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
         "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position, theme";
     let themes: Vec<String> =
         on_db!(db, pool => sqlx::query_scalar(themes_sql).bind(row.id).fetch_all(pool).await)?;
+    let referents_sql =
+        "SELECT a.display_name FROM action_referents r JOIN accounts a ON a.id = r.account_id
+                         WHERE r.action_id = $1 AND a.disabled = FALSE ORDER BY a.display_name";
+    let referents: Vec<String> =
+        on_db!(db, pool => sqlx::query_scalar(referents_sql).bind(row.id).fetch_all(pool).await)?;
     let images_sql =
         "SELECT file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text
                       FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
@@ -254,7 +259,12 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
             status: status_from_row(&row.status),
             progress: row.progress,
             themes,
-            referent_name: row.referent_name,
+            // The référents' accounts when the sheet has some; the name typed at creation otherwise.
+            referent_name: if referents.is_empty() {
+                row.referent_name
+            } else {
+                referents.join(", ")
+            },
             organisation_name: row.organisation_name,
             organisation_kind: OrganisationKind::from_code(&row.organisation_kind)
                 .unwrap_or(OrganisationKind::Association),
@@ -357,6 +367,14 @@ pub async fn any_exists(db: &Db) -> Result<bool, sqlx::Error> {
 pub async fn content_generation(db: &Db) -> Result<i64, sqlx::Error> {
     let sql = "SELECT generation FROM content_generation WHERE id = 1";
     on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+}
+
+/// One sheet in the administrators' list, by id.
+pub async fn summary(db: &Db, id: i64) -> Result<Option<ActionSummary>, sqlx::Error> {
+    let sql = "SELECT a.id, a.slug, a.title, a.published, o.name AS organisation_name
+               FROM actions a JOIN organisations o ON o.id = a.organisation_id
+               WHERE a.id = $1";
+    on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await)
 }
 
 /// A sheet in the administrators' list.

@@ -355,24 +355,6 @@ pub async fn history(db: &Db, action_id: i64, limit: i64) -> Result<Vec<Change>,
     on_db!(db, pool => sqlx::query_as(sql).bind(action_id).bind(limit).fetch_all(pool).await)
 }
 
-/// One change of a sheet, to restore it.
-pub async fn change(
-    db: &Db,
-    action_id: i64,
-    change_id: i64,
-) -> Result<Option<Change>, sqlx::Error> {
-    let sql = "SELECT c.id, c.part, c.before_text, c.after_text, c.at, a.display_name AS author
-               FROM action_changes c LEFT JOIN accounts a ON a.id = c.account_id
-               WHERE c.action_id = $1 AND c.id = $2";
-    on_db!(db, pool => sqlx::query_as(sql).bind(action_id).bind(change_id).fetch_optional(pool).await)
-}
-
-/// The action id of a slug (published or not).
-pub async fn action_id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    let sql = "SELECT id FROM actions WHERE slug = $1";
-    on_db!(db, pool => sqlx::query_scalar(sql).bind(slug).fetch_optional(pool).await)
-}
-
 /// What happened to a restore.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RestoreOutcome {
