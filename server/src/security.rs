@@ -96,10 +96,10 @@ pub async fn refuse_cross_site(
 
 fn same_site(request: &Request, public_url: &str) -> bool {
     let headers = request.headers();
+    // Browsers that send Fetch metadata say it directly; it is reliable even when a
+    // referrer policy makes them send `Origin: null`.
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site == "cross-site" {
-            return false;
-        }
+        return matches!(site, "same-origin" | "none");
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         // No Origin (old browsers, command-line tools): the SameSite=Lax session cookie

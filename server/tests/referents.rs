@@ -563,9 +563,10 @@ async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
         ("value", "Piraté".to_string()),
         ("previous", before.clone()),
     ];
-    let attempts: [(&str, &str, &str); 3] = [
+    let attempts: [(&str, &str, &str); 4] = [
         ("origin", "https://malveillant.example", "application/json"),
         ("sec-fetch-site", "cross-site", "application/json"),
+        ("sec-fetch-site", "same-site", "text/html"),
         ("origin", "null", "text/html"),
     ];
     for (name, value, accept) in attempts {

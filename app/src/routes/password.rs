@@ -24,7 +24,7 @@ pub fn ChoosePasswordPage() -> impl IntoView {
     view! {
         <Title text="Choisir un mot de passe" />
         <Meta name="robots" content="noindex" />
-        <Meta name="referrer" content="no-referrer" />
+        <Meta name="referrer" content="same-origin" />
         <section class="form-page">
             <h1>"Choisir un mot de passe"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
