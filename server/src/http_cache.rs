@@ -2,7 +2,7 @@
 //! of sheet pages from the rendered-HTML cache (see `app::backend::page_cache`).
 
 use app::backend::page_cache::CachedPage;
-use app::backend::AppState;
+use app::backend::page_cache::PageCache;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -47,7 +47,7 @@ fn is_cacheable(request: &Request) -> bool {
 }
 
 pub async fn cache_public_pages(
-    State(state): State<AppState>,
+    State(cache): State<PageCache>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -59,7 +59,6 @@ pub async fn cache_public_pages(
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| request.uri().path().to_owned());
-    let cache = &state.page_cache;
     if let Some(page) = cache.get(&key) {
         return cached_response(page, "hit");
     }

@@ -93,7 +93,7 @@ pub fn app_state(
             trust_proxy: settings.trust_proxy,
         }),
         page_cache: PageCache::default(),
-        mailer,
+        mailer: Arc::new(mailer),
     })
 }
 
@@ -135,12 +135,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Outermost last: compression, then the cross-site guard, then the session, then
-        // the page cache (which skips signed-in requests).
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            http_cache::cache_public_pages,
-        ))
+        // The last layer added is the outermost. From the outside in: panics become a
+        // 500, compression, the rendered-page cache (anonymous page views stop there, with
+        // nothing else to run), the cross-site guard, the session, the status of server
+        // function errors.
         .layer(axum::middleware::from_fn(api_status::status_from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -149,6 +147,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http_cache::cache_public_pages,
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(panic_response))

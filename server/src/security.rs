@@ -6,7 +6,10 @@ use std::net::SocketAddr;
 
 use app::backend::auth::{self, ClientIp, SessionTokenHash};
 use app::backend::db::accounts;
-use app::backend::AppState;
+use std::sync::Arc;
+
+use app::backend::db::Db;
+use app::backend::Config;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -15,12 +18,12 @@ use axum::response::{IntoResponse, Response};
 /// Resolves the session cookie. A cookie whose session no longer exists (logged out,
 /// expired, account disabled) is removed from the browser.
 pub async fn resolve_session(
-    State(state): State<AppState>,
+    State(db): State<Db>,
+    State(config): State<Arc<Config>>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let forwarded = state
-        .config
+    let forwarded = config
         .trust_proxy
         .then(|| {
             request
@@ -49,7 +52,7 @@ pub async fn resolve_session(
         return next.run(request).await;
     };
     let hash = auth::token_hash(&token);
-    let stale = match accounts::session_user(&state.db, &hash).await {
+    let stale = match accounts::session_user(&db, &hash).await {
         Ok(Some(user)) => {
             request.extensions_mut().insert(user);
             request.extensions_mut().insert(SessionTokenHash(hash));
@@ -63,7 +66,7 @@ pub async fn resolve_session(
     };
     let mut response = next.run(request).await;
     if stale {
-        let secure = auth::secure_cookies(&state.config.public_url);
+        let secure = auth::secure_cookies(&config.public_url);
         if let Ok(value) = HeaderValue::from_str(&auth::clear_session_cookie(secure)) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
@@ -74,7 +77,7 @@ pub async fn resolve_session(
 /// Refuses (403) every request that may change something when the browser says it comes
 /// from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this site.
 pub async fn refuse_cross_site(
-    State(state): State<AppState>,
+    State(config): State<Arc<Config>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -82,7 +85,7 @@ pub async fn refuse_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(&request, &state.config.public_url) {
+    if safe || same_site(&request, &config.public_url) {
         return next.run(request).await;
     }
     tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");

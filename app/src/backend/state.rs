@@ -35,7 +35,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub page_cache: PageCache,
-    pub mailer: Mailer,
+    pub mailer: Arc<Mailer>,
 }
 
 /// The state inside a page or server function. Fails only if the server was wired
