@@ -1,6 +1,9 @@
 //! Administration over HTTP: who may administer, invitations and password links through
 //! the outbox, on SQLite and PostgreSQL.
 
+mod common;
+use common::client;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -8,8 +11,8 @@ use app::backend::auth;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::db::{accounts, actions};
 use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
-use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
-use server::{Running, Settings};
+use reqwest::header::{COOKIE, ORIGIN};
+use server::Running;
 
 const PASSWORD: &str = "un mot de passe solide";
 
@@ -42,19 +45,7 @@ async fn world(t: &TestDb) -> World {
     )
     .await
     .unwrap();
-    let settings = Settings {
-        database_url: t.url.clone(),
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        public_url: Some("http://passeurs.test".into()),
-        media_dir: t.dir.join("media"),
-        site_root: t.dir.join("site"),
-        max_connections: 8,
-        cache_poll: Duration::from_millis(50),
-        smtp_url: None,
-        mail_from: server::config::DEFAULT_MAIL_FROM.into(),
-        outbox_dir: t.dir.join("outbox"),
-        trust_proxy: false,
-    };
+    let settings = common::settings(t, Some("http://passeurs.test"));
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);
     World {
@@ -63,24 +54,6 @@ async fn world(t: &TestDb) -> World {
         referent,
         sheet_id,
     }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn session_of(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("passeurs_session="))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-        .filter(|t| !t.is_empty())
 }
 
 async fn post(
@@ -108,7 +81,7 @@ async fn login(w: &World, email: &str, password: &str) -> String {
     )
     .await;
     assert_eq!(response.status(), 200, "login {email}");
-    session_of(&response).unwrap()
+    common::session_of(response.headers()).unwrap()
 }
 
 /// Decodes quoted-printable text (soft line breaks and `=XX` bytes), as mail clients do.
@@ -338,7 +311,7 @@ async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
         )
         .await;
         assert_eq!(chosen.status(), 200);
-        let session = session_of(&chosen).expect("signed in after choosing");
+        let session = common::session_of(chosen.headers()).expect("signed in after choosing");
 
         // The new référent edits their sheet.
         let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)

@@ -1,5 +1,8 @@
 //! HTTP tests: the real router on port 0, spoken to over HTTP like a browser would.
 
+mod common;
+use common::client;
+
 use std::time::Duration;
 
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
@@ -12,19 +15,7 @@ use server::{Running, Settings};
 const SHEET: &str = "ambassadeurs-passeurs-loire-atlantique";
 
 fn settings(t: &TestDb) -> Settings {
-    Settings {
-        database_url: t.url.clone(),
-        site_addr: "127.0.0.1:0".parse().expect("address"),
-        public_url: Some("https://passeurs.example.org".into()),
-        media_dir: t.dir.join("media"),
-        site_root: t.dir.join("site"),
-        max_connections: 8,
-        cache_poll: Duration::from_millis(50),
-        smtp_url: None,
-        mail_from: server::config::DEFAULT_MAIL_FROM.into(),
-        outbox_dir: t.dir.join("outbox"),
-        trust_proxy: false,
-    }
+    common::settings(t, Some("https://passeurs.example.org"))
 }
 
 /// Seeds the demo data (small pictures) and starts a server on it.
@@ -35,13 +26,6 @@ async fn demo_server(t: &TestDb) -> Running {
     server::start(&settings(t), false)
         .await
         .expect("start the server")
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
 }
 
 async fn get(running: &Running, path: &str) -> (u16, String) {

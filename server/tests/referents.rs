@@ -1,14 +1,15 @@
 //! Référents over HTTP: login, sessions, rate limits, the cross-site guard, and who may
 //! change a sheet (an authorisation matrix over every mutation), on SQLite and PostgreSQL.
 
-use std::time::Duration;
+mod common;
+use common::{client, session_of};
 
 use app::backend::auth;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::db::{accounts, actions, Db};
 use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, COOKIE, ORIGIN, REFERER, SET_COOKIE};
-use server::{Running, Settings};
+use reqwest::header::{HeaderValue, ACCEPT, COOKIE, ORIGIN, REFERER};
+use server::Running;
 
 const OTHER_SHEET: &str = "repair-cafe-des-tilleuls";
 const PASSWORD: &str = "un mot de passe solide";
@@ -55,19 +56,7 @@ async fn world(t: &TestDb) -> World {
     accounts::add_referent(&t.db, other_sheet_id, other)
         .await
         .unwrap();
-    let settings = Settings {
-        database_url: t.url.clone(),
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        public_url: None,
-        media_dir: t.dir.join("media"),
-        site_root: t.dir.join("site"),
-        max_connections: 8,
-        cache_poll: Duration::from_millis(50),
-        smtp_url: None,
-        mail_from: server::config::DEFAULT_MAIL_FROM.into(),
-        outbox_dir: t.dir.join("outbox"),
-        trust_proxy: false,
-    };
+    let settings = common::settings(t, None);
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);
     World {
@@ -77,23 +66,6 @@ async fn world(t: &TestDb) -> World {
         sheet_id,
         other_sheet_id,
     }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn session_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("passeurs_session="))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-        .filter(|token| !token.is_empty())
 }
 
 /// Logs in through the server function (as the login form's island-free JS path would).
