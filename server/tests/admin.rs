@@ -7,14 +7,13 @@ use common::client;
 use std::path::Path;
 use std::time::Duration;
 
-use app::backend::auth;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::db::{accounts, actions};
-use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
+use app::backend::demo::DEMO_REFERENT_SHEET;
 use reqwest::header::{COOKIE, ORIGIN};
 use server::Running;
 
-const PASSWORD: &str = "un mot de passe solide";
+use common::PASSWORD;
 
 struct World {
     running: Running,
@@ -24,27 +23,7 @@ struct World {
 }
 
 async fn world(t: &TestDb) -> World {
-    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &t.dir.join("media"), 60)
-        .await
-        .expect("seed")
-    else {
-        panic!("fresh database");
-    };
-    let sheet_id = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let hash = auth::hash_password(PASSWORD.into()).await.unwrap();
-    accounts::create(
-        &t.db,
-        "admin@federation.example",
-        "Admin",
-        Some(&hash),
-        true,
-    )
-    .await
-    .unwrap();
+    let (referent, sheet_id) = common::seed_with_admin(t).await;
     let settings = common::settings(t, Some("http://passeurs.test"));
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);

@@ -7,12 +7,12 @@ use common::{client, session_of};
 use app::backend::auth;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::db::{accounts, actions, Db};
-use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
+use app::backend::demo::DEMO_REFERENT_SHEET;
 use reqwest::header::{HeaderValue, ACCEPT, COOKIE, ORIGIN, REFERER};
 use server::Running;
 
 const OTHER_SHEET: &str = "repair-cafe-des-tilleuls";
-const PASSWORD: &str = "un mot de passe solide";
+use common::PASSWORD;
 
 struct World {
     running: Running,
@@ -23,33 +23,14 @@ struct World {
 }
 
 async fn world(t: &TestDb) -> World {
-    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &t.dir.join("media"), 60)
-        .await
-        .expect("seed")
-    else {
-        panic!("fresh database");
-    };
-    let sheet_id = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let (referent, sheet_id) = common::seed_with_admin(t).await;
     let other_sheet_id = actions::find_published_sheet(&t.db, OTHER_SHEET)
         .await
         .unwrap()
         .unwrap()
         .id;
-    // An administrator and the référent of another sheet.
+    // The référent of another sheet.
     let hash = auth::hash_password(PASSWORD.into()).await.unwrap();
-    accounts::create(
-        &t.db,
-        "admin@federation.example",
-        "Admin",
-        Some(&hash),
-        true,
-    )
-    .await
-    .unwrap();
     let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
         .await
         .unwrap();

@@ -44,3 +44,37 @@ pub fn session_of(headers: &HeaderMap) -> Option<String> {
         .map(|c| c.split(';').next().unwrap_or_default().to_owned())
         .filter(|token| !token.is_empty())
 }
+
+/// The password of the accounts the tests create.
+pub const PASSWORD: &str = "un mot de passe solide";
+
+/// Loads the demo data (small pictures) and adds an administrator
+/// (`admin@federation.example`, [`PASSWORD`]). Returns the demo référent's (email,
+/// password) and the id of the sheet they edit.
+pub async fn seed_with_admin(t: &TestDb) -> ((String, String), i64) {
+    use app::backend::db::{accounts, actions};
+    use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
+    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &t.dir.join("media"), 60)
+        .await
+        .expect("seed")
+    else {
+        panic!("fresh database");
+    };
+    let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = app::backend::auth::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    accounts::create(
+        &t.db,
+        "admin@federation.example",
+        "Admin",
+        Some(&hash),
+        true,
+    )
+    .await
+    .unwrap();
+    (referent, sheet.id)
+}
