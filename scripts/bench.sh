@@ -16,7 +16,11 @@ trap cleanup EXIT
 cargo build --release -p server --example ceiling
 
 export DATABASE_URL="sqlite:$tmp/bench.db" MEDIA_DIR="$tmp/media" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
-target/release/server seed-demo >/dev/null
+# One machine sends every sign-up: no per-address limit here. Mail goes to a scratch outbox.
+export SIGNUP_RATE_LIMIT=0 OUTBOX_DIR="$tmp/outbox"
+seed_output="$(target/release/server seed-demo)"
+referent_email="$(sed -n 's/^  adresse e-mail : //p' <<<"$seed_output")"
+referent_password="$(sed -n 's/^  mot de passe   : //p' <<<"$seed_output")"
 target/release/server serve >"$tmp/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
@@ -47,6 +51,42 @@ measure "sheet page" "$sheet"; sheet_rps="$RPS"
 measure "home page" "http://127.0.0.1:$port/"
 measure "ceiling (bare axum)" "http://127.0.0.1:$ceiling_port/"; ceiling_rps="$RPS"
 awk -v s="$sheet_rps" -v c="$ceiling_rps" 'BEGIN { printf "sheet / ceiling        %12.2f   (target >= 0.50)\n", s / c }'
+
+echo
+echo "Sign-ups (wrk, 2 threads, $CONNECTIONS connections, $DURATION, SQLite, capacity-limited event)"
+slug=ambassadeurs-passeurs-loire-atlantique
+base="http://127.0.0.1:$port"
+cookie="$(curl -fs -D - -o /dev/null -X POST "$base/api/login" \
+  --data-urlencode "email=$referent_email" --data-urlencode "password=$referent_password" \
+  | sed -n 's/^[Ss]et-[Cc]ookie: \(passeurs_session=[^;]*\).*/\1/p')"
+[[ -n "$cookie" ]] || { echo "error: cannot log in as the demo référent" >&2; exit 1; }
+capacity=5000
+starts="$(date -d '+30 days' '+%Y-%m-%dT19:00')"
+event_id="$(curl -fs -X POST "$base/api/create_event" -H "Cookie: $cookie" \
+  --data-urlencode "action_id=$(curl -fs -H "Cookie: $cookie" "$base/actions/$slug" | sed -n 's/.*name="action_id" value="\([0-9]*\)".*/\1/p' | head -n1)" \
+  --data-urlencode "slug=$slug" --data-urlencode "title=Banquet du banc d'essai" \
+  --data-urlencode "starts_at=$starts" --data-urlencode "place=Salle des fêtes" \
+  --data-urlencode "capacity=$capacity")"
+[[ "$event_id" =~ ^[0-9]+$ ]] || { echo "error: cannot create the benchmark event ($event_id)" >&2; exit 1; }
+out="$(EVENT_ID="$event_id" SHEET_SLUG="$slug" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/signup.lua "$base/api/sign_up")"
+if grep -q "Non-2xx" <<<"$out"; then echo "error: sign-ups answered non-2xx:" >&2; echo "$out" >&2; exit 1; fi
+printf '%-22s %12s signups/s   p50 %-9s p99 %-9s (target >= 1000)\n' "sign-ups" \
+  "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+python3 - "$tmp/bench.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+bad = db.execute("""SELECT e.id, e.capacity, SUM(CASE WHEN r.status = 'confirmed' THEN r.people ELSE 0 END)
+                    FROM events e LEFT JOIN registrations r ON r.event_id = e.id
+                    GROUP BY e.id HAVING e.capacity IS NOT NULL
+                       AND SUM(CASE WHEN r.status = 'confirmed' THEN r.people ELSE 0 END) > e.capacity""").fetchall()
+total, confirmed, waiting = db.execute("""SELECT COUNT(*), SUM(status = 'confirmed'), SUM(status = 'waitlisted')
+                                           FROM registrations r JOIN events e ON e.id = r.event_id
+                                           WHERE e.title = 'Banquet du banc d''essai'""").fetchone()
+print(f"  recorded {total} sign-ups: {confirmed} confirmed, {waiting} on the waitlist")
+if bad:
+    print(f"error: events over capacity: {bad}", file=sys.stderr); sys.exit(1)
+print("  no event is over capacity")
+PY
 
 echo
 wasm="$(ls target/site/pkg/*.wasm | head -n1)"

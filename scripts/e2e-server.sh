@@ -14,6 +14,9 @@ rm -rf "$OUTBOX_DIR"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export PUBLIC_URL="http://127.0.0.1:$port"
 export RUST_LOG="${RUST_LOG:-warn}"
+# Both projects sign up from one address; the limit itself is tested over HTTP.
+export SIGNUP_RATE_LIMIT=100
+export JOBS_INTERVAL_SECS=2
 seed_output="$(target/release/server seed-demo)"
 echo "$seed_output"
 # Credentials for the specs: the demo référent (random password printed by seed-demo) and

@@ -27,7 +27,7 @@ db() {
   else
     say "database tests (SQLite; set TEST_POSTGRES_URL to add PostgreSQL)"
   fi
-  cargo test -p app --features ssr --test db
+  cargo test -p app --features ssr --test db --test events
 }
 
 http() {

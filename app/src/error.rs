@@ -34,6 +34,20 @@ pub enum AppError {
     /// A request from another site was refused.
     #[error("Cette demande vient d'un autre site et a été refusée.")]
     CrossSite,
+    /// The same email is already registered to this event.
+    #[error("Cette adresse e-mail est déjà inscrite à cet événement. Retrouvez votre inscription grâce au lien reçu par e-mail (pensez aux courriers indésirables).")]
+    AlreadyRegistered,
+    /// The deadline has passed, or the référents closed sign-ups.
+    #[error("Les inscriptions à cet événement sont closes.")]
+    SignupsClosed,
+    /// The event will not take place.
+    #[error("Cet événement est annulé : il n'est plus possible de s'y inscrire.")]
+    EventCancelled,
+    /// Too many sign-ups from one connection.
+    #[error(
+        "Trop d'inscriptions envoyées depuis cette connexion. Réessayez dans {minutes} minute(s)."
+    )]
+    TooManySignups { minutes: i64 },
     /// Something failed on our side; details are in the server log only.
     #[error("Une erreur est survenue de notre côté. Réessayez dans quelques instants.")]
     Internal,
@@ -57,6 +71,13 @@ pub fn describe_error(code: &str, field: Option<&str>, minutes: Option<i64>) -> 
         },
         "conflit" => AppError::Conflict { current: String::new() }.to_string(),
         "origine" => AppError::CrossSite.to_string(),
+        "deja-inscrit" => AppError::AlreadyRegistered.to_string(),
+        "clos" => AppError::SignupsClosed.to_string(),
+        "annule" => AppError::EventCancelled.to_string(),
+        "trop-inscriptions" => match minutes {
+            Some(minutes) if (1..=1440).contains(&minutes) => AppError::TooManySignups { minutes }.to_string(),
+            _ => "Trop d'inscriptions envoyées depuis cette connexion. Réessayez plus tard.".to_owned(),
+        },
         "invalide" => match field.unwrap_or_default() {
             "title" => "Vérifiez le titre : au moins 3 caractères, 200 au plus.",
             "date" => "Indiquez la date au format JJ/MM/AAAA, par exemple 18/06/2024.",
@@ -73,6 +94,12 @@ pub fn describe_error(code: &str, field: Option<&str>, minutes: Option<i64>) -> 
             "change_id" => "Cette modification ne peut pas être annulée d'ici (ajout, retrait ou déplacement de question).",
             "account_id" => "Vous ne pouvez pas désactiver votre propre compte.",
             "slug" => "Une fiche porte déjà ce titre : choisissez-en un autre.",
+            "starts_at" | "ends_at" | "signup_deadline" => "Vérifiez les dates : indiquez la date et l'heure (par exemple 18/06/2026 19:00), la fin après le début et la date limite d'inscription avant le début.",
+            "place" => "Indiquez le lieu (adresse, 200 caractères au plus).",
+            "capacity" => "Vérifiez le nombre de places : un nombre entier positif, au moins égal au nombre de personnes déjà inscrites, ou vide s'il n'y a pas de limite.",
+            "description" => "La description est trop longue.",
+            "subject" => "Indiquez l'objet du message (200 caractères au plus).",
+            "message" => "Écrivez le message (5 000 caractères au plus).",
             _ => "Vérifiez les informations saisies puis réessayez.",
         }
         .to_owned(),
@@ -108,6 +135,10 @@ impl AppError {
             AppError::TooManyAttempts { .. } => "tentatives",
             AppError::Conflict { .. } => "conflit",
             AppError::CrossSite => "origine",
+            AppError::AlreadyRegistered => "deja-inscrit",
+            AppError::SignupsClosed => "clos",
+            AppError::EventCancelled => "annule",
+            AppError::TooManySignups { .. } => "trop-inscriptions",
             AppError::Internal => "interne",
             AppError::Network => "reseau",
         }
@@ -125,6 +156,9 @@ impl AppError {
                 format!("erreur=invalide&champ={field}")
             }
             AppError::TooManyAttempts { minutes } => format!("erreur=tentatives&minutes={minutes}"),
+            AppError::TooManySignups { minutes } => {
+                format!("erreur=trop-inscriptions&minutes={minutes}")
+            }
             other => format!("erreur={}", other.code()),
         }
     }
@@ -136,7 +170,8 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::CrossSite => 403,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::TooManySignups { .. } => 429,
+            AppError::AlreadyRegistered | AppError::SignupsClosed | AppError::EventCancelled => 409,
             AppError::Conflict { .. } => 409,
             AppError::Internal => 500,
             AppError::Network => 503,

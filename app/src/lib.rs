@@ -21,7 +21,7 @@ use crate::api::Logout;
 use crate::model::CurrentUser;
 use crate::routes::{
     ActionPage, AdminPage, ChoosePasswordPage, ForgottenPasswordPage, HistoryRoute, HomePage,
-    LoginPage, NotFoundPage,
+    LoginPage, NotFoundPage, ParticipantsRoute, RegistrationRoute,
 };
 use leptos::server_fn::ServerFn;
 
@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug") view=ActionPage ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug/historique") view=HistoryRoute ssr=SsrMode::Async />
+                    <Route path=path!("/actions/:slug/evenements/:id") view=ParticipantsRoute ssr=SsrMode::Async />
+                    <Route path=path!("/inscription/:token") view=RegistrationRoute ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/mot-de-passe") view=ChoosePasswordPage ssr=SsrMode::Async />

@@ -52,3 +52,16 @@ export function passwordLinkFor(to: string): string {
   }
   throw new Error(`no password link for ${to}`);
 }
+
+/** The path of the personal registration link in the newest outbox mail sent to `to`. */
+export function registrationLinkFor(to: string): string {
+  const dir = join(__dirname, '..', '.state', 'outbox');
+  const files = readdirSync(dir).sort().reverse();
+  for (const file of files) {
+    const mail = decodeQuotedPrintable(readFileSync(join(dir, file), 'utf8'));
+    if (!mail.includes(`To: ${to}`)) continue;
+    const match = mail.match(/https?:\/\/[^\s"<>]+\/inscription\/[0-9a-f]{64}/);
+    if (match) return new URL(match[0]).pathname;
+  }
+  throw new Error(`no registration link for ${to}`);
+}

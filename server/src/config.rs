@@ -33,6 +33,12 @@ pub struct Settings {
     pub outbox_dir: PathBuf,
     /// `TRUST_PROXY=true` behind a reverse proxy (client address from `X-Forwarded-For`).
     pub trust_proxy: bool,
+    /// Sign-ups allowed per client address per 10 minutes; 0 turns the limit off.
+    pub signup_rate_limit: u32,
+    /// Registrations are anonymised this many days after their event. Default 90.
+    pub anonymise_after_days: i64,
+    /// How often the background task looks for mail to send, reminders and old data.
+    pub jobs_interval: Duration,
 }
 
 /// A setting with an unusable value: says which and why.
@@ -82,6 +88,9 @@ impl Settings {
                 .unwrap_or_else(|| "data/outbox".into())
                 .into(),
             trust_proxy: matches!(var("TRUST_PROXY").as_deref(), Some("true" | "1" | "yes")),
+            signup_rate_limit: number("SIGNUP_RATE_LIMIT", 10)?.min(u32::MAX as u64) as u32,
+            anonymise_after_days: number("ANONYMISE_AFTER_DAYS", 90)?.min(36_500) as i64,
+            jobs_interval: Duration::from_secs(number("JOBS_INTERVAL_SECS", 30)?.max(1)),
         })
     }
 }

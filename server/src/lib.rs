@@ -5,6 +5,7 @@
 
 mod api_status;
 pub mod config;
+mod exports;
 mod http_cache;
 mod security;
 
@@ -12,8 +13,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::backend::db::{self, Db};
+use app::backend::jobs::Jobs;
 use app::backend::mail::Mailer;
 use app::backend::page_cache::PageCache;
+use app::backend::rate_limit::RateLimiter;
 use app::backend::{AppState, Config};
 use app::{shell, App};
 use axum::extract::State;
@@ -91,9 +94,15 @@ pub fn app_state(
             public_url,
             media_dir: settings.media_dir.clone(),
             trust_proxy: settings.trust_proxy,
+            anonymise_after_days: settings.anonymise_after_days,
         }),
         page_cache: PageCache::default(),
         mailer: Arc::new(mailer),
+        jobs_wakeup: Arc::default(),
+        signup_limiter: RateLimiter::new(
+            settings.signup_rate_limit,
+            std::time::Duration::from_secs(600),
+        ),
     })
 }
 
@@ -128,6 +137,14 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/actions/{slug}/evenements/{id}/inscriptions.csv",
+            get(exports::participants_csv),
+        )
+        .route(
+            "/inscription/{token}/evenement.ics",
+            get(exports::registration_ics),
+        )
         .nest_service("/pkg", pkg)
         .nest_service("/media", media)
         .leptos_routes(&state, routes, {
@@ -228,6 +245,14 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
     let refresher = state
         .page_cache
         .spawn_refresher(db.clone(), settings.cache_poll);
+    let jobs = Jobs {
+        db: db.clone(),
+        mailer: state.mailer.clone(),
+        public_url: state.config.public_url.clone(),
+        anonymise_after_days: state.config.anonymise_after_days,
+        wakeup: state.jobs_wakeup.clone(),
+    }
+    .spawn(settings.jobs_interval);
     let app = router(state.clone());
     let (shutdown, mut stop_requested) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
@@ -249,6 +274,7 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
             .with_graceful_shutdown(stopped)
             .await;
         refresher.abort();
+        jobs.abort();
         db.close().await;
         result
     });

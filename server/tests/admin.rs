@@ -63,36 +63,9 @@ async fn login(w: &World, email: &str, password: &str) -> String {
     common::session_of(response.headers()).unwrap()
 }
 
-/// Decodes quoted-printable text (soft line breaks and `=XX` bytes), as mail clients do.
-fn decode_quoted_printable(text: &str) -> String {
-    let joined = text.replace("=\r\n", "").replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The messages in the outbox, oldest first, decoded.
 fn outbox(dir: &Path) -> Vec<String> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.sort();
-    files
-        .iter()
-        .map(|f| decode_quoted_printable(&std::fs::read_to_string(f).unwrap()))
-        .collect()
+    common::outbox_messages(dir)
 }
 
 /// The password link in a message.

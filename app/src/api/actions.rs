@@ -71,12 +71,19 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
                     .is_some_and(|u| u.is_admin || update.account_id == Some(u.id)),
         })
         .collect();
+    let now = chrono::Utc::now();
+    let events = crate::backend::db::events::list_for_action(&state.db, sheet.id)
+        .await?
+        .iter()
+        .map(|row| super::events::event_view(row, now))
+        .collect();
     Ok(SheetPage {
         sheet,
         parts,
         can_edit,
         published,
         updates,
+        events,
         canonical_url,
         image_base,
     })

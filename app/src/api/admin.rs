@@ -343,6 +343,7 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
                     action.title
                 ),
                 html: None,
+                ics: None,
             }
         };
         state.mailer.send(&mail).await.map_err(|e| AppError::internal("invitation mail", &e))?;
@@ -376,6 +377,7 @@ fn invitation_mail(
         subject: format!("Invitation : devenez référent(e) de « {title} »"),
         text,
         html: Some(html),
+        ics: None,
     }
 }
 

@@ -128,6 +128,7 @@ async fn send_password_link(state: &crate::backend::AppState, email: &str) -> Re
             account.display_name
         ),
         html: None,
+        ics: None,
     };
     state.mailer.send(&mail).await.map_err(|e| e.to_string())
 }

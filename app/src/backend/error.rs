@@ -20,3 +20,20 @@ impl From<sqlx::Error> for AppError {
         AppError::internal("database error", &source)
     }
 }
+
+impl From<super::db::events::RegistrationError> for AppError {
+    fn from(error: super::db::events::RegistrationError) -> Self {
+        use super::db::events::RegistrationError as E;
+        match error {
+            E::NotFound => AppError::NotFound,
+            E::Closed => AppError::SignupsClosed,
+            E::Cancelled => AppError::EventCancelled,
+            E::AlreadyRegistered => AppError::AlreadyRegistered,
+            E::CapacityBelowConfirmed(people) => AppError::invalid(
+                "capacity",
+                format!("{people} personne(s) sont déjà inscrites : le nombre de places ne peut pas être inférieur. Annulez d'abord des inscriptions si nécessaire."),
+            ),
+            E::Database(e) => e.into(),
+        }
+    }
+}

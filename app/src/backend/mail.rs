@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// A message to send: French text, and optionally the same as HTML.
@@ -16,6 +16,8 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
+    /// An iCalendar file to attach (`evenement.ics`), for event emails.
+    pub ics: Option<String>,
 }
 
 /// Why a message could not be sent.
@@ -27,6 +29,8 @@ pub enum MailError {
     Build(#[from] lettre::error::Error),
     #[error("SMTP: {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("invalid attachment: {0}")]
+    Attachment(String),
     #[error("cannot write to the outbox {path}: {source}")]
     Outbox {
         path: String,
@@ -83,15 +87,28 @@ impl Mailer {
         let text = SinglePart::builder()
             .header(ContentType::TEXT_PLAIN)
             .body(mail.text.clone());
-        let message = match &mail.html {
-            Some(html) => builder.multipart(
-                MultiPart::alternative().singlepart(text).singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(html.clone()),
-                ),
+        let body = match &mail.html {
+            Some(html) => MultiPart::alternative().singlepart(text).singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html.clone()),
+            ),
+            None => MultiPart::mixed().singlepart(text),
+        };
+        let message = match &mail.ics {
+            Some(ics) => {
+                let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                    .map_err(|e| MailError::Attachment(e.to_string()))?;
+                builder.multipart(MultiPart::mixed().multipart(body).singlepart(
+                    Attachment::new("evenement.ics".to_owned()).body(ics.clone(), calendar),
+                ))?
+            }
+            None if mail.html.is_none() => builder.singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.text.clone()),
             )?,
-            None => builder.singlepart(text)?,
+            None => builder.multipart(body)?,
         };
         match self {
             Mailer::Smtp { transport, .. } => {

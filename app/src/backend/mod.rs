@@ -6,10 +6,14 @@ pub mod db;
 pub mod demo;
 pub mod display;
 pub mod error;
+pub mod export;
 pub mod forms;
+pub mod jobs;
 pub mod mail;
 pub mod media;
+pub mod notices;
 pub mod page_cache;
+pub mod rate_limit;
 pub mod state;
 
 pub use error::AppError;

@@ -11,6 +11,7 @@ use leptos::prelude::use_context;
 use super::db::Db;
 use super::mail::Mailer;
 use super::page_cache::PageCache;
+use super::rate_limit::RateLimiter;
 use crate::error::AppError;
 
 /// Settings read from the environment at startup (see the README's configuration table).
@@ -26,6 +27,8 @@ pub struct Config {
     /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For`
     /// entry (the one the proxy added) instead of the connection's peer.
     pub trust_proxy: bool,
+    /// Registrations are anonymised this many days after their event ended.
+    pub anonymise_after_days: i64,
 }
 
 /// Everything a request may need. Cheap to clone.
@@ -36,6 +39,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub page_cache: PageCache,
     pub mailer: Arc<Mailer>,
+    /// Wakes the background task (queued mail goes out at once).
+    pub jobs_wakeup: Arc<tokio::sync::Notify>,
+    /// Sign-ups per client address.
+    pub signup_limiter: RateLimiter,
 }
 
 /// The state inside a page or server function. Fails only if the server was wired

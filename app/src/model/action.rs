@@ -182,6 +182,8 @@ pub struct SheetPage {
     pub published: bool,
     /// "Où en est-on ?", newest first.
     pub updates: Vec<ProgressUpdateView>,
+    /// Its events, soonest first (public: counts only).
+    pub events: Vec<super::EventView>,
     /// The sheet's absolute URL (`PUBLIC_URL/actions/slug`).
     pub canonical_url: String,
     /// `PUBLIC_URL`, to make image URLs absolute in OpenGraph tags.

@@ -4,11 +4,13 @@
 mod account;
 mod action;
 mod diff;
+mod event;
 mod organisation;
 mod part;
 
 pub use account::*;
 pub use action::*;
 pub use diff::*;
+pub use event::*;
 pub use organisation::*;
 pub use part::*;

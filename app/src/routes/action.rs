@@ -11,7 +11,7 @@ use crate::api::{
     get_sheet, AddSection as AddSectionFn, DeleteUpdate, EditUpdate, MoveSection, PostUpdate,
     RemoveSection,
 };
-use crate::components::{EditorProps, Gallery, PartEditor};
+use crate::components::{EditorProps, EventList, Gallery, PartEditor};
 use crate::error::AppError;
 use crate::model::{PartView, ProgressUpdateView, SheetPage, SheetPart};
 
@@ -116,6 +116,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         can_edit,
         published,
         updates,
+        events,
         canonical_url,
         image_base,
     } = page;
@@ -240,15 +241,14 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                     <Gallery images=sheet.gallery.clone() />
                 </section>
             })}
-            <section class="participate" aria-labelledby="participez">
-                <h2 id="participez">"Participez !"</h2>
-                <p>
-                    "Envie de rejoindre cette action ou d'en lancer une près de chez vous ? Contactez "
-                    {sheet.organisation_name.clone()}
-                    " ou partagez cette fiche. Lien direct vers la fiche action :"
-                </p>
-                <p class="canonical-link"><a href=canonical_url.clone()>{canonical_url.clone()}</a></p>
-            </section>
+            <EventList
+                action_id=sheet.id
+                slug=sheet.slug.clone()
+                organisation=sheet.organisation_name.clone()
+                canonical_url=canonical_url.clone()
+                can_edit
+                events
+            />
         </article>
     }
     .into_any()

@@ -6,7 +6,9 @@ mod history;
 mod home;
 mod login;
 mod not_found;
+mod participants;
 mod password;
+mod registration;
 
 pub use action::ActionPage;
 pub use admin::AdminPage;
@@ -14,7 +16,9 @@ pub use history::HistoryRoute;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::{ErrorMessage, NotFound, NotFoundPage};
+pub use participants::ParticipantsRoute;
 pub use password::{ChoosePasswordPage, ForgottenPasswordPage};
+pub use registration::RegistrationRoute;
 
 /// The French message of an error carried in the address after a form sent without
 /// JavaScript (`erreur`, `champ`, `minutes`); only known messages (see

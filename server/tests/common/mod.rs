@@ -23,6 +23,9 @@ pub fn settings(t: &TestDb, public_url: Option<&str>) -> Settings {
         mail_from: server::config::DEFAULT_MAIL_FROM.into(),
         outbox_dir: t.dir.join("outbox"),
         trust_proxy: false,
+        signup_rate_limit: 0,
+        anonymise_after_days: 90,
+        jobs_interval: Duration::from_millis(200_000),
     }
 }
 
@@ -77,4 +80,84 @@ pub async fn seed_with_admin(t: &TestDb) -> ((String, String), i64) {
     .await
     .unwrap();
     (referent, sheet.id)
+}
+
+/// Logs in through the `login` server function; returns the session token.
+#[allow(dead_code)]
+pub async fn login(base: &str, email: &str, password: &str) -> String {
+    let response = client()
+        .post(format!("{base}/api/login"))
+        .header(reqwest::header::ORIGIN, base)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "login of {email}");
+    session_of(response.headers()).expect("a session cookie")
+}
+
+/// GETs a path (with a session when given): status and body.
+#[allow(dead_code)]
+pub async fn get_page(base: &str, path: &str, session: Option<&str>) -> (u16, String) {
+    let mut request = client().get(format!("{base}{path}"));
+    if let Some(token) = session {
+        request = request.header(reqwest::header::COOKIE, format!("passeurs_session={token}"));
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// POSTs a form to a server function as the islands do (JSON answer, real status).
+#[allow(dead_code)]
+pub async fn post_api(
+    base: &str,
+    endpoint: &str,
+    session: Option<&str>,
+    form: &[(&str, String)],
+) -> (u16, String) {
+    let mut request = client()
+        .post(format!("{base}/api/{endpoint}"))
+        .header(reqwest::header::ORIGIN, base)
+        .form(form);
+    if let Some(token) = session {
+        request = request.header(reqwest::header::COOKIE, format!("passeurs_session={token}"));
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// The decoded text of every message in an outbox folder (quoted-printable undone).
+#[allow(dead_code)]
+pub fn outbox_messages(dir: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|path| std::fs::read(path).ok())
+        .map(|raw| decode_quoted_printable(&String::from_utf8_lossy(&raw)))
+        .collect()
+}
+
+/// Undoes quoted-printable soft line breaks and `=XX` escapes.
+#[allow(dead_code)]
+pub fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -9,6 +9,8 @@
 pub mod accounts;
 pub mod actions;
 pub mod edits;
+pub mod events;
+pub mod mail_queue;
 pub mod organisations;
 pub mod testing;
 pub mod updates;

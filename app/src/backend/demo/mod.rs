@@ -76,7 +76,7 @@ pub enum Motif {
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::db::{actions, organisations, Db};
 use super::media;
@@ -194,12 +194,96 @@ pub async fn seed(db: &Db, media_dir: &Path, image_width: u32) -> Result<SeedOut
         }
     }
     let referent = seed_referent(db).await?;
+    seed_events(db).await?;
     Ok(SeedOutcome::Seeded {
         organisations: ORGANISATIONS.len(),
         actions: ACTIONS.len(),
         images: image_count,
         referent,
     })
+}
+
+/// `days` from today at `hour`:00, Paris time, in UTC.
+fn paris_day_at(days: i64, hour: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Paris;
+    let day = (Utc::now() + Duration::days(days))
+        .with_timezone(&Paris)
+        .date_naive();
+    let local = day.and_hms_opt(hour, 0, 0).unwrap_or_default();
+    Paris
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
+}
+
+/// Demo residents' addresses end with this reserved domain; their emails are never sent.
+const DEMO_RESIDENT_DOMAIN: &str = "exemple.invalid";
+
+/// Events so that `make run` shows sign-ups at once: a banquet with few places left on
+/// the référent's sheet, a past picnic there, and a workshop without limit elsewhere.
+async fn seed_events(db: &Db) -> Result<(), SeedError> {
+    use super::db::events::{self, NewEvent};
+    let Some(sheet) = actions::find_published_sheet(db, DEMO_REFERENT_SHEET).await? else {
+        return Ok(());
+    };
+    let banquet = NewEvent {
+        title: "Banquet citoyen de quartier".to_owned(),
+        description: "Une grande tablée dans la rue : chacun apporte un plat à partager, les ambassadeurs s'occupent des tables, de la musique et des boissons. Les enfants sont les bienvenus.".to_owned(),
+        starts_at: paris_day_at(20, 19),
+        ends_at: paris_day_at(20, 23),
+        place: "Place de la Mairie, 44800 Saint-Herblain".to_owned(),
+        capacity: Some(12),
+        signup_deadline: paris_day_at(18, 12),
+    };
+    let banquet_id = events::create(db, sheet.id, &banquet)
+        .await?
+        .ok_or_else(|| SeedError::Referent("demo banquet".to_owned()))?;
+    let residents = [
+        ("Awa Diop", 4),
+        ("Jean-Marc Le Goff", 2),
+        ("Fatima Benali", 3),
+    ];
+    for (index, (name, people)) in residents.into_iter().enumerate() {
+        let signup = crate::model::Signup {
+            name: name.to_owned(),
+            email: format!("habitant{}@{DEMO_RESIDENT_DOMAIN}", index + 1),
+            email_key: format!("habitant{}@{DEMO_RESIDENT_DOMAIN}", index + 1),
+            people,
+            message: String::new(),
+        };
+        events::sign_up(db, "http://127.0.0.1:3000", banquet_id, &signup)
+            .await
+            .map_err(|e| SeedError::Referent(e.to_string()))?;
+    }
+    let picnic = NewEvent {
+        title: "Pique-nique de rentrée".to_owned(),
+        description: "Le premier rendez-vous de l'année, au parc.".to_owned(),
+        starts_at: paris_day_at(-30, 12),
+        ends_at: paris_day_at(-30, 16),
+        place: "Parc de la Bégraisière, Saint-Herblain".to_owned(),
+        capacity: None,
+        signup_deadline: paris_day_at(-31, 12),
+    };
+    events::create(db, sheet.id, &picnic).await?;
+    if let Some(other) = ACTIONS.iter().find(|a| a.slug != DEMO_REFERENT_SHEET) {
+        if let Some(other) = actions::find_published_sheet(db, other.slug).await? {
+            let workshop = NewEvent {
+                title: "Atelier ouvert à tous".to_owned(),
+                description: "Venez comme vous êtes, même pour une heure.".to_owned(),
+                starts_at: paris_day_at(10, 14),
+                ends_at: paris_day_at(10, 17),
+                place: format!("{} {}", other.postal_code, other.city),
+                capacity: None,
+                signup_deadline: paris_day_at(10, 14),
+            };
+            events::create(db, other.id, &workshop).await?;
+        }
+    }
+    // The demo residents do not exist: their confirmations are not sent.
+    super::db::mail_queue::discard_for_domain(db, DEMO_RESIDENT_DOMAIN).await?;
+    Ok(())
 }
 
 /// Creates the demo référent of [`DEMO_REFERENT_SHEET`] with a random password.

@@ -1,0 +1,116 @@
+//! Outgoing mail waiting to be sent. Messages are written in the transaction of the change
+//! they announce, then sent by the background task ([`crate::backend::jobs`]); a failure
+//! leaves them queued and they are retried later, so nothing is lost when the mail server
+//! is down. A message is *claimed* (leased for a while) by one process before sending, so
+//! several servers on one database never send the same message twice.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Db, DbTx};
+use crate::backend::notices::OutgoingMail;
+use crate::{on_db, on_tx};
+
+/// How long a claim lasts: a process that dies while sending leaves the message to others
+/// after this.
+pub const CLAIM_LEASE: Duration = Duration::minutes(5);
+
+/// A message taken from the queue.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedMail {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub ics: Option<String>,
+    pub attempts: i64,
+}
+
+/// Adds a message to the queue, inside the caller's transaction.
+pub async fn enqueue(tx: &mut DbTx, mail: &OutgoingMail) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO mail_queue (registration_id, kind, recipient, subject, body_text, body_html, ics, created_at, next_attempt_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+    on_tx!(tx, conn => sqlx::query(sql)
+        .bind(mail.registration_id)
+        .bind(mail.kind)
+        .bind(&mail.recipient)
+        .bind(&mail.subject)
+        .bind(&mail.text)
+        .bind(&mail.html)
+        .bind(&mail.ics)
+        .bind(Utc::now())
+        .execute(conn)
+        .await
+        .map(|_| ()))
+}
+
+/// Claims the oldest message that is due and not claimed by anyone. The claim is a
+/// conditional update: when two processes race for one message, only one gets it.
+pub async fn claim_next(db: &Db, now: DateTime<Utc>) -> Result<Option<ClaimedMail>, sqlx::Error> {
+    let sql = "UPDATE mail_queue SET claimed_until = $2, attempts = attempts + 1
+               WHERE id = (SELECT id FROM mail_queue
+                           WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
+                           ORDER BY id LIMIT 1)
+                 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
+               RETURNING id, kind, recipient, subject, body_text, body_html, ics, attempts";
+    on_db!(db, pool => sqlx::query_as(sql)
+        .bind(now)
+        .bind(now + CLAIM_LEASE)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Records that a message went out.
+pub async fn mark_sent(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    let sql =
+        "UPDATE mail_queue SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2";
+    on_db!(db, pool => sqlx::query(sql).bind(Utc::now()).bind(id).execute(pool).await.map(|_| ()))
+}
+
+/// Waits before the next attempt: 1, 2, 4… minutes, at most 6 hours.
+pub fn retry_delay(attempts: i64) -> Duration {
+    let minutes = 1_i64 << attempts.clamp(0, 9);
+    Duration::minutes(minutes.min(6 * 60))
+}
+
+/// Records a failed attempt; the message stays queued and is tried again later.
+pub async fn mark_failed(db: &Db, id: i64, attempts: i64, error: &str) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE mail_queue SET claimed_until = NULL, last_error = $1, next_attempt_at = $2 WHERE id = $3";
+    let error: String = error.chars().take(500).collect();
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(error)
+        .bind(Utc::now() + retry_delay(attempts))
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// Drops unsent messages to addresses of a domain (the demo's invented residents).
+pub async fn discard_for_domain(db: &Db, domain: &str) -> Result<u64, sqlx::Error> {
+    let sql = "DELETE FROM mail_queue WHERE sent_at IS NULL AND recipient LIKE $1";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(format!("%@{domain}"))
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))
+}
+
+/// How many messages wait to be sent (for tests and the health of the queue).
+pub async fn pending_count(db: &Db) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM mail_queue WHERE sent_at IS NULL";
+    on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_delay;
+
+    #[test]
+    fn retries_back_off_up_to_six_hours() {
+        assert_eq!(retry_delay(1).num_minutes(), 2);
+        assert_eq!(retry_delay(3).num_minutes(), 8);
+        assert_eq!(retry_delay(40).num_minutes(), 360);
+    }
+}

@@ -1,0 +1,98 @@
+//! The background task of each server process: sends queued mail (and retries what
+//! failed), queues the reminders due 48 hours before events, and anonymises the
+//! registrations of events past the retention period. Every step claims its work in the
+//! database, so several processes on one database share it without doing anything twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use super::db::{events, mail_queue, Db};
+use super::mail::{Mail, Mailer};
+
+/// What the task needs.
+#[derive(Clone)]
+pub struct Jobs {
+    pub db: Db,
+    pub mailer: Arc<Mailer>,
+    pub public_url: String,
+    /// Registrations are anonymised this many days after their event ended.
+    pub anonymise_after_days: i64,
+    /// Wakes the task at once (after a sign-up) instead of at the next tick.
+    pub wakeup: Arc<Notify>,
+}
+
+/// Most messages sent in one round, so one round never runs for long.
+const BATCH: usize = 200;
+
+impl Jobs {
+    /// Runs every step once. Errors are logged; the next round tries again.
+    pub async fn run_once(&self) {
+        if let Err(error) = events::queue_reminders(&self.db, &self.public_url).await {
+            tracing::warn!(%error, "cannot queue reminders");
+        }
+        self.deliver_due().await;
+        let cutoff = chrono::Utc::now() - chrono::Duration::days(self.anonymise_after_days);
+        match events::anonymise_before(&self.db, cutoff).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "registrations anonymised"),
+            Err(error) => tracing::warn!(%error, "cannot anonymise registrations"),
+        }
+    }
+
+    /// Sends what is due, one claimed message at a time.
+    pub async fn deliver_due(&self) -> usize {
+        let mut sent = 0;
+        for _ in 0..BATCH {
+            let claimed = match mail_queue::claim_next(&self.db, chrono::Utc::now()).await {
+                Ok(Some(mail)) => mail,
+                Ok(None) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the mail queue");
+                    break;
+                }
+            };
+            let mail = Mail {
+                to: claimed.recipient.clone(),
+                subject: claimed.subject.clone(),
+                text: claimed.body_text.clone(),
+                html: claimed.body_html.clone(),
+                ics: claimed.ics.clone(),
+            };
+            let outcome = match self.mailer.send(&mail).await {
+                Ok(()) => {
+                    sent += 1;
+                    mail_queue::mark_sent(&self.db, claimed.id).await
+                }
+                Err(error) => {
+                    tracing::warn!(id = claimed.id, kind = %claimed.kind, attempts = claimed.attempts, %error, "mail not sent; will retry");
+                    mail_queue::mark_failed(
+                        &self.db,
+                        claimed.id,
+                        claimed.attempts,
+                        &error.to_string(),
+                    )
+                    .await
+                }
+            };
+            if let Err(error) = outcome {
+                tracing::warn!(%error, "cannot record the outcome of a mail");
+            }
+        }
+        sent
+    }
+
+    /// Runs [`Jobs::run_once`] every `interval`, and at once when woken.
+    pub fn spawn(self, interval: Duration) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                self.run_once().await;
+                tokio::select! {
+                    _ = self.wakeup.notified() => {}
+                    _ = tokio::time::sleep(interval) => {}
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,310 @@
+//! The emails residents receive about an event (confirmation, waitlist, promotion,
+//! reminder, cancellation, message from the organisers) and the event's `.ics` file.
+//! Pure rendering: the text, the HTML and the attachment of each message, in French.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Paris;
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+
+use super::display::escape;
+use crate::model::french_when;
+
+/// What every message about an event says about it.
+#[derive(Debug, Clone)]
+pub struct EventDetails {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub cancelled: bool,
+    pub action_title: String,
+    pub action_slug: String,
+}
+
+impl EventDetails {
+    /// "jeudi 18 juin 2026, de 19 h 00 à 23 h 00", Europe/Paris.
+    pub fn when(&self) -> String {
+        french_when(
+            self.starts_at.with_timezone(&Paris).naive_local(),
+            self.ends_at.with_timezone(&Paris).naive_local(),
+        )
+    }
+}
+
+/// The person a message goes to.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub registration_id: i64,
+    pub name: String,
+    pub email: String,
+    pub people: i64,
+}
+
+/// Which message.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    Confirmed,
+    Waitlisted,
+    /// A place freed up and the waitlisted person is now confirmed.
+    Promoted,
+    /// 48 hours before.
+    Reminder,
+    /// The person cancelled through their link.
+    CancelledByPerson,
+    /// A référent cancelled the registration.
+    CancelledByOrganisers,
+    /// The whole event is cancelled.
+    EventCancelled,
+    /// Written by the référents to every participant.
+    Message {
+        subject: String,
+        body: String,
+    },
+}
+
+impl Notice {
+    /// A short stable name, stored with the queued message.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Notice::Confirmed => "confirmed",
+            Notice::Waitlisted => "waitlisted",
+            Notice::Promoted => "promoted",
+            Notice::Reminder => "reminder",
+            Notice::CancelledByPerson => "cancelled",
+            Notice::CancelledByOrganisers => "cancelled_by_organisers",
+            Notice::EventCancelled => "event_cancelled",
+            Notice::Message { .. } => "message",
+        }
+    }
+}
+
+/// A rendered message, ready for the queue.
+#[derive(Debug, Clone)]
+pub struct OutgoingMail {
+    pub registration_id: Option<i64>,
+    pub kind: &'static str,
+    pub recipient: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub ics: Option<String>,
+}
+
+fn people_phrase(people: i64) -> String {
+    if people == 1 {
+        "1 personne".to_owned()
+    } else {
+        format!("{people} personnes")
+    }
+}
+
+/// Renders `notice` for `to`; `link` is the person's own page (see and cancel).
+pub fn render(
+    public_url: &str,
+    event: &EventDetails,
+    to: &Recipient,
+    link: &str,
+    notice: &Notice,
+) -> OutgoingMail {
+    let title = &event.title;
+    let people = people_phrase(to.people);
+    let (subject, lead, with_ics, offer_cancel) = match notice {
+        Notice::Confirmed => (
+            format!("Inscription confirmée : {title}"),
+            format!("Votre inscription est confirmée ({people}). Nous avons hâte de vous voir !"),
+            true,
+            true,
+        ),
+        Notice::Waitlisted => (
+            format!("Liste d'attente : {title}"),
+            format!("L'événement est complet : vous êtes sur la liste d'attente ({people}). Si une place se libère, vous serez inscrit(e) automatiquement et prévenu(e) par e-mail."),
+            false,
+            true,
+        ),
+        Notice::Promoted => (
+            format!("Une place s'est libérée : {title}"),
+            format!("Bonne nouvelle : des places se sont libérées et votre inscription est maintenant confirmée ({people})."),
+            true,
+            true,
+        ),
+        Notice::Reminder => (
+            format!("Rappel : {title}"),
+            format!("Petit rappel : vous êtes inscrit(e) ({people}) à cet événement, qui a lieu bientôt."),
+            true,
+            true,
+        ),
+        Notice::CancelledByPerson => (
+            format!("Inscription annulée : {title}"),
+            "Votre inscription est annulée. Merci d'avoir prévenu : votre place peut profiter à quelqu'un d'autre.".to_owned(),
+            false,
+            false,
+        ),
+        Notice::CancelledByOrganisers => (
+            format!("Inscription annulée : {title}"),
+            "Les organisateurs ont annulé votre inscription. Pour toute question, répondez-leur par l'intermédiaire de la fiche action.".to_owned(),
+            false,
+            false,
+        ),
+        Notice::EventCancelled => (
+            format!("Événement annulé : {title}"),
+            "Nous sommes désolés : cet événement est annulé. Votre inscription est donc annulée elle aussi.".to_owned(),
+            false,
+            false,
+        ),
+        Notice::Message { subject, body } => (
+            format!("{subject} — {title}"),
+            format!("Message des organisateurs :\n\n{body}"),
+            false,
+            true,
+        ),
+    };
+    let sheet_url = format!("{public_url}/actions/{}", event.action_slug);
+    let mut text = format!(
+        "Bonjour {},\n\n{lead}\n\n{title}\nQuand : {}\nOù : {}\nAction : {} — {sheet_url}\n",
+        to.name,
+        event.when(),
+        event.place,
+        event.action_title,
+    );
+    if offer_cancel {
+        text.push_str(&format!(
+            "\nVotre inscription, et pour l'annuler si vous ne pouvez plus venir :\n{link}\n"
+        ));
+    }
+    text.push_str("\nL'équipe Passeurs\n");
+    let lead_html = escape(&lead).replace('\n', "<br>");
+    let mut html = format!(
+        "<p>Bonjour {},</p><p>{lead_html}</p><p><strong>{}</strong><br>Quand : {}<br>Où : {}<br>Action : <a href=\"{}\">{}</a></p>",
+        escape(&to.name),
+        escape(title),
+        escape(&event.when()),
+        escape(&event.place),
+        escape(&sheet_url),
+        escape(&event.action_title),
+    );
+    if offer_cancel {
+        html.push_str(&format!(
+            "<p><a href=\"{}\">Voir mon inscription</a> (et l'annuler si je ne peux plus venir).</p>",
+            escape(link)
+        ));
+    }
+    html.push_str("<p>L'équipe Passeurs</p>");
+    OutgoingMail {
+        registration_id: Some(to.registration_id),
+        kind: notice.kind(),
+        recipient: to.email.clone(),
+        subject,
+        text,
+        html,
+        ics: with_ics.then(|| ics(public_url, event)),
+    }
+}
+
+/// The event as an iCalendar file (one VEVENT, times in UTC).
+pub fn ics(public_url: &str, event: &EventDetails) -> String {
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(public_url)
+        .split('/')
+        .next()
+        .unwrap_or("passeurs");
+    let sheet_url = format!("{public_url}/actions/{}", event.action_slug);
+    let description = if event.description.is_empty() {
+        format!("{}\n{sheet_url}", event.action_title)
+    } else {
+        format!(
+            "{}\n\n{}\n{sheet_url}",
+            event.description, event.action_title
+        )
+    };
+    let mut vevent = Event::new();
+    vevent
+        .uid(&format!("evenement-{}@{host}", event.id))
+        .summary(&event.title)
+        .description(&description)
+        .location(&event.place)
+        .starts(event.starts_at)
+        .ends(event.ends_at)
+        .add_property("URL", &sheet_url)
+        .status(if event.cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
+    let mut calendar = Calendar::new();
+    calendar.name("Passeurs").push(vevent.done());
+    calendar.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn banquet() -> EventDetails {
+        EventDetails {
+            id: 7,
+            title: "Banquet citoyen du 18 juin".into(),
+            description: "Chacun apporte un plat.".into(),
+            place: "Place du marché, Saint-Herblain".into(),
+            starts_at: Utc.with_ymd_and_hms(2026, 6, 18, 17, 0, 0).unwrap(),
+            ends_at: Utc.with_ymd_and_hms(2026, 6, 18, 21, 0, 0).unwrap(),
+            cancelled: false,
+            action_title: "Ambassadeurs".into(),
+            action_slug: "ambassadeurs".into(),
+        }
+    }
+
+    fn awa() -> Recipient {
+        Recipient {
+            registration_id: 3,
+            name: "Awa <Diop>".into(),
+            email: "awa@exemple.fr".into(),
+            people: 2,
+        }
+    }
+
+    #[test]
+    fn a_confirmation_gives_the_paris_time_the_link_and_the_calendar_file() {
+        let mail = render(
+            "https://passeurs.example",
+            &banquet(),
+            &awa(),
+            "https://passeurs.example/inscription/abc",
+            &Notice::Confirmed,
+        );
+        assert_eq!(
+            mail.subject,
+            "Inscription confirmée : Banquet citoyen du 18 juin"
+        );
+        assert!(mail
+            .text
+            .contains("jeudi 18 juin 2026, de 19 h 00 à 23 h 00"));
+        assert!(mail
+            .text
+            .contains("https://passeurs.example/inscription/abc"));
+        assert!(mail.text.contains("2 personnes"));
+        assert!(mail.html.contains("Awa &lt;Diop&gt;"), "{}", mail.html);
+        let ics = mail.ics.unwrap();
+        assert!(ics.contains("BEGIN:VEVENT"));
+        assert!(ics.contains("DTSTART:20260618T170000Z"), "{ics}");
+        assert!(ics.contains("SUMMARY:Banquet citoyen du 18 juin"));
+        assert!(ics.contains("UID:evenement-7@passeurs.example"));
+    }
+
+    #[test]
+    fn a_cancellation_offers_no_cancel_link_and_no_calendar_file() {
+        let mail = render(
+            "https://passeurs.example",
+            &banquet(),
+            &awa(),
+            "https://passeurs.example/inscription/abc",
+            &Notice::CancelledByPerson,
+        );
+        assert!(!mail.text.contains("/inscription/abc"));
+        assert!(mail.ics.is_none());
+    }
+}

@@ -1,0 +1,280 @@
+//! The sheet's "Participez !" block: upcoming events with what is left and the sign-up
+//! form; for référents, the event forms (create, edit, cancel) and a link to who signed
+//! up. Rendered on the server; only the sign-up form is an island.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+use super::{SignupBox, SignupProps};
+use crate::api::{CancelEvent, CreateEvent, EditEvent};
+use crate::model::{signup_problems, EventForm, EventState, EventView, SignupForm};
+
+/// What the address says after a form sent without JavaScript came back refused.
+#[derive(Clone, Default)]
+struct Returned {
+    signup_event: Option<i64>,
+    signup_form: SignupForm,
+    error_code: Option<String>,
+    error: Option<String>,
+    events_error: Option<String>,
+    editing_event: Option<i64>,
+    event_form: Option<EventForm>,
+}
+
+fn returned() -> Returned {
+    let query = use_query_map();
+    query.with_untracked(|q| {
+        let text = |key: &str| q.get(key).unwrap_or_default();
+        let in_events = q.get("zone").as_deref() == Some("evenements");
+        let event_form = (in_events && q.get("ev_titre").is_some()).then(|| EventForm {
+            title: text("ev_titre"),
+            description: text("ev_description"),
+            starts_at: text("ev_debut"),
+            ends_at: text("ev_fin"),
+            place: text("ev_lieu"),
+            capacity: text("ev_places"),
+            signup_deadline: text("ev_limite"),
+        });
+        Returned {
+            signup_event: q.get("inscription").and_then(|id| id.parse().ok()),
+            signup_form: SignupForm {
+                name: text("nom"),
+                email: text("courriel"),
+                people: text("personnes"),
+                message: text("message"),
+                consent: q.get("accord").is_some(),
+            },
+            error_code: q.get("erreur"),
+            error: crate::routes::error_from_query(q),
+            events_error: in_events
+                .then(|| crate::routes::error_from_query(q))
+                .flatten(),
+            editing_event: q.get("modifier_evenement").and_then(|id| id.parse().ok()),
+            event_form,
+        }
+    })
+}
+
+#[component]
+pub fn EventList(
+    action_id: i64,
+    slug: String,
+    organisation: String,
+    canonical_url: String,
+    can_edit: bool,
+    events: Vec<EventView>,
+) -> impl IntoView {
+    let back = returned();
+    let (past, upcoming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.past);
+    let hidden = move |slug: String| {
+        view! {
+            <input type="hidden" name="action_id" value=action_id />
+            <input type="hidden" name="slug" value=slug />
+        }
+    };
+    let canonical_text = canonical_url.clone();
+    let new_event_form = back
+        .event_form
+        .clone()
+        .filter(|_| back.editing_event.is_none())
+        .unwrap_or_default();
+    view! {
+        <section class="participate" id="participez" aria-labelledby="participez-titre">
+            <h2 id="participez-titre">"Participez !"</h2>
+            {back.events_error.clone().filter(|_| back.editing_event.is_none()).map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {upcoming.is_empty().then(|| view! {
+                <p>"Aucun événement n'est prévu pour le moment."</p>
+            })}
+            <div class="events">
+                {upcoming.into_iter().map(|event| view! {
+                    <EventCard event slug=slug.clone() action_id can_edit back=back.clone() />
+                }).collect_view()}
+            </div>
+            {(!past.is_empty()).then(|| view! {
+                <details class="past-events">
+                    <summary>{format!("Événements passés ({})", past.len())}</summary>
+                    <ul>
+                        {past.into_iter().map(|event| {
+                            let participants = format!("/actions/{slug}/evenements/{}", event.id);
+                            view! {
+                                <li>
+                                    <strong>{event.title.clone()}</strong>" — "{event.when.clone()}
+                                    {can_edit.then(|| view! { " · " <a href=participants>"Inscriptions"</a> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+            {can_edit.then(|| view! {
+                <details class="new-event" open=back.event_form.is_some() && back.editing_event.is_none()>
+                    <summary>"Créer un événement"</summary>
+                    <form class="stacked-form" method="post" action=CreateEvent::url()>
+                        {hidden(slug.clone())}
+                        <EventFields prefix="nouvel-evenement".to_owned() form=new_event_form />
+                        <button type="submit">"Créer l'événement"</button>
+                    </form>
+                </details>
+            })}
+            <p>
+                "Envie de rejoindre cette action ou d'en lancer une près de chez vous ? Contactez "
+                {organisation}
+                " ou partagez cette fiche. Lien direct vers la fiche action :"
+            </p>
+            <p class="canonical-link"><a href=canonical_url.clone()>{canonical_text}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn EventCard(
+    event: EventView,
+    slug: String,
+    action_id: i64,
+    can_edit: bool,
+    back: Returned,
+) -> impl IntoView {
+    let id = event.id;
+    let anchor = format!("evenement-{id}");
+    let returned_here = back.signup_event == Some(id);
+    let signup = event.state.accepts_signups().then(|| {
+        let (form, problems, error) = if returned_here {
+            let problems: Vec<(String, String)> = if back.error_code.as_deref() == Some("invalide")
+            {
+                signup_problems(&back.signup_form)
+                    .into_iter()
+                    .map(|(f, m)| (f.to_owned(), m))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            // A refusal the fields do not explain (honeypot, closed, duplicate…).
+            let error = if problems.is_empty() {
+                back.error.clone()
+            } else {
+                None
+            };
+            (back.signup_form.clone(), problems, error)
+        } else {
+            (SignupForm::default(), Vec::new(), None)
+        };
+        let props = SignupProps {
+            event_id: id,
+            slug: slug.clone(),
+            waitlist: event.state == EventState::Full,
+            form,
+            problems,
+            error,
+        };
+        view! { <SignupBox props /> }
+    });
+    let closed_error = (returned_here && signup.is_none())
+        .then(|| back.error.clone())
+        .flatten();
+    let editing = can_edit && back.editing_event == Some(id);
+    let edit_form = if editing {
+        back.event_form
+            .clone()
+            .unwrap_or_else(|| event.form.clone())
+    } else {
+        event.form.clone()
+    };
+    let edit_error = editing.then(|| back.events_error.clone()).flatten();
+    let state_class = match event.state {
+        EventState::Open => "availability open",
+        EventState::Full => "availability full",
+        EventState::Closed => "availability closed",
+        EventState::Cancelled => "availability cancelled",
+    };
+    let participants = format!("/actions/{slug}/evenements/{id}");
+    let edit_href = format!("/actions/{slug}?modifier_evenement={id}#{anchor}");
+    let cancel_edit_href = format!("/actions/{slug}#{anchor}");
+    let cancelled = event.state == EventState::Cancelled;
+    let open_signups = event.state != EventState::Closed;
+    let heading_id = format!("{anchor}-titre");
+    let labelled_by = heading_id.clone();
+    view! {
+        <article class="event" id=anchor aria-labelledby=labelled_by>
+            <h3 id=heading_id>{event.title.clone()}</h3>
+            <p class="event-when"><time datetime=event.starts_at.clone()>{event.when.clone()}</time></p>
+            <p class="event-place"><span class="label">"Lieu : "</span>{event.place.clone()}</p>
+            <p class=state_class>{event.availability.clone()}</p>
+            {(!event.description_html.is_empty()).then(|| view! {
+                <div class="prose" inner_html=event.description_html.clone()></div>
+            })}
+            {event.state.accepts_signups().then(|| view! { <p class="event-deadline">{event.deadline.clone()}</p> })}
+            {closed_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {signup}
+            {can_edit.then(|| view! {
+                <div class="event-admin">
+                    <p>
+                        {format!(
+                            "Inscriptions : {} personne(s) confirmée(s), {} en liste d'attente. ",
+                            event.confirmed_people, event.waitlisted_people
+                        )}
+                        <a href=participants>"Voir les inscriptions"<span class="visually-hidden">{format!(" : {}", event.title)}</span></a>
+                    </p>
+                    {(!editing && !cancelled).then(|| view! {
+                        <p class="section-tools">
+                            <a href=edit_href.clone()>"Modifier l'événement"<span class="visually-hidden">{format!(" « {} »", event.title)}</span></a>
+                        </p>
+                    })}
+                    {editing.then(|| view! {
+                        <form class="stacked-form" method="post" action=EditEvent::url()>
+                            <h4>"Modifier l'événement"</h4>
+                            {edit_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+                            <input type="hidden" name="action_id" value=action_id />
+                            <input type="hidden" name="slug" value=slug.clone() />
+                            <input type="hidden" name="event_id" value=id />
+                            <EventFields prefix=format!("evenement-{id}") form=edit_form />
+                            <label for=format!("evenement-{id}-inscriptions")>"Inscriptions"</label>
+                            <select id=format!("evenement-{id}-inscriptions") name="signups">
+                                <option value="open" selected=open_signups>"Ouvertes (jusqu'à la date limite)"</option>
+                                <option value="closed" selected=!open_signups>"Closes"</option>
+                            </select>
+                            <p class="edit-actions">
+                                <button type="submit">"Enregistrer"</button>
+                                <a href=cancel_edit_href>"Annuler"</a>
+                            </p>
+                        </form>
+                    })}
+                    {(!cancelled).then(|| view! {
+                        <details class="danger-zone">
+                            <summary>"Annuler l'événement"</summary>
+                            <form method="post" action=CancelEvent::url()>
+                                <input type="hidden" name="action_id" value=action_id />
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="event_id" value=id />
+                                <p>"Toutes les personnes inscrites recevront un e-mail les prévenant de l'annulation. Cela ne peut pas être défait."</p>
+                                <button type="submit" class="danger">"Confirmer l'annulation de l'événement"</button>
+                            </form>
+                        </details>
+                    })}
+                </div>
+            })}
+        </article>
+    }
+}
+
+/// The fields of the event form.
+#[component]
+fn EventFields(prefix: String, form: EventForm) -> impl IntoView {
+    let id = move |field: &str| format!("{prefix}-{field}");
+    view! {
+        <label for=id("titre")>"Titre"</label>
+        <input id=id("titre") name="title" type="text" required maxlength="200" value=form.title placeholder="Banquet citoyen du 18 juin" />
+        <label for=id("debut")>"Début (date et heure)"</label>
+        <input id=id("debut") name="starts_at" type="datetime-local" required value=form.starts_at />
+        <label for=id("fin")>"Fin (date et heure)"</label>
+        <input id=id("fin") name="ends_at" type="datetime-local" value=form.ends_at />
+        <label for=id("lieu")>"Lieu (adresse)"</label>
+        <input id=id("lieu") name="place" type="text" required maxlength="200" value=form.place />
+        <label for=id("places")>"Nombre de places (vide : sans limite)"</label>
+        <input id=id("places") name="capacity" type="number" min="1" inputmode="numeric" value=form.capacity />
+        <label for=id("limite")>"Date limite d'inscription (vide : jusqu'au début)"</label>
+        <input id=id("limite") name="signup_deadline" type="datetime-local" value=form.signup_deadline />
+        <label for=id("description")>"Description"</label>
+        <textarea id=id("description") name="description" rows="4">{form.description}</textarea>
+    }
+}

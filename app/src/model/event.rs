@@ -1,0 +1,545 @@
+//! Events of an action and residents' registrations: the public view of an event, what a
+//! sign-up form carries, and the pure rules that check both (French messages, no I/O).
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use serde::{Deserialize, Serialize};
+
+use super::normalize_email;
+
+/// Most people one registration may bring, the person included.
+pub const MAX_PEOPLE: i64 = 10;
+/// Longest name, place, title (characters).
+pub const MAX_SHORT_TEXT: usize = 200;
+/// Longest message to the organisers.
+pub const MAX_MESSAGE_CHARS: usize = 2_000;
+
+/// Where an event stands for someone who wants to sign up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventState {
+    /// Places left (or no limit): sign-ups are confirmed.
+    Open,
+    /// No place left: sign-ups join the waitlist.
+    Full,
+    /// The deadline has passed or the référents stopped sign-ups.
+    Closed,
+    /// The event will not take place.
+    Cancelled,
+}
+
+impl EventState {
+    /// What is left, as the sheet says it ("Plus que 12 places").
+    pub fn availability(self, places_left: Option<i64>) -> String {
+        match (self, places_left) {
+            (EventState::Cancelled, _) => "Événement annulé".to_owned(),
+            (EventState::Closed, _) => "Inscriptions closes".to_owned(),
+            (EventState::Full, _) | (EventState::Open, Some(0)) => {
+                "Complet — inscription sur liste d'attente".to_owned()
+            }
+            (EventState::Open, None) => "Places sans limite, inscription conseillée".to_owned(),
+            (EventState::Open, Some(1)) => "Plus qu'une place".to_owned(),
+            (EventState::Open, Some(n)) => format!("Plus que {n} places"),
+        }
+    }
+
+    /// Whether the form is offered at all.
+    pub fn accepts_signups(self) -> bool {
+        matches!(self, EventState::Open | EventState::Full)
+    }
+}
+
+/// Works out the state of an event from what is stored.
+pub fn event_state(
+    status: &str,
+    deadline_passed: bool,
+    capacity: Option<i64>,
+    confirmed_people: i64,
+) -> EventState {
+    match status {
+        "cancelled" => EventState::Cancelled,
+        "closed" => EventState::Closed,
+        _ if deadline_passed => EventState::Closed,
+        _ if capacity.is_some_and(|c| confirmed_people >= c) => EventState::Full,
+        _ => EventState::Open,
+    }
+}
+
+/// An event as the sheet shows it. Public: counts only, never who signed up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub description_html: String,
+    /// "jeudi 18 juin 2026, de 19 h 00 à 23 h 00" (Europe/Paris).
+    pub when: String,
+    /// ISO start for `<time datetime>`.
+    pub starts_at: String,
+    pub place: String,
+    pub capacity: Option<i64>,
+    pub places_left: Option<i64>,
+    pub state: EventState,
+    /// "Plus que 12 places", "Complet — inscription sur liste d'attente", …
+    pub availability: String,
+    /// "Inscriptions jusqu'au mercredi 17 juin 2026 à 12 h 00".
+    pub deadline: String,
+    /// The values of the edit form (Paris local time, `YYYY-MM-DDTHH:MM`).
+    pub form: EventForm,
+    /// For référents: how many people are confirmed and waiting.
+    pub confirmed_people: i64,
+    pub waitlisted_people: i64,
+    pub past: bool,
+}
+
+/// The fields of the event form, as typed (also the current values when editing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventForm {
+    pub title: String,
+    pub description: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub capacity: String,
+    pub signup_deadline: String,
+}
+
+/// An event form that passed the checks. Times are Europe/Paris wall-clock times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventInput {
+    pub title: String,
+    pub description: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub place: String,
+    pub capacity: Option<i64>,
+    pub signup_deadline: NaiveDateTime,
+}
+
+fn parse_local(value: &str) -> Option<NaiveDateTime> {
+    let value = value.trim();
+    [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+}
+
+/// Checks an event typed by a référent; the field at fault and the French reason otherwise.
+pub fn validate_event(form: &EventForm) -> Result<EventInput, (&'static str, String)> {
+    let title = form.title.trim();
+    if title.chars().count() < 3 || title.chars().count() > MAX_SHORT_TEXT {
+        return Err((
+            "title",
+            "Donnez un titre à l'événement (3 à 200 caractères), par exemple « Banquet citoyen du 18 juin ».".to_owned(),
+        ));
+    }
+    let description = form.description.trim().replace("\r\n", "\n");
+    if description.chars().count() > super::MAX_TEXT_CHARS {
+        return Err((
+            "description",
+            format!(
+                "La description est trop longue ({} caractères au plus).",
+                super::MAX_TEXT_CHARS
+            ),
+        ));
+    }
+    let when_error = |field| {
+        (
+            field,
+            "Indiquez la date et l'heure, par exemple 18/06/2026 19:00.".to_owned(),
+        )
+    };
+    let starts_at = parse_local(&form.starts_at).ok_or_else(|| when_error("starts_at"))?;
+    let ends_at = if form.ends_at.trim().is_empty() {
+        starts_at
+    } else {
+        parse_local(&form.ends_at).ok_or_else(|| when_error("ends_at"))?
+    };
+    if ends_at < starts_at {
+        return Err((
+            "ends_at",
+            "La fin de l'événement doit venir après son début.".to_owned(),
+        ));
+    }
+    let place = form.place.trim();
+    if place.is_empty() || place.chars().count() > MAX_SHORT_TEXT {
+        return Err((
+            "place",
+            "Indiquez le lieu (adresse, 200 caractères au plus).".to_owned(),
+        ));
+    }
+    let capacity = match form.capacity.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => Some(n),
+            _ => {
+                return Err((
+                    "capacity",
+                    "Le nombre de places doit être un nombre entier positif, ou rester vide s'il n'y a pas de limite.".to_owned(),
+                ))
+            }
+        },
+    };
+    let signup_deadline = if form.signup_deadline.trim().is_empty() {
+        starts_at
+    } else {
+        parse_local(&form.signup_deadline).ok_or_else(|| when_error("signup_deadline"))?
+    };
+    if signup_deadline > starts_at {
+        return Err((
+            "signup_deadline",
+            "La date limite d'inscription doit venir avant le début de l'événement.".to_owned(),
+        ));
+    }
+    Ok(EventInput {
+        title: title.to_owned(),
+        description,
+        starts_at,
+        ends_at,
+        place: place.to_owned(),
+        capacity,
+        signup_deadline,
+    })
+}
+
+/// What a resident typed in the sign-up form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupForm {
+    pub name: String,
+    pub email: String,
+    pub people: String,
+    pub message: String,
+    pub consent: bool,
+}
+
+/// A sign-up that passed the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signup {
+    pub name: String,
+    /// As typed (trimmed), for the emails.
+    pub email: String,
+    /// Trimmed and lowercased: what makes two sign-ups "the same person".
+    pub email_key: String,
+    pub people: i64,
+    pub message: String,
+}
+
+/// Every problem of a sign-up form, field by field, so that each message can sit next to
+/// its field. Empty when the form is fine.
+pub fn signup_problems(form: &SignupForm) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    let name = form.name.trim();
+    if name.is_empty() {
+        problems.push(("name", "Indiquez votre nom (ou un prénom).".to_owned()));
+    } else if name.chars().count() > MAX_SHORT_TEXT {
+        problems.push((
+            "name",
+            "Votre nom est trop long (200 caractères au plus).".to_owned(),
+        ));
+    }
+    if form.email.trim().is_empty() {
+        problems.push((
+            "email",
+            "Indiquez votre adresse e-mail : vous y recevrez la confirmation.".to_owned(),
+        ));
+    } else if normalize_email(&form.email).is_none() {
+        problems.push((
+            "email",
+            "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).".to_owned(),
+        ));
+    }
+    match form.people.trim().parse::<i64>() {
+        Ok(n) if (1..=MAX_PEOPLE).contains(&n) => {}
+        _ => problems.push((
+            "people",
+            format!("Indiquez combien vous serez, vous compris : de 1 à {MAX_PEOPLE} personnes."),
+        )),
+    }
+    if form.message.trim().chars().count() > MAX_MESSAGE_CHARS {
+        problems.push((
+            "message",
+            format!("Votre message est trop long ({MAX_MESSAGE_CHARS} caractères au plus)."),
+        ));
+    }
+    if !form.consent {
+        problems.push((
+            "consent",
+            "Cochez la case pour accepter que les organisateurs utilisent votre nom et votre adresse pour cet événement.".to_owned(),
+        ));
+    }
+    problems
+}
+
+/// Checks a sign-up: the clean values, or every problem (see [`signup_problems`]).
+pub fn validate_signup(form: &SignupForm) -> Result<Signup, Vec<(&'static str, String)>> {
+    let problems = signup_problems(form);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let email = form.email.trim().to_owned();
+    Ok(Signup {
+        name: form.name.trim().to_owned(),
+        email_key: normalize_email(&email).unwrap_or_default(),
+        email,
+        people: form.people.trim().parse().unwrap_or(1),
+        message: form.message.trim().replace("\r\n", "\n"),
+    })
+}
+
+/// What happened to a sign-up, for the person who made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupOutcome {
+    pub confirmed: bool,
+    /// The personal link's token: shown only to the person who just signed up.
+    pub token: String,
+    pub people: i64,
+    pub event_title: String,
+}
+
+/// A registration as its owner sees it on the personal page (`/inscription/{token}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationPage {
+    pub name: String,
+    pub people: i64,
+    /// "confirmed", "waitlisted" or "cancelled".
+    pub status: String,
+    pub event: EventView,
+    pub action_title: String,
+    pub action_slug: String,
+}
+
+/// One line of an event's participant list (référents and administrators only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub people: i64,
+    pub message: String,
+    pub status: String,
+    /// "18/06/2026 14:03", Europe/Paris.
+    pub signed_up_at: String,
+}
+
+/// The référents' page of one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantsPage {
+    pub action_id: i64,
+    pub action_slug: String,
+    pub action_title: String,
+    pub event: EventView,
+    pub confirmed: Vec<ParticipantRow>,
+    pub waitlisted: Vec<ParticipantRow>,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "jeudi 18 juin 2026"
+pub fn french_long_date(at: NaiveDateTime) -> String {
+    let weekday = WEEKDAYS[at.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[at.month0() as usize];
+    let day = if at.day() == 1 {
+        "1er".to_owned()
+    } else {
+        at.day().to_string()
+    };
+    format!("{weekday} {day} {month} {}", at.year())
+}
+
+/// "19 h 00"
+pub fn french_time(at: NaiveDateTime) -> String {
+    format!("{} h {:02}", at.hour(), at.minute())
+}
+
+/// When an event takes place, in French: "jeudi 18 juin 2026, de 19 h 00 à 23 h 00", or
+/// with both dates when it spans several days.
+pub fn french_when(starts: NaiveDateTime, ends: NaiveDateTime) -> String {
+    if ends <= starts {
+        format!("{} à {}", french_long_date(starts), french_time(starts))
+    } else if starts.date() == ends.date() {
+        format!(
+            "{}, de {} à {}",
+            french_long_date(starts),
+            french_time(starts),
+            french_time(ends)
+        )
+    } else {
+        format!(
+            "du {} à {} au {} à {}",
+            french_long_date(starts),
+            french_time(starts),
+            french_long_date(ends),
+            french_time(ends)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A way to spoil a good form, and the field that must then be named.
+    type Spoiler<F> = (fn(&mut F), &'static str);
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_sheet_says_plainly_what_is_left() {
+        let cases = [
+            (EventState::Open, Some(12), "Plus que 12 places"),
+            (EventState::Open, Some(1), "Plus qu'une place"),
+            (
+                EventState::Full,
+                Some(0),
+                "Complet — inscription sur liste d'attente",
+            ),
+            (EventState::Closed, Some(4), "Inscriptions closes"),
+            (EventState::Cancelled, None, "Événement annulé"),
+            (
+                EventState::Open,
+                None,
+                "Places sans limite, inscription conseillée",
+            ),
+        ];
+        for (state, left, expected) in cases {
+            assert_eq!(state.availability(left), expected);
+        }
+    }
+
+    #[test]
+    fn the_state_comes_from_status_deadline_and_capacity() {
+        assert_eq!(event_state("open", false, Some(10), 3), EventState::Open);
+        assert_eq!(event_state("open", false, Some(10), 10), EventState::Full);
+        assert_eq!(event_state("open", true, Some(10), 3), EventState::Closed);
+        assert_eq!(event_state("open", false, None, 500), EventState::Open);
+        assert_eq!(event_state("closed", false, None, 0), EventState::Closed);
+        assert_eq!(
+            event_state("cancelled", false, Some(10), 10),
+            EventState::Cancelled
+        );
+    }
+
+    #[test]
+    fn dates_are_written_the_french_way() {
+        assert_eq!(
+            french_when(at("2026-06-18T19:00"), at("2026-06-18T23:30")),
+            "jeudi 18 juin 2026, de 19 h 00 à 23 h 30"
+        );
+        assert_eq!(
+            french_when(at("2026-08-01T09:05"), at("2026-08-01T09:05")),
+            "samedi 1er août 2026 à 9 h 05"
+        );
+        assert_eq!(
+            french_when(at("2026-12-31T20:00"), at("2027-01-01T02:00")),
+            "du jeudi 31 décembre 2026 à 20 h 00 au vendredi 1er janvier 2027 à 2 h 00"
+        );
+    }
+
+    fn good_signup() -> SignupForm {
+        SignupForm {
+            name: "  Awa Diop ".into(),
+            email: " Awa.Diop@Exemple.FR ".into(),
+            people: "3".into(),
+            message: "Je viens avec mes enfants.\r\nMerci !".into(),
+            consent: true,
+        }
+    }
+
+    #[test]
+    fn a_good_signup_is_cleaned_and_its_email_key_lowercased() {
+        let signup = validate_signup(&good_signup()).unwrap();
+        assert_eq!(signup.name, "Awa Diop");
+        assert_eq!(signup.email, "Awa.Diop@Exemple.FR");
+        assert_eq!(signup.email_key, "awa.diop@exemple.fr");
+        assert_eq!(signup.people, 3);
+        assert_eq!(signup.message, "Je viens avec mes enfants.\nMerci !");
+    }
+
+    #[test]
+    fn every_problem_of_a_signup_is_named_with_its_field() {
+        let cases: [Spoiler<SignupForm>; 8] = [
+            (|f| f.name = "   ".into(), "name"),
+            (|f| f.email = String::new(), "email"),
+            (|f| f.email = "awa.exemple.fr".into(), "email"),
+            (|f| f.people = "0".into(), "people"),
+            (|f| f.people = "11".into(), "people"),
+            (|f| f.people = "deux".into(), "people"),
+            (|f| f.message = "x".repeat(MAX_MESSAGE_CHARS + 1), "message"),
+            (|f| f.consent = false, "consent"),
+        ];
+        for (spoil, field) in cases {
+            let mut form = good_signup();
+            spoil(&mut form);
+            let problems = validate_signup(&form).unwrap_err();
+            assert_eq!(problems.len(), 1, "{field}: {problems:?}");
+            assert_eq!(problems[0].0, field);
+        }
+        let empty = signup_problems(&SignupForm::default());
+        let fields: Vec<_> = empty.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["name", "email", "people", "consent"]);
+    }
+
+    fn good_event() -> EventForm {
+        EventForm {
+            title: "Banquet citoyen du 18 juin".into(),
+            description: "Chacun apporte un plat.".into(),
+            starts_at: "2026-06-18T19:00".into(),
+            ends_at: "2026-06-18T23:00".into(),
+            place: "Place du marché, 44800 Saint-Herblain".into(),
+            capacity: "40".into(),
+            signup_deadline: "2026-06-17T12:00".into(),
+        }
+    }
+
+    #[test]
+    fn an_event_form_is_checked_field_by_field() {
+        let event = validate_event(&good_event()).unwrap();
+        assert_eq!(event.capacity, Some(40));
+        assert_eq!(event.starts_at, at("2026-06-18T19:00"));
+        let unlimited = validate_event(&EventForm {
+            capacity: " ".into(),
+            signup_deadline: String::new(),
+            ..good_event()
+        })
+        .unwrap();
+        assert_eq!(unlimited.capacity, None);
+        assert_eq!(unlimited.signup_deadline, unlimited.starts_at);
+        let cases: [Spoiler<EventForm>; 7] = [
+            (|f| f.title = "A".into(), "title"),
+            (|f| f.starts_at = "demain".into(), "starts_at"),
+            (|f| f.ends_at = "2026-06-18T18:00".into(), "ends_at"),
+            (|f| f.place = String::new(), "place"),
+            (|f| f.capacity = "-3".into(), "capacity"),
+            (|f| f.capacity = "beaucoup".into(), "capacity"),
+            (
+                |f| f.signup_deadline = "2026-06-19T12:00".into(),
+                "signup_deadline",
+            ),
+        ];
+        for (spoil, field) in cases {
+            let mut form = good_event();
+            spoil(&mut form);
+            assert_eq!(validate_event(&form).unwrap_err().0, field);
+        }
+    }
+}

@@ -1,0 +1,581 @@
+//! "Participer" over HTTP, on SQLite and PostgreSQL: a rush of concurrent sign-ups on a
+//! capacity-limited event, personal links that cancel only their own registration, the
+//! forms without JavaScript, privacy of the public sheet, référents' list and CSV, the rate
+//! limit, queued mail surviving a mail server outage, and reminders sent once by two
+//! server processes sharing one database.
+
+mod common;
+use common::{client, get_page, login, outbox_messages, post_api, PASSWORD};
+
+use std::time::Duration;
+
+use app::backend::db::events::{self, NewEvent};
+use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
+use app::backend::db::{accounts, mail_queue};
+use app::backend::demo::DEMO_REFERENT_SHEET;
+use chrono::Utc;
+use reqwest::header::{ACCEPT, ORIGIN};
+use server::Running;
+
+/// Starts a server on the demo data (plus an administrator) and adds an event.
+async fn start_with_event(
+    t: &TestDb,
+    capacity: Option<i64>,
+    tune: impl FnOnce(&mut server::Settings),
+) -> (Running, String, (String, String), i64) {
+    let (referent, sheet_id) = common::seed_with_admin(t).await;
+    let event_id = events::create(&t.db, sheet_id, &new_event(10, capacity))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut settings = common::settings(t, None);
+    tune(&mut settings);
+    let running = server::start(&settings, false).await.expect("start");
+    let base = format!("http://{}", running.addr);
+    (running, base, referent, event_id)
+}
+
+fn new_event(days: i64, capacity: Option<i64>) -> NewEvent {
+    let starts_at = Utc::now() + chrono::Duration::days(days);
+    NewEvent {
+        title: "Banquet citoyen du test".into(),
+        description: String::new(),
+        starts_at,
+        ends_at: starts_at + chrono::Duration::hours(3),
+        place: "Place du marché".into(),
+        capacity,
+        signup_deadline: starts_at - chrono::Duration::hours(2),
+    }
+}
+
+fn signup_form(event_id: i64, name: &str, email: &str, people: i64) -> Vec<(&'static str, String)> {
+    vec![
+        ("event_id", event_id.to_string()),
+        ("slug", DEMO_REFERENT_SHEET.to_owned()),
+        ("name", name.to_owned()),
+        ("email", email.to_owned()),
+        ("people", people.to_string()),
+        ("message", String::new()),
+        ("consent", "on".to_owned()),
+    ]
+}
+
+#[tokio::test]
+async fn a_thousand_concurrent_sign_ups_confirm_exactly_the_capacity() {
+    for t in every_engine().await {
+        let (running, base, _, event_id) = start_with_event(&t, Some(100), |_| {}).await;
+        let http = client();
+        let mut tasks = Vec::new();
+        for n in 0..1000 {
+            let (http, base) = (http.clone(), base.clone());
+            tasks.push(tokio::spawn(async move {
+                let form = signup_form(
+                    event_id,
+                    &format!("Personne {n}"),
+                    &format!("p{n}@exemple.fr"),
+                    1,
+                );
+                let response = http
+                    .post(format!("{base}/api/sign_up"))
+                    .header(ORIGIN, &base)
+                    .form(&form)
+                    .send()
+                    .await
+                    .expect("an answer");
+                let status = response.status().as_u16();
+                let body = response.text().await.unwrap_or_default();
+                (status, body)
+            }));
+        }
+        let mut confirmed_answers = 0;
+        for task in tasks {
+            let (status, body) = task.await.unwrap();
+            assert_eq!(status, 200, "{}: {body}", t.db.engine());
+            let outcome: app::model::SignupOutcome = serde_json::from_str(&body).unwrap();
+            confirmed_answers += i32::from(outcome.confirmed);
+        }
+        assert_eq!(confirmed_answers, 100, "{}", t.db.engine());
+        let rows = events::participants(&t.db, event_id).await.unwrap();
+        assert_eq!(rows.iter().filter(|r| r.status == "confirmed").count(), 100);
+        assert_eq!(
+            rows.iter().filter(|r| r.status == "waitlisted").count(),
+            900
+        );
+        let event = events::find(&t.db, event_id).await.unwrap().unwrap();
+        assert_eq!(
+            (event.confirmed_people, event.waitlisted_people),
+            (100, 900)
+        );
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn a_personal_link_cancels_its_own_registration_only_and_promotes_the_waitlist() {
+    for t in every_engine().await {
+        let (running, base, _, event_id) = start_with_event(&t, Some(2), |_| {}).await;
+        let (status, body) = post_api(
+            &base,
+            "sign_up",
+            None,
+            &signup_form(event_id, "Awa", "awa@exemple.fr", 2),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let awa: app::model::SignupOutcome = serde_json::from_str(&body).unwrap();
+        assert!(awa.confirmed);
+        let (_, body) = post_api(
+            &base,
+            "sign_up",
+            None,
+            &signup_form(event_id, "Bruno", "bruno@exemple.fr", 1),
+        )
+        .await;
+        let bruno: app::model::SignupOutcome = serde_json::from_str(&body).unwrap();
+        assert!(!bruno.confirmed, "full: Bruno waits");
+
+        // A made-up token cancels nothing.
+        let forged = "0".repeat(64);
+        let (status, body) =
+            post_api(&base, "cancel_registration", None, &[("token", forged)]).await;
+        assert_eq!(status, 404, "{body}");
+        // Bruno's link shows Bruno's registration, not Awa's.
+        let (status, page) = get_page(&base, &format!("/inscription/{}", bruno.token), None).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Bruno") && page.contains("liste d&#x27;attente")
+                || page.contains("liste d'attente"),
+            "{page}"
+        );
+        assert!(!page.contains("Awa"));
+        // Awa cancels with her link: Bruno is promoted and told.
+        let (status, body) = post_api(
+            &base,
+            "cancel_registration",
+            None,
+            &[("token", awa.token.clone())],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let rows = events::participants(&t.db, event_id).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].name.as_str(), rows[0].status.as_str()),
+            ("Bruno", "confirmed")
+        );
+        let (_, page) = get_page(&base, &format!("/inscription/{}", awa.token), None).await;
+        assert!(page.contains("Inscription annulée"));
+        assert!(
+            !page.contains("Annuler mon inscription"),
+            "no cancel button once cancelled"
+        );
+        // The emails: confirmation, waitlist, cancellation, promotion.
+        wait_for_outbox(&t, 4).await;
+        let mails = outbox_messages(&t.dir.join("outbox"));
+        let subjects: Vec<_> = mails.iter().filter_map(|m| subject_of(m)).collect();
+        assert!(
+            subjects.iter().any(|s| s.starts_with("Une place s'est ")),
+            "{subjects:?}"
+        );
+        let confirmation = mails
+            .iter()
+            .find(|m| {
+                m.contains("To: awa@exemple.fr") && m.contains("Votre inscription est confirmée")
+            })
+            .expect("Awa's confirmation");
+        assert!(
+            confirmation.contains("text/calendar"),
+            "an .ics is attached"
+        );
+        assert!(confirmation.contains(&format!("/inscription/{}", awa.token)));
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+/// The subject line as sent (non-ASCII words are RFC 2047-encoded: compare ASCII prefixes).
+fn subject_of(message: &str) -> Option<String> {
+    message
+        .lines()
+        .find_map(|l| l.strip_prefix("Subject: "))
+        .map(str::to_owned)
+}
+
+async fn wait_for_outbox(t: &TestDb, at_least: usize) {
+    for _ in 0..100 {
+        if outbox_messages(&t.dir.join("outbox")).len() >= at_least {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the outbox never had {at_least} messages");
+}
+
+#[tokio::test]
+async fn without_javascript_sign_up_lands_on_the_confirmation_or_back_on_the_form() {
+    let t = fresh_sqlite().await;
+    let (running, base, _, event_id) = start_with_event(&t, Some(10), |_| {}).await;
+    let html_post = |form: Vec<(&'static str, String)>| {
+        client()
+            .post(format!("{base}/api/sign_up"))
+            .header(ORIGIN, &base)
+            .header(ACCEPT, "text/html")
+            .form(&form)
+            .send()
+    };
+    let response = html_post(signup_form(event_id, "Awa", "awa@exemple.fr", 2))
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("/inscription/") && location.ends_with("?merci=1"),
+        "{location}"
+    );
+    let (status, page) = get_page(&base, &location, None).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Inscription confirmée"));
+    assert!(page.contains("Annuler mon inscription"));
+    let ics_path = format!("{}/evenement.ics", location.trim_end_matches("?merci=1"));
+    let ics = client()
+        .get(format!("{base}{ics_path}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ics.status(), 200);
+    assert!(ics.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    assert!(ics
+        .text()
+        .await
+        .unwrap()
+        .contains("SUMMARY:Banquet citoyen du test"));
+
+    // A bad email and no consent: back on the sheet with the typed name kept and both
+    // reasons next to their fields.
+    let mut bad = signup_form(event_id, "Bérénice", "pas-une-adresse", 1);
+    bad.retain(|(k, _)| *k != "consent");
+    let response = html_post(bad).await.unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.contains("erreur=invalide"), "{location}");
+    let (status, page) = get_page(&base, &location, None).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("value=\"Bérénice\""),
+        "the typed name is kept"
+    );
+    assert!(
+        page.contains("adresse e-mail n&#x27;est pas valide")
+            || page.contains("adresse e-mail n'est pas valide")
+    );
+    assert!(page.contains("Cochez la case"));
+
+    // The same address again: a friendly message, no second registration.
+    let response = html_post(signup_form(event_id, "Awa", "AWA@exemple.fr", 1))
+        .await
+        .unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.contains("erreur=deja-inscrit"), "{location}");
+    let (_, page) = get_page(&base, &location, None).await;
+    assert!(page.contains("déjà inscrite"));
+    assert_eq!(
+        events::participants(&t.db, event_id).await.unwrap().len(),
+        1
+    );
+    running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn bad_sign_ups_get_a_french_message_and_the_right_status() {
+    let t = fresh_sqlite().await;
+    let (running, base, _, event_id) =
+        start_with_event(&t, Some(10), |s| s.signup_rate_limit = 4).await;
+    let (status, body) = post_api(
+        &base,
+        "sign_up",
+        None,
+        &signup_form(event_id, "", "awa@exemple.fr", 1),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Indiquez votre nom"));
+    let mut bot = signup_form(event_id, "Bot", "bot@exemple.fr", 1);
+    bot.push(("website", "http://spam.example".into()));
+    let (status, body) = post_api(&base, "sign_up", None, &bot).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = post_api(
+        &base,
+        "sign_up",
+        None,
+        &signup_form(event_id, "Trop", "t@exemple.fr", 11),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, body) = post_api(
+        &base,
+        "sign_up",
+        None,
+        &signup_form(9999, "Awa", "awa@exemple.fr", 1),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    // The rate limit counts attempts that reach the database: the 404 above was one.
+    for n in 0..3 {
+        let (status, body) = post_api(
+            &base,
+            "sign_up",
+            None,
+            &signup_form(event_id, "Awa", &format!("a{n}@exemple.fr"), 1),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = post_api(
+        &base,
+        "sign_up",
+        None,
+        &signup_form(event_id, "Awa", "encore@exemple.fr", 1),
+    )
+    .await;
+    assert_eq!(status, 429, "{body}");
+    assert!(
+        body.contains("Trop d'inscriptions") || body.contains("Trop d\\u0027inscriptions"),
+        "{body}"
+    );
+    assert_eq!(
+        events::participants(&t.db, event_id).await.unwrap().len(),
+        3
+    );
+    running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn the_public_sheet_shows_counts_but_never_who_signed_up() {
+    for t in every_engine().await {
+        let (running, base, referent, event_id) = start_with_event(&t, Some(10), |_| {}).await;
+        let (status, _) = post_api(
+            &base,
+            "sign_up",
+            None,
+            &signup_form(
+                event_id,
+                "Zéphyrine Secret",
+                "zephyrine.secret@exemple.fr",
+                3,
+            ),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let sheet = format!("/actions/{DEMO_REFERENT_SHEET}");
+        let (status, page) = get_page(&base, &sheet, None).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Plus que 7 places"), "what is left is public");
+        assert!(
+            !page.contains("zephyrine"),
+            "{}: no email in the public page",
+            t.db.engine()
+        );
+        assert!(!page.contains("Zéphyrine"));
+        // Nor in what a référent's sheet carries.
+        let session = login(&base, &referent.0, &referent.1).await;
+        let (_, page) = get_page(&base, &sheet, Some(&session)).await;
+        assert!(!page.contains("zephyrine"));
+        assert!(page.contains("Voir les inscriptions"));
+        // Nor in the public API behind the sheet.
+        let (_, json) = post_api(
+            &base,
+            "get_sheet",
+            None,
+            &[("slug", DEMO_REFERENT_SHEET.to_owned())],
+        )
+        .await;
+        assert!(json.contains("Banquet citoyen du test") && !json.contains("zephyrine"));
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn only_the_actions_referents_see_the_list_and_download_the_csv() {
+    let t = fresh_sqlite().await;
+    let (running, base, referent, event_id) = start_with_event(&t, Some(10), |_| {}).await;
+    post_api(&base, "sign_up", None, &{
+        let mut form = signup_form(event_id, "Élodie Lefèvre", "elodie@exemple.fr", 2);
+        form[5].1 = "Végétarienne ; merci".into();
+        form
+    })
+    .await;
+    let list = format!("/actions/{DEMO_REFERENT_SHEET}/evenements/{event_id}");
+    let csv = format!("{list}/inscriptions.csv");
+    // Anonymous: no list, no file.
+    let (status, page) = get_page(&base, &list, None).await;
+    assert_eq!(status, 401);
+    assert!(!page.contains("elodie"));
+    let (status, body) = get_page(&base, &csv, None).await;
+    assert_eq!(status, 401);
+    assert!(!body.contains("elodie"));
+    // The référent of another sheet: refused.
+    let hash = app::backend::auth::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
+        .await
+        .unwrap();
+    let other_sheet =
+        app::backend::db::actions::find_published_sheet(&t.db, "repair-cafe-des-tilleuls")
+            .await
+            .unwrap()
+            .unwrap();
+    accounts::add_referent(&t.db, other_sheet.id, other)
+        .await
+        .unwrap();
+    let stranger = login(&base, "autre@centre.example", PASSWORD).await;
+    let (status, _) = get_page(&base, &csv, Some(&stranger)).await;
+    assert_eq!(status, 403);
+    let (status, page) = get_page(&base, &list, Some(&stranger)).await;
+    assert_eq!(status, 403);
+    assert!(!page.contains("elodie"));
+    // The sheet's référent.
+    let session = login(&base, &referent.0, &referent.1).await;
+    let (status, page) = get_page(&base, &list, Some(&session)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("elodie@exemple.fr") && page.contains("Élodie Lefèvre"));
+    let response = client()
+        .get(format!("{base}{csv}"))
+        .header("cookie", format!("passeurs_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    let bytes = response.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.contains("Confirmée;Élodie Lefèvre;elodie@exemple.fr;2;\"Végétarienne ; merci\";"),
+        "{text}"
+    );
+    running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn a_mail_server_outage_loses_no_registration_and_the_mail_waits_in_the_queue() {
+    let t = fresh_sqlite().await;
+    // Nothing listens on port 9: every delivery fails.
+    let (running, base, _, event_id) = start_with_event(&t, None, |s| {
+        s.smtp_url = Some("smtp://127.0.0.1:9".into());
+    })
+    .await;
+    let (status, body) = post_api(
+        &base,
+        "sign_up",
+        None,
+        &signup_form(event_id, "Awa", "awa@exemple.fr", 1),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        events::participants(&t.db, event_id).await.unwrap().len(),
+        1
+    );
+    // The background task tried, failed, and kept the message for later.
+    let mut tried = false;
+    for _ in 0..100 {
+        let attempts: i64 = match &t.db {
+            app::backend::db::Db::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT COALESCE(MAX(attempts), 0) FROM mail_queue")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap()
+            }
+            app::backend::db::Db::Postgres(pool) => {
+                sqlx::query_scalar("SELECT COALESCE(MAX(attempts), 0) FROM mail_queue")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        if attempts >= 1 {
+            tried = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(tried, "a delivery was attempted");
+    assert_eq!(mail_queue::pending_count(&t.db).await.unwrap(), 1);
+    running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test]
+async fn two_servers_on_one_database_send_each_reminder_once() {
+    for t in every_engine().await {
+        let (referent_sheet, event_id) = {
+            let (_, sheet_id) = common::seed_with_admin(&t).await;
+            let id = events::create(&t.db, sheet_id, &new_event(5, None))
+                .await
+                .unwrap()
+                .unwrap();
+            (sheet_id, id)
+        };
+        let start = |outbox: &str| {
+            let mut settings = common::settings(&t, None);
+            settings.outbox_dir = t.dir.join(outbox);
+            settings.jobs_interval = Duration::from_millis(30);
+            settings
+        };
+        let first = server::start(&start("outbox-a"), false).await.unwrap();
+        let second = server::start(&start("outbox-b"), false).await.unwrap();
+        for (n, running) in [&first, &second, &first].into_iter().enumerate() {
+            let base = format!("http://{}", running.addr);
+            let (status, body) = post_api(
+                &base,
+                "sign_up",
+                None,
+                &signup_form(event_id, &format!("P{n}"), &format!("p{n}@exemple.fr"), 1),
+            )
+            .await;
+            assert_eq!(status, 200, "{body}");
+        }
+        // The event moves to tomorrow: the reminders are due.
+        events::update(
+            &t.db,
+            "http://x",
+            referent_sheet,
+            event_id,
+            &new_event(1, None),
+            true,
+        )
+        .await
+        .unwrap();
+        let reminders = || {
+            ["outbox-a", "outbox-b"]
+                .iter()
+                .flat_map(|dir| outbox_messages(&t.dir.join(dir)))
+                .filter(|m| subject_of(m).is_some_and(|s| s.starts_with("Rappel")))
+                .count()
+        };
+        for _ in 0..100 {
+            if reminders() >= 3 && mail_queue::pending_count(&t.db).await.unwrap() == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // A few more rounds of both task loops: still exactly one each.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(reminders(), 3, "{}", t.db.engine());
+        first.stop().await.unwrap();
+        second.stop().await.unwrap();
+        t.remove().await;
+    }
+}
