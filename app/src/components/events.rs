@@ -262,7 +262,7 @@ fn EventCard(
 fn EventFields(prefix: String, form: EventForm) -> impl IntoView {
     let id = move |field: &str| format!("{prefix}-{field}");
     view! {
-        <label for=id("titre")>"Titre"</label>
+        <label for=id("titre")>"Titre de l'événement"</label>
         <input id=id("titre") name="title" type="text" required maxlength="200" value=form.title placeholder="Banquet citoyen du 18 juin" />
         <label for=id("debut")>"Début (date et heure)"</label>
         <input id=id("debut") name="starts_at" type="datetime-local" required value=form.starts_at />

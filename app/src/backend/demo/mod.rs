@@ -233,7 +233,7 @@ async fn seed_events(db: &Db) -> Result<(), SeedError> {
         description: "Une grande tablée dans la rue : chacun apporte un plat à partager, les ambassadeurs s'occupent des tables, de la musique et des boissons. Les enfants sont les bienvenus.".to_owned(),
         starts_at: paris_day_at(20, 19),
         ends_at: paris_day_at(20, 23),
-        place: "Place de la Mairie, 44800 Saint-Herblain".to_owned(),
+        place: "Place de la Mairie, Saint-Herblain".to_owned(),
         capacity: Some(12),
         signup_deadline: paris_day_at(18, 12),
     };
