@@ -79,7 +79,7 @@ bad = db.execute("""SELECT e.id, e.capacity, SUM(CASE WHEN r.status = 'confirmed
                     FROM events e LEFT JOIN registrations r ON r.event_id = e.id
                     GROUP BY e.id HAVING e.capacity IS NOT NULL
                        AND SUM(CASE WHEN r.status = 'confirmed' THEN r.people ELSE 0 END) > e.capacity""").fetchall()
-total, confirmed, waiting = db.execute("""SELECT COUNT(*), SUM(status = 'confirmed'), SUM(status = 'waitlisted')
+total, confirmed, waiting = db.execute("""SELECT COUNT(*), SUM(r.status = 'confirmed'), SUM(r.status = 'waitlisted')
                                            FROM registrations r JOIN events e ON e.id = r.event_id
                                            WHERE e.title = 'Banquet du banc d''essai'""").fetchone()
 print(f"  recorded {total} sign-ups: {confirmed} confirmed, {waiting} on the waitlist")
