@@ -33,7 +33,7 @@ test-unit: setup
 	scripts/test.sh unit
 test-db: setup
 	scripts/test.sh db
-test-http: setup
+test-http: setup-test
 	scripts/test.sh http
 test-e2e: build setup-test
 	scripts/test.sh e2e

@@ -50,6 +50,13 @@ if [[ "$what" == test ]]; then
   if [[ ! -x /usr/bin/chromium ]]; then
     apt_install chromium || { echo "error: Chromium is needed for the end-to-end tests" >&2; exit 1; }
   fi
+  # A local S3-compatible server for the object-storage tests (moto, from PyPI).
+  if [[ ! -x tools/venv/bin/moto_server ]]; then
+    need python3 "install Python 3 with venv"
+    say "installing moto (local S3 server for the storage tests) into tools/venv"
+    python3 -m venv tools/venv
+    tools/venv/bin/pip install --quiet --disable-pip-version-check 'moto[server]==5.2.5'
+  fi
   if [[ ! -d end2end/node_modules/@playwright/test ]]; then
     say "installing the end-to-end test packages"
     (cd end2end && npm ci --no-audit --no-fund)

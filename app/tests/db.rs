@@ -271,7 +271,8 @@ async fn the_content_generation_grows_with_every_change() {
 async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
     for t in every_engine().await {
         let media = t.dir.join("media");
-        let outcome = demo::seed(&t.db, &media, 90).await.expect("seed");
+        let storage = app::backend::storage::Storage::local(&media).unwrap();
+        let outcome = demo::seed(&t.db, &storage, 90).await.expect("seed");
         let demo::SeedOutcome::Seeded {
             actions: count,
             images,
@@ -316,7 +317,7 @@ async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
                 .is_some()
         );
         assert_eq!(
-            demo::seed(&t.db, &media, 90).await.unwrap(),
+            demo::seed(&t.db, &storage, 90).await.unwrap(),
             demo::SeedOutcome::AlreadySeeded
         );
         t.remove().await;

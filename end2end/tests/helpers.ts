@@ -65,3 +65,32 @@ export function registrationLinkFor(to: string): string {
   }
   throw new Error(`no registration link for ${to}`);
 }
+
+/** A small real PNG photo (`width` × `height`, colours from `seed`), made here. */
+export function pngPhoto(width: number, height: number, seed: number): Buffer {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const zlib = require('zlib');
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) {
+    rows.push(0);
+    for (let x = 0; x < width; x++) rows.push((x * 5 + seed) % 256, (y * 7 + seed) % 256, (seed * 3) % 256);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.from(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

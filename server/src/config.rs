@@ -39,6 +39,12 @@ pub struct Settings {
     pub anonymise_after_days: i64,
     /// How often the background task looks for mail to send, reminders and old data.
     pub jobs_interval: Duration,
+    /// Largest photo accepted, in bytes (`MAX_UPLOAD_MB`, default 15).
+    pub max_upload_bytes: u64,
+    /// Largest photo accepted, in pixels (`MAX_UPLOAD_MEGAPIXELS`, default 40).
+    pub max_upload_pixels: u64,
+    /// S3-compatible storage for photos (`S3_BUCKET` and friends); the media folder otherwise.
+    pub s3: Option<app::backend::storage::S3Settings>,
 }
 
 /// A setting with an unusable value: says which and why.
@@ -91,6 +97,15 @@ impl Settings {
             signup_rate_limit: number("SIGNUP_RATE_LIMIT", 10)?.min(u32::MAX as u64) as u32,
             anonymise_after_days: number("ANONYMISE_AFTER_DAYS", 90)?.min(36_500) as i64,
             jobs_interval: Duration::from_secs(number("JOBS_INTERVAL_SECS", 30)?.max(1)),
+            max_upload_bytes: number("MAX_UPLOAD_MB", 15)?.clamp(1, 200) * 1024 * 1024,
+            max_upload_pixels: number("MAX_UPLOAD_MEGAPIXELS", 40)?.clamp(1, 200) * 1_000_000,
+            s3: var("S3_BUCKET").map(|bucket| app::backend::storage::S3Settings {
+                bucket,
+                endpoint: var("S3_ENDPOINT"),
+                region: var("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                access_key_id: var("S3_ACCESS_KEY_ID").unwrap_or_default(),
+                secret_access_key: var("S3_SECRET_ACCESS_KEY").unwrap_or_default(),
+            }),
         })
     }
 }

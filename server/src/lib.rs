@@ -8,6 +8,7 @@ pub mod config;
 mod exports;
 mod http_cache;
 mod security;
+mod uploads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,12 +18,14 @@ use app::backend::jobs::Jobs;
 use app::backend::mail::Mailer;
 use app::backend::page_cache::PageCache;
 use app::backend::rate_limit::RateLimiter;
+use app::backend::storage::Storage;
 use app::backend::{AppState, Config};
 use app::{shell, App};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -42,6 +45,8 @@ pub enum StartupError {
     Leptos(String),
     #[error("invalid mail settings (SMTP_URL or MAIL_FROM): {0}")]
     Mail(#[from] app::backend::mail::MailError),
+    #[error("media storage: {0}")]
+    Storage(#[from] app::backend::storage::StorageError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -95,6 +100,10 @@ pub fn app_state(
             media_dir: settings.media_dir.clone(),
             trust_proxy: settings.trust_proxy,
             anonymise_after_days: settings.anonymise_after_days,
+            image_limits: app::backend::images::ImageLimits {
+                max_bytes: settings.max_upload_bytes,
+                max_pixels: settings.max_upload_pixels,
+            },
         }),
         page_cache: PageCache::default(),
         mailer: Arc::new(mailer),
@@ -103,6 +112,15 @@ pub fn app_state(
             settings.signup_rate_limit,
             std::time::Duration::from_secs(600),
         ),
+        storage: open_storage(settings)?,
+    })
+}
+
+/// The media storage the settings name: the S3 bucket if configured, the folder otherwise.
+pub fn open_storage(settings: &Settings) -> Result<Storage, StartupError> {
+    Ok(match &settings.s3 {
+        Some(s3) => Storage::s3(s3)?,
+        None => Storage::local(&settings.media_dir)?,
     })
 }
 
@@ -128,12 +146,6 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             pkg_cache,
         ));
-    let media = Router::new()
-        .fallback_service(ServeDir::new(&state.config.media_dir))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=86400"),
-        ));
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -146,7 +158,13 @@ pub fn router(state: AppState) -> Router {
             get(exports::registration_ics),
         )
         .nest_service("/pkg", pkg)
-        .nest_service("/media", media)
+        .route("/media/{*key}", get(uploads::media_file))
+        .route(
+            "/actions/{slug}/photos",
+            post(uploads::upload_photos).layer(DefaultBodyLimit::max(uploads::body_limit(
+                state.config.image_limits.max_bytes,
+            ))),
+        )
         .leptos_routes(&state, routes, {
             let options = leptos_options.clone();
             move || shell(options.clone())

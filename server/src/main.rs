@@ -89,7 +89,8 @@ async fn run(command: Command) -> Result<(), String> {
             let db = server::open_database(&settings)
                 .await
                 .map_err(|e| e.to_string())?;
-            let outcome = app::backend::demo::seed(&db, &settings.media_dir, 1200)
+            let storage = server::open_storage(&settings).map_err(|e| e.to_string())?;
+            let outcome = app::backend::demo::seed(&db, &storage, 1200)
                 .await
                 .map_err(|e| format!("cannot load the demo data: {e}"))?;
             match outcome {

@@ -20,7 +20,7 @@ fn settings(t: &TestDb) -> Settings {
 
 /// Seeds the demo data (small pictures) and starts a server on it.
 async fn demo_server(t: &TestDb) -> Running {
-    demo::seed(&t.db, &t.dir.join("media"), 60)
+    demo::seed(&t.db, &common::media_storage(t), 60)
         .await
         .expect("seed the demo data");
     server::start(&settings(t), false)

@@ -22,13 +22,17 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
     use crate::model::{french_date, ProgressUpdateView, SectionParts, SheetPart, SheetParts};
 
     let state = app_state()?;
-    let (sheet, published) = actions::find_sheet(&state.db, &slug)
+    let (mut sheet, published) = actions::find_sheet(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let user = auth::current_user();
     let can_edit = user.as_ref().is_some_and(|user| user.can_edit(sheet.id));
     if !published && !can_edit {
         return Err(AppError::NotFound);
+    }
+    if !can_edit {
+        // A photo without alt text is not public yet.
+        sheet.gallery.retain(|image| !image.alt.is_empty());
     }
     let canonical_url = format!("{}/actions/{}", state.config.public_url, sheet.slug);
     let image_base = state.config.public_url.clone();

@@ -8,6 +8,7 @@ pub mod edit;
 pub mod events;
 pub mod history;
 pub mod password;
+pub mod photos;
 pub mod updates;
 
 pub use actions::*;
@@ -17,4 +18,5 @@ pub use edit::*;
 pub use events::*;
 pub use history::*;
 pub use password::*;
+pub use photos::*;
 pub use updates::*;

@@ -8,13 +8,16 @@ pub mod display;
 pub mod error;
 pub mod export;
 pub mod forms;
+pub mod images;
 pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod notices;
 pub mod page_cache;
+pub mod photos;
 pub mod rate_limit;
 pub mod state;
+pub mod storage;
 
 pub use error::AppError;
 pub use state::{AppState, Config};

@@ -29,6 +29,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Registrations are anonymised this many days after their event ended.
     pub anonymise_after_days: i64,
+    /// Upload size and pixel limits of photos.
+    pub image_limits: super::images::ImageLimits,
 }
 
 /// Everything a request may need. Cheap to clone.
@@ -43,6 +45,8 @@ pub struct AppState {
     pub jobs_wakeup: Arc<tokio::sync::Notify>,
     /// Sign-ups per client address.
     pub signup_limiter: RateLimiter,
+    /// Photos: the local media folder or an S3-compatible bucket.
+    pub storage: super::storage::Storage,
 }
 
 /// The state inside a page or server function. Fails only if the server was wired

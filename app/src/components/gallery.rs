@@ -1,8 +1,10 @@
 //! The gallery: a grid of thumbnails that link to the full images (works without
 //! JavaScript) and, as an island, a lightbox with previous/next, Escape to close, focus
-//! kept inside while open and given back to the thumbnail afterwards.
+//! kept inside while open and given back to the thumbnail afterwards, swipe on touch
+//! screens. Thumbnails carry `srcset`/`sizes` and their size (no layout shift); those
+//! below the first row load lazily.
 
-use leptos::ev::KeyboardEvent;
+use leptos::ev::{KeyboardEvent, TouchEvent};
 use leptos::prelude::*;
 
 use crate::model::GalleryImage;
@@ -41,6 +43,20 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
             }
         }
     };
+    // Swipe: a horizontal move of more than 50 px changes the image.
+    let touch_start = RwSignal::new(None::<i32>);
+    let first_x = |ev: &TouchEvent| ev.changed_touches().get(0).map(|touch| touch.client_x());
+    let on_touchstart = move |ev: TouchEvent| touch_start.set(first_x(&ev));
+    let on_touchend = move |ev: TouchEvent| {
+        if let (Some(start), Some(end)) = (touch_start.get_untracked(), first_x(&ev)) {
+            match end - start {
+                dx if dx > 50 => step(-1),
+                dx if dx < -50 => step(1),
+                _ => {}
+            }
+        }
+        touch_start.set(None);
+    };
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
         "ArrowLeft" => step(-1),
         "ArrowRight" => step(1),
@@ -54,6 +70,8 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
             .cloned()
             .enumerate()
             .map(|(index, image)| {
+                let srcset = image.srcset();
+                let caption = (!image.caption.is_empty()).then(|| image.caption.clone());
                 view! {
                     <li>
                         <a
@@ -67,13 +85,16 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
                         >
                             <img
                                 src=image.thumb_url
+                                srcset=srcset
+                                sizes="(min-width: 60rem) 14rem, (min-width: 30rem) 30vw, 45vw"
                                 width=image.thumb_width
                                 height=image.thumb_height
                                 alt=image.alt
-                                loading="lazy"
+                                loading=if index < 4 { "eager" } else { "lazy" }
                                 decoding="async"
                             />
                         </a>
+                        {caption.map(|caption| view! { <p class="gallery-caption">{caption}</p> })}
                     </li>
                 }
             })
@@ -90,22 +111,28 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
             aria-label="Visionneuse d'images"
             on:close=give_focus_back
             on:keydown=on_keydown
+            on:touchstart=on_touchstart
+            on:touchend=on_touchend
         >
             {move || {
                 let index = current.get();
                 images
                     .with_value(|images| images.get(index).cloned())
                     .map(|image| {
+                        let srcset = image.srcset();
+                        let caption = if image.caption.is_empty() { image.alt.clone() } else { image.caption.clone() };
                         view! {
                             <figure class="lightbox-figure">
                                 <img
                                     src=image.url
+                                    srcset=srcset
+                                    sizes="96vw"
                                     alt=image.alt.clone()
                                     width=image.width
                                     height=image.height
                                     loading="lazy"
                                 />
-                                <figcaption>{image.alt}</figcaption>
+                                <figcaption>{caption}</figcaption>
                             </figure>
                         }
                     })

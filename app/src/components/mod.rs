@@ -4,11 +4,13 @@
 mod editor;
 mod events;
 mod gallery;
+mod photos;
 mod signup;
 mod status;
 
 pub use editor::{EditorProps, PartEditor};
 pub use events::EventList;
 pub use gallery::Gallery;
+pub use photos::{PhotoManager, PhotoUploader};
 pub use signup::{SignupBox, SignupProps};
 pub use status::set_http_status;

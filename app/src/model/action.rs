@@ -52,6 +52,7 @@ pub const STANDARD_QUESTIONS: [&str; 4] = [
 /// One image of a sheet's gallery, with its full-size file and its thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GalleryImage {
+    pub id: i64,
     /// Public URL of the full image.
     pub url: String,
     /// Public URL of the resized thumbnail.
@@ -60,7 +61,29 @@ pub struct GalleryImage {
     pub height: i32,
     pub thumb_width: i32,
     pub thumb_height: i32,
+    /// The medium-size variant of uploaded photos (960 px wide at most).
+    pub medium_url: Option<String>,
+    pub medium_width: Option<i32>,
+    /// Empty until a référent writes it: such a photo is not shown to visitors.
     pub alt: String,
+    pub caption: String,
+    pub is_cover: bool,
+}
+
+impl GalleryImage {
+    /// `srcset` candidates, smallest first: thumbnail, medium, full.
+    pub fn srcset(&self) -> String {
+        let mut parts = vec![format!("{} {}w", self.thumb_url, self.thumb_width)];
+        if let (Some(url), Some(width)) = (&self.medium_url, self.medium_width) {
+            if width > self.thumb_width && width < self.width {
+                parts.push(format!("{url} {width}w"));
+            }
+        }
+        if self.width > self.thumb_width {
+            parts.push(format!("{} {}w", self.url, self.width));
+        }
+        parts.join(", ")
+    }
 }
 
 /// A question-and-answer section of a sheet.

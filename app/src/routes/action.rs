@@ -11,7 +11,7 @@ use crate::api::{
     get_sheet, AddSection as AddSectionFn, DeleteUpdate, EditUpdate, MoveSection, PostUpdate,
     RemoveSection,
 };
-use crate::components::{EditorProps, EventList, Gallery, PartEditor};
+use crate::components::{EditorProps, EventList, Gallery, PartEditor, PhotoManager};
 use crate::error::AppError;
 use crate::model::{PartView, ProgressUpdateView, SheetPage, SheetPart};
 
@@ -135,11 +135,19 @@ fn Sheet(page: SheetPage) -> impl IntoView {
             .flatten()
     });
     let description = description_of(&sheet.summary);
-    let og_image = sheet
+    // Visitors see photos that have an alt text; référents see all of them in their tools.
+    let public_gallery: Vec<_> = sheet
         .gallery
-        .first()
+        .iter()
+        .filter(|image| !image.alt.is_empty())
+        .cloned()
+        .collect();
+    let og_image = public_gallery
+        .iter()
+        .find(|image| image.is_cover)
+        .or(public_gallery.first())
         .map(|image| format!("{image_base}{}", image.url));
-    let has_gallery = !sheet.gallery.is_empty();
+    let has_gallery = !public_gallery.is_empty();
     let show_quote = can_edit || !sheet.quote.is_empty();
     let sections = parts.sections.clone();
     let section_count = sections.len();
@@ -238,9 +246,10 @@ fn Sheet(page: SheetPage) -> impl IntoView {
             {has_gallery.then(|| view! {
                 <section class="sheet-section" aria-labelledby="galerie">
                     <h2 id="galerie">"Galerie d'images"</h2>
-                    <Gallery images=sheet.gallery.clone() />
+                    <Gallery images=public_gallery.clone() />
                 </section>
             })}
+            {can_edit.then(|| view! { <PhotoManager action_id=sheet.id slug=sheet.slug.clone() images=sheet.gallery.clone() /> })}
             <EventList
                 action_id=sheet.id
                 slug=sheet.slug.clone()

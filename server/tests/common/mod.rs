@@ -26,7 +26,16 @@ pub fn settings(t: &TestDb, public_url: Option<&str>) -> Settings {
         signup_rate_limit: 0,
         anonymise_after_days: 90,
         jobs_interval: Duration::from_millis(200_000),
+        max_upload_bytes: 15 * 1024 * 1024,
+        max_upload_pixels: 40_000_000,
+        s3: None,
     }
+}
+
+/// The test's local media folder as storage.
+#[allow(dead_code)]
+pub fn media_storage(t: &TestDb) -> app::backend::storage::Storage {
+    app::backend::storage::Storage::local(&t.dir.join("media")).expect("media folder")
 }
 
 /// A client that shows redirects instead of following them.
@@ -57,7 +66,7 @@ pub const PASSWORD: &str = "un mot de passe solide";
 pub async fn seed_with_admin(t: &TestDb) -> ((String, String), i64) {
     use app::backend::db::{accounts, actions};
     use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
-    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &t.dir.join("media"), 60)
+    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &media_storage(t), 60)
         .await
         .expect("seed")
     else {

@@ -178,6 +178,7 @@ struct SectionRow {
 
 #[derive(sqlx::FromRow)]
 struct ImageRow {
+    id: i64,
     file_name: String,
     thumb_name: String,
     width: i32,
@@ -185,18 +186,27 @@ struct ImageRow {
     thumb_width: i32,
     thumb_height: i32,
     alt_text: String,
+    caption: String,
+    is_cover: bool,
+    medium_name: Option<String>,
+    medium_width: Option<i32>,
 }
 
 impl From<ImageRow> for GalleryImage {
     fn from(row: ImageRow) -> Self {
         GalleryImage {
+            id: row.id,
             url: media::public_url(&row.file_name),
             thumb_url: media::public_url(&row.thumb_name),
             width: row.width,
             height: row.height,
             thumb_width: row.thumb_width,
             thumb_height: row.thumb_height,
+            medium_url: row.medium_name.as_deref().map(media::public_url),
+            medium_width: row.medium_width,
             alt: row.alt_text,
+            caption: row.caption,
+            is_cover: row.is_cover,
         }
     }
 }
@@ -241,7 +251,8 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
     let referents: Vec<String> =
         on_db!(db, pool => sqlx::query_scalar(referents_sql).bind(row.id).fetch_all(pool).await)?;
     let images_sql =
-        "SELECT file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text
+        "SELECT id, file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text,
+                             caption, is_cover, medium_name, medium_width
                       FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
     let images: Vec<ImageRow> =
         on_db!(db, pool => sqlx::query_as(images_sql).bind(row.id).fetch_all(pool).await)?;
@@ -291,6 +302,7 @@ struct CardRow {
     status: String,
     organisation_name: String,
     city: String,
+    image_id: Option<i64>,
     file_name: Option<String>,
     thumb_name: Option<String>,
     width: Option<i32>,
@@ -298,10 +310,13 @@ struct CardRow {
     thumb_width: Option<i32>,
     thumb_height: Option<i32>,
     alt_text: Option<String>,
+    caption: Option<String>,
+    medium_name: Option<String>,
+    medium_width: Option<i32>,
 }
 
 /// One page (1-based; out-of-range pages are clamped) of published sheets as cards,
-/// newest first, each with its first gallery image.
+/// newest first, each with its cover (or first) photo that has an alt text.
 #[tracing::instrument(skip_all, fields(page = page))]
 pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::Error> {
     let count_sql = "SELECT COUNT(*) FROM actions WHERE published = TRUE";
@@ -309,13 +324,13 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
     let page_count = ((total + CARDS_PER_PAGE - 1) / CARDS_PER_PAGE).max(1);
     let page = page.clamp(1, page_count);
     let sql = "SELECT a.slug, a.title, a.status, o.name AS organisation_name, o.city,
-                      g.file_name, g.thumb_name, g.width, g.height, g.thumb_width, g.thumb_height,
-                      g.alt_text
+                      g.id AS image_id, g.file_name, g.thumb_name, g.width, g.height, g.thumb_width,
+                      g.thumb_height, g.alt_text, g.caption, g.medium_name, g.medium_width
                FROM actions a
                JOIN organisations o ON o.id = a.organisation_id
                LEFT JOIN gallery_images g ON g.id = (
-                   SELECT g2.id FROM gallery_images g2 WHERE g2.action_id = a.id
-                   ORDER BY g2.position, g2.id LIMIT 1)
+                   SELECT g2.id FROM gallery_images g2 WHERE g2.action_id = a.id AND g2.alt_text <> ''
+                   ORDER BY g2.is_cover DESC, g2.position, g2.id LIMIT 1)
                WHERE a.published = TRUE
                ORDER BY a.created_at DESC, a.id DESC
                LIMIT $1 OFFSET $2";
@@ -329,6 +344,7 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
         .map(|row| {
             let cover = match (row.file_name, row.thumb_name) {
                 (Some(file_name), Some(thumb_name)) => Some(GalleryImage::from(ImageRow {
+                    id: row.image_id.unwrap_or_default(),
                     file_name,
                     thumb_name,
                     width: row.width.unwrap_or_default(),
@@ -336,6 +352,10 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
                     thumb_width: row.thumb_width.unwrap_or_default(),
                     thumb_height: row.thumb_height.unwrap_or_default(),
                     alt_text: row.alt_text.unwrap_or_default(),
+                    caption: row.caption.unwrap_or_default(),
+                    is_cover: true,
+                    medium_name: row.medium_name,
+                    medium_width: row.medium_width,
                 })),
                 _ => None,
             };

@@ -12,6 +12,7 @@ pub mod edits;
 pub mod events;
 pub mod mail_queue;
 pub mod organisations;
+pub mod photos;
 pub mod testing;
 pub mod updates;
 

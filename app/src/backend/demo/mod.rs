@@ -74,12 +74,12 @@ pub enum Motif {
 }
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::db::{actions, organisations, Db};
 use super::media;
+use super::storage::Storage;
 
 /// What [`seed`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +113,9 @@ pub enum SeedError {
     #[error("demo action {0} has an invalid start date")]
     BadDate(&'static str),
     #[error("picture: {0}")]
-    Picture(#[from] media::StoreError),
+    Picture(#[from] image::ImageError),
+    #[error("media storage: {0}")]
+    Storage(#[from] super::storage::StorageError),
     #[error("drawing task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
     #[error("demo référent: {0}")]
@@ -121,9 +123,9 @@ pub enum SeedError {
 }
 
 /// Loads the demo organisations and sheets into an empty database and draws their
-/// pictures (`image_width` wide, 3:2) into `media_dir/demo/`. Does nothing when any sheet
+/// pictures (`image_width` wide, 3:2) into the media storage under `demo/`. Does nothing when any sheet
 /// exists, so running it twice keeps the data.
-pub async fn seed(db: &Db, media_dir: &Path, image_width: u32) -> Result<SeedOutcome, SeedError> {
+pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOutcome, SeedError> {
     if actions::any_exists(db).await? {
         return Ok(SeedOutcome::AlreadySeeded);
     }
@@ -171,15 +173,18 @@ pub async fn seed(db: &Db, media_dir: &Path, image_width: u32) -> Result<SeedOut
         };
         let action_id = actions::create(db, &new).await?;
         for (index, picture) in demo.images.iter().enumerate() {
-            let dir: PathBuf = media_dir.to_path_buf();
             let name = format!("demo/{}-{}", demo.slug, index + 1);
             let motif = picture.motif;
             let variant = (index as u32).wrapping_mul(7919) ^ (demo.slug.len() as u32);
             let stored = tokio::task::spawn_blocking(move || {
                 let drawing = draw(motif, variant, image_width, image_width * 2 / 3);
-                media::store_jpeg_with_thumbnail(&dir, &name, &drawing)
+                media::encode_with_thumbnail(&name, &drawing)
             })
             .await??;
+            storage.put(&stored.file_name, stored.jpeg.clone()).await?;
+            storage
+                .put(&stored.thumb_name, stored.thumb_jpeg.clone())
+                .await?;
             let image = actions::NewGalleryImage {
                 file_name: stored.file_name,
                 thumb_name: stored.thumb_name,

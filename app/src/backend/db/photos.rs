@@ -1,0 +1,203 @@
+//! The photos of a sheet's gallery as référents manage them: add an uploaded photo, write
+//! its alt text and caption, reorder, choose the cover, delete.
+
+use chrono::Utc;
+
+use super::{bump_generation, Db, DbTx};
+use crate::{on_db, on_tx};
+
+/// An uploaded photo's stored variants, to add at the end of a gallery.
+#[derive(Debug, Clone)]
+pub struct NewPhoto {
+    pub file_name: String,
+    pub width: i32,
+    pub height: i32,
+    pub thumb_name: String,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+    pub medium_name: Option<String>,
+    pub medium_width: Option<i32>,
+    pub original_name: String,
+    pub alt_text: String,
+    pub caption: String,
+}
+
+/// The storage keys of a photo (to delete its files).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PhotoFiles {
+    pub file_name: String,
+    pub thumb_name: String,
+    pub medium_name: Option<String>,
+    pub original_name: Option<String>,
+}
+
+impl PhotoFiles {
+    /// Every key, variants and original.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = vec![self.file_name.clone(), self.thumb_name.clone()];
+        keys.extend(self.medium_name.clone());
+        keys.extend(self.original_name.clone());
+        keys.dedup();
+        keys
+    }
+}
+
+/// Adds a photo at the end of the sheet's gallery; `None` when the action does not exist.
+pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width, height,
+                   thumb_width, thumb_height, alt_text, caption, medium_name, medium_width, original_name, uploaded_at)
+               SELECT id, (SELECT COALESCE(MAX(position) + 1, 0) FROM gallery_images WHERE action_id = $1),
+                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+               FROM actions WHERE id = $1
+               RETURNING id";
+    let id: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+        .bind(action_id)
+        .bind(&photo.file_name)
+        .bind(&photo.thumb_name)
+        .bind(photo.width)
+        .bind(photo.height)
+        .bind(photo.thumb_width)
+        .bind(photo.thumb_height)
+        .bind(photo.alt_text.trim())
+        .bind(photo.caption.trim())
+        .bind(&photo.medium_name)
+        .bind(photo.medium_width)
+        .bind(&photo.original_name)
+        .bind(Utc::now())
+        .fetch_optional(conn)
+        .await)?;
+    bump_generation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Rewrites the alt text and caption of a photo of this action; false if it is not one.
+pub async fn describe(
+    db: &Db,
+    action_id: i64,
+    photo_id: i64,
+    alt_text: &str,
+    caption: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql =
+        "UPDATE gallery_images SET alt_text = $1, caption = $2 WHERE id = $3 AND action_id = $4";
+    let changed = on_tx!(&mut tx, conn => sqlx::query(sql)
+        .bind(alt_text)
+        .bind(caption)
+        .bind(photo_id)
+        .bind(action_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    bump_generation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(changed == 1)
+}
+
+async fn ordered_ids(tx: &mut DbTx, action_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = "SELECT id FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
+    on_tx!(tx, conn => sqlx::query_scalar(sql).bind(action_id).fetch_all(conn).await)
+}
+
+async fn renumber(tx: &mut DbTx, ids: &[i64]) -> Result<(), sqlx::Error> {
+    for (position, id) in ids.iter().enumerate() {
+        let sql = "UPDATE gallery_images SET position = $1 WHERE id = $2";
+        on_tx!(tx, conn => sqlx::query(sql).bind(position as i32).bind(id).execute(conn).await.map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Moves a photo one place earlier (`up`) or later; false if it is not one of the action's.
+pub async fn move_one(
+    db: &Db,
+    action_id: i64,
+    photo_id: i64,
+    up: bool,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let mut ids = ordered_ids(&mut tx, action_id).await?;
+    let Some(index) = ids.iter().position(|id| *id == photo_id) else {
+        return Ok(false);
+    };
+    let other = if up {
+        index.checked_sub(1)
+    } else {
+        Some(index + 1).filter(|i| *i < ids.len())
+    };
+    if let Some(other) = other {
+        ids.swap(index, other);
+        renumber(&mut tx, &ids).await?;
+        bump_generation(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Puts the photos in the order given (drag and drop). The list must name exactly the
+/// action's photos; false otherwise (nothing changes).
+pub async fn reorder(db: &Db, action_id: i64, order: &[i64]) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let mut current = ordered_ids(&mut tx, action_id).await?;
+    let mut wanted = order.to_vec();
+    current.sort_unstable();
+    wanted.sort_unstable();
+    if current != wanted {
+        return Ok(false);
+    }
+    renumber(&mut tx, order).await?;
+    bump_generation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Makes a photo the sheet's cover (OpenGraph image, card image); false if it is not one
+/// of the action's.
+pub async fn set_cover(db: &Db, action_id: i64, photo_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let clear = "UPDATE gallery_images SET is_cover = FALSE WHERE action_id = $1 AND is_cover";
+    on_tx!(&mut tx, conn => sqlx::query(clear).bind(action_id).execute(conn).await.map(|_| ()))?;
+    let set = "UPDATE gallery_images SET is_cover = TRUE WHERE id = $1 AND action_id = $2";
+    let changed = on_tx!(&mut tx, conn => sqlx::query(set)
+        .bind(photo_id)
+        .bind(action_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    if changed != 1 {
+        return Ok(false);
+    }
+    bump_generation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Removes a photo of this action; returns its files to delete from storage.
+pub async fn delete(
+    db: &Db,
+    action_id: i64,
+    photo_id: i64,
+) -> Result<Option<PhotoFiles>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = "DELETE FROM gallery_images WHERE id = $1 AND action_id = $2
+               RETURNING file_name, thumb_name, medium_name, original_name";
+    let files: Option<PhotoFiles> = on_tx!(&mut tx, conn => sqlx::query_as(sql)
+        .bind(photo_id)
+        .bind(action_id)
+        .fetch_optional(conn)
+        .await)?;
+    if files.is_some() {
+        let ids = ordered_ids(&mut tx, action_id).await?;
+        renumber(&mut tx, &ids).await?;
+        bump_generation(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(files)
+}
+
+/// The order of a sheet's photos (ids), for tests and the reorder check.
+pub async fn order_of(db: &Db, action_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = "SELECT id FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).fetch_all(pool).await)
+}

@@ -1,0 +1,254 @@
+//! Photo uploads (`POST /actions/{slug}/photos`, multipart) and media files
+//! (`GET /media/{key}`). Uploads are a plain axum handler, not a server function: the body
+//! limit holds before anything is read, each file is read chunk by chunk and refused as soon
+//! as it passes the size limit, and a malformed body is a 400 with a French message, never
+//! a panic. The same handler answers the upload island (JSON) and the plain form (a
+//! redirect back to the sheet).
+
+use app::backend::db::actions;
+use app::backend::images::PhotoError;
+use app::backend::photos::{self, UploadError};
+use app::backend::storage::is_public_key;
+use app::backend::AppState;
+use app::error::AppError;
+use app::model::CurrentUser;
+use axum::body::Body;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+
+/// Most files in one request (the form without JavaScript may send several).
+pub const MAX_FILES_PER_REQUEST: usize = 4;
+
+/// The request body limit of the upload route, for `max_file_bytes` per file.
+pub fn body_limit(max_file_bytes: u64) -> usize {
+    (max_file_bytes as usize)
+        .saturating_mul(MAX_FILES_PER_REQUEST)
+        .saturating_add(1024 * 1024)
+}
+
+/// A refusal: status, the code carried back to the form, and the French message.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Refusal {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn from_app(error: AppError) -> Self {
+        let status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Refusal::new(status, error.code(), error.to_string())
+    }
+
+    fn from_photo(error: PhotoError) -> Self {
+        let (status, code) = match &error {
+            PhotoError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "photo-lourde"),
+            PhotoError::TooManyPixels { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "photo-pixels"),
+            PhotoError::UnsupportedFormat => (StatusCode::UNPROCESSABLE_ENTITY, "photo-format"),
+            PhotoError::NameMismatch { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "photo-nom"),
+            PhotoError::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, "photo-abimee"),
+            PhotoError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "photo-vide"),
+        };
+        Refusal::new(status, code, error.to_string())
+    }
+
+    fn malformed() -> Self {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "photo-envoi",
+            "L'envoi est incomplet ou mal formé. Réessayez ; si cela se reproduit, envoyez les photos une par une.",
+        )
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"))
+}
+
+fn answer(json: bool, slug: &str, outcome: Result<Vec<i64>, Refusal>) -> Response {
+    let sheet = format!("/actions/{}", app::backend::forms::encode(slug));
+    match (json, outcome) {
+        (true, Ok(ids)) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::json!({ "ids": ids }).to_string(),
+        )
+            .into_response(),
+        (true, Err(refusal)) => (
+            refusal.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::json!({ "error": refusal.code, "message": refusal.message }).to_string(),
+        )
+            .into_response(),
+        (false, Ok(ids)) => redirect(&format!("{sheet}?zone=photos&ajout={}#photos", ids.len())),
+        (false, Err(refusal)) if refusal.status == StatusCode::UNAUTHORIZED => redirect(&format!(
+            "/connexion?suite={}",
+            app::backend::forms::encode(&sheet)
+        )),
+        (false, Err(refusal)) => redirect(&format!(
+            "{sheet}?zone=photos&erreur={}#photos",
+            refusal.code
+        )),
+    }
+}
+
+fn redirect(to: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, to)
+        .body(Body::empty())
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// `POST /actions/{slug}/photos`: fields `photo` (one or more files), `alt_text`,
+/// `caption`.
+pub async fn upload_photos(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let json = wants_json(&headers);
+    let outcome = receive(&state, &slug, user.map(|Extension(u)| u), multipart).await;
+    answer(json, &slug, outcome)
+}
+
+async fn receive(
+    state: &AppState,
+    slug: &str,
+    user: Option<CurrentUser>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Vec<i64>, Refusal> {
+    let user = user.ok_or_else(|| Refusal::from_app(AppError::Unauthorized))?;
+    let (sheet, _) = actions::find_sheet(&state.db, slug)
+        .await
+        .map_err(|e| Refusal::from_app(e.into()))?
+        .ok_or_else(|| Refusal::from_app(AppError::NotFound))?;
+    if !user.can_edit(sheet.id) {
+        return Err(Refusal::from_app(AppError::Forbidden));
+    }
+    let mut multipart = multipart.map_err(|_| Refusal::malformed())?;
+    let max_bytes = state.config.image_limits.max_bytes;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let (mut alt_text, mut caption) = (String::new(), String::new());
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Refusal::from_photo(PhotoError::TooLarge {
+                    megabytes: max_bytes / (1024 * 1024),
+                }))
+            }
+            Err(_) => return Err(Refusal::malformed()),
+        };
+        match field.name().unwrap_or_default() {
+            "photo" => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let mut field = field;
+                let mut bytes = Vec::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            bytes.extend_from_slice(&chunk);
+                            if bytes.len() as u64 > max_bytes {
+                                return Err(Refusal::from_photo(PhotoError::TooLarge {
+                                    megabytes: max_bytes / (1024 * 1024),
+                                }));
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                            return Err(Refusal::from_photo(PhotoError::TooLarge {
+                                megabytes: max_bytes / (1024 * 1024),
+                            }))
+                        }
+                        Err(_) => return Err(Refusal::malformed()),
+                    }
+                }
+                // A file input left empty sends a part with no name and no bytes.
+                if name.is_empty() && bytes.is_empty() {
+                    continue;
+                }
+                if files.len() == MAX_FILES_PER_REQUEST {
+                    return Err(Refusal::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "photo-nombre",
+                        format!("Envoyez au plus {MAX_FILES_PER_REQUEST} photos à la fois."),
+                    ));
+                }
+                files.push((name, bytes));
+            }
+            "alt_text" => alt_text = field.text().await.map_err(|_| Refusal::malformed())?,
+            "caption" => caption = field.text().await.map_err(|_| Refusal::malformed())?,
+            _ => {}
+        }
+    }
+    if files.is_empty() {
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "photo-manquante",
+            "Choisissez au moins une photo (JPEG, PNG ou WebP).",
+        ));
+    }
+    let mut ids = Vec::new();
+    for (name, bytes) in files {
+        match photos::store_upload(state, sheet.id, bytes, name, &alt_text, &caption).await {
+            Ok(id) => ids.push(id),
+            Err(UploadError::Photo(error)) => return Err(Refusal::from_photo(error)),
+            Err(UploadError::App(error)) => return Err(Refusal::from_app(error)),
+        }
+    }
+    Ok(ids)
+}
+
+/// `GET /media/{key}`: a photo variant from the media storage. Keys are unique per file,
+/// so they are cached for a year. Originals are never served.
+pub async fn media_file(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    if !is_public_key(&key) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let content_type = match key.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    match state.storage.get(&key).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "cannot read a media file");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
