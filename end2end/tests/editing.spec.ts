@@ -35,7 +35,7 @@ test('a référent sees why a save failed and keeps what they typed', async ({ p
   await page.getByRole('link', { name: 'Modifier : Titre' }).click();
   const field = page.getByLabel('Titre', { exact: true });
   await field.fill('ab');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'au moins 3 caractères' })).toBeVisible();
   await expect(page.getByLabel('Titre', { exact: true })).toHaveValue('ab');
   await logOut(page);

@@ -44,18 +44,18 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
         }
     };
     // Swipe: a horizontal move of more than 50 px changes the image.
-    let touch_start = RwSignal::new(None::<i32>);
+    let touch_start = std::rc::Rc::new(std::cell::Cell::new(None::<i32>));
     let first_x = |ev: &TouchEvent| ev.changed_touches().get(0).map(|touch| touch.client_x());
-    let on_touchstart = move |ev: TouchEvent| touch_start.set(first_x(&ev));
+    let started = touch_start.clone();
+    let on_touchstart = move |ev: TouchEvent| started.set(first_x(&ev));
     let on_touchend = move |ev: TouchEvent| {
-        if let (Some(start), Some(end)) = (touch_start.get_untracked(), first_x(&ev)) {
+        if let (Some(start), Some(end)) = (touch_start.take(), first_x(&ev)) {
             match end - start {
                 dx if dx > 50 => step(-1),
                 dx if dx < -50 => step(1),
                 _ => {}
             }
         }
-        touch_start.set(None);
     };
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
         "ArrowLeft" => step(-1),
@@ -70,7 +70,7 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
             .cloned()
             .enumerate()
             .map(|(index, image)| {
-                let srcset = image.srcset();
+                let srcset = image.srcset.clone();
                 let caption = (!image.caption.is_empty()).then(|| image.caption.clone());
                 view! {
                     <li>
@@ -119,7 +119,7 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
                 images
                     .with_value(|images| images.get(index).cloned())
                     .map(|image| {
-                        let srcset = image.srcset();
+                        let srcset = image.srcset.clone();
                         let caption = if image.caption.is_empty() { image.alt.clone() } else { image.caption.clone() };
                         view! {
                             <figure class="lightbox-figure">

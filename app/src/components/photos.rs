@@ -62,7 +62,8 @@ pub fn PhotoManager(action_id: i64, slug: String, images: Vec<GalleryImage>) -> 
             <h2 id="photos-titre">"Gérer les photos"</h2>
             {done.map(|message| view! { <p class="notice success" role="status">{message}</p> })}
             {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-            <PhotoUploader upload_url />
+            <PhotoUploader upload_url action_id />
+            <p class="field-hint">"Pour changer l'ordre : glissez-déposez les photos, ou utilisez les boutons Avancer et Reculer."</p>
             <ol class="photo-list">
                 {images.into_iter().enumerate().map(|(index, image)| {
                     let id = image.id;
@@ -133,27 +134,27 @@ pub fn PhotoManager(action_id: i64, slug: String, images: Vec<GalleryImage>) -> 
     }
 }
 
-/// One file being sent by the island.
-#[derive(Clone, Debug, PartialEq)]
-struct Sending {
-    name: String,
-    percent: u32,
-    outcome: Option<Result<(), String>>,
-}
-
-/// The upload form. Without JavaScript it posts the chosen files in one multipart request;
-/// the island sends them one by one with a progress bar each, then reloads the sheet.
+/// The upload form, and drag and drop in the photo list. Without JavaScript the form posts
+/// the chosen files in one multipart request and the list is ordered with its buttons. The
+/// island sends the files one by one with a progress bar each (rows are added to the page
+/// directly: less code to ship than a reactive list), then reloads the sheet; and it makes
+/// the list's photos draggable, saving the new order when one is dropped.
 #[island]
-pub fn PhotoUploader(upload_url: String) -> impl IntoView {
-    let files = RwSignal::new(Vec::<Sending>::new());
+pub fn PhotoUploader(upload_url: String, action_id: i64) -> impl IntoView {
     let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
+    let status = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        interactive.set(true);
+        enable_drag_and_drop(action_id, status);
+    });
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    let list_ref = NodeRef::<leptos::html::Ul>::new();
     let url = upload_url.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = form_ref.get() else { return };
-        send_all(form, url.clone(), files);
+        if let (Some(form), Some(list)) = (form_ref.get(), list_ref.get()) {
+            send_all(form, list, url.clone());
+        }
     };
     view! {
         <form
@@ -174,30 +175,16 @@ pub fn PhotoUploader(upload_url: String) -> impl IntoView {
             <label for="photo-legende">"Légende (facultative)"</label>
             <input id="photo-legende" name="caption" type="text" maxlength="300" />
             <button type="submit">"Envoyer"</button>
-            <ul class="upload-progress" aria-live="polite">
-                {move || files.get().into_iter().map(|file| {
-                    let state = match &file.outcome {
-                        None => format!("{} %", file.percent),
-                        Some(Ok(())) => "envoyée".to_owned(),
-                        Some(Err(message)) => message.clone(),
-                    };
-                    let failed = matches!(file.outcome, Some(Err(_)));
-                    view! {
-                        <li class:upload-failed=failed>
-                            <span class="upload-name">{file.name.clone()}</span>
-                            <progress max="100" value=file.percent aria-label=format!("Envoi de {}", file.name)></progress>
-                            <span>{state}</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <ul class="upload-progress" aria-live="polite" node_ref=list_ref></ul>
+            <p class="drag-status" role="status">{move || status.get()}</p>
         </form>
     }
 }
 
-/// Sends every chosen file in its own request, one after the other, updating `files`.
+/// Sends every chosen file in its own request, one after the other, with a progress row
+/// each in `list`; reloads the page when all went through.
 #[allow(unused_variables)]
-fn send_all(form: web_sys::HtmlFormElement, url: String, files: RwSignal<Vec<Sending>>) {
+fn send_all(form: web_sys::HtmlFormElement, list: web_sys::HtmlUListElement, url: String) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -213,34 +200,33 @@ fn send_all(form: web_sys::HtmlFormElement, url: String, files: RwSignal<Vec<Sen
         ) else {
             return;
         };
-        let Some(list) = input.files() else { return };
-        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let Some(chosen) = input.files() else { return };
+        let chosen: Vec<web_sys::File> =
+            (0..chosen.length()).filter_map(|i| chosen.get(i)).collect();
         if chosen.is_empty() {
             let _ = form.report_validity();
             return;
         }
-        files.set(
-            chosen
-                .iter()
-                .map(|f| Sending {
-                    name: f.name(),
-                    percent: 0,
-                    outcome: None,
-                })
-                .collect(),
-        );
+        list.set_inner_html("");
+        let rows: Vec<_> = chosen
+            .iter()
+            .filter_map(|file| progress_row(&list, &file.name()))
+            .collect();
         leptos::task::spawn_local(async move {
             let mut all_ok = true;
-            for (index, file) in chosen.into_iter().enumerate() {
-                let result =
-                    upload_one(&url, &file, &alt.value(), &caption.value(), index, files).await;
-                all_ok &= result.is_ok();
-                files.update(|list| {
-                    if let Some(entry) = list.get_mut(index) {
-                        entry.percent = if result.is_ok() { 100 } else { entry.percent };
-                        entry.outcome = Some(result);
+            for (file, (bar, state)) in chosen.iter().zip(rows) {
+                let result = upload_one(&url, file, &alt.value(), &caption.value(), &bar).await;
+                match &result {
+                    Ok(()) => {
+                        let _ = bar.set_attribute("value", "100");
+                        state.set_text_content(Some("envoyée"));
                     }
-                });
+                    Err(message) => {
+                        state.set_text_content(Some(message));
+                        let _ = state.set_attribute("class", "upload-error");
+                    }
+                }
+                all_ok &= result.is_ok();
             }
             if all_ok {
                 let _ = window().location().reload();
@@ -249,14 +235,38 @@ fn send_all(form: web_sys::HtmlFormElement, url: String, files: RwSignal<Vec<Sen
     }
 }
 
+/// Adds `<li>name <progress> state</li>` to the list; returns the bar and the state.
+#[cfg(feature = "hydrate")]
+fn progress_row(
+    list: &web_sys::HtmlUListElement,
+    name: &str,
+) -> Option<(web_sys::Element, web_sys::Element)> {
+    let document = document();
+    let row = document.create_element("li").ok()?;
+    let label = document.create_element("span").ok()?;
+    label.set_class_name("upload-name");
+    label.set_text_content(Some(name));
+    let bar = document.create_element("progress").ok()?;
+    bar.set_attribute("max", "100").ok()?;
+    bar.set_attribute("value", "0").ok()?;
+    bar.set_attribute("aria-label", &format!("Envoi de {name}"))
+        .ok()?;
+    let state = document.create_element("span").ok()?;
+    state.set_text_content(Some("0 %"));
+    row.append_child(&label).ok()?;
+    row.append_child(&bar).ok()?;
+    row.append_child(&state).ok()?;
+    list.append_child(&row).ok()?;
+    Some((bar, state))
+}
+
 #[cfg(feature = "hydrate")]
 async fn upload_one(
     url: &str,
     file: &web_sys::File,
     alt: &str,
     caption: &str,
-    index: usize,
-    files: RwSignal<Vec<Sending>>,
+    bar: &web_sys::Element,
 ) -> Result<(), String> {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -272,43 +282,152 @@ async fn upload_one(
     xhr.open("POST", url).map_err(|_| failure())?;
     xhr.set_request_header("Accept", "application/json")
         .map_err(|_| failure())?;
+    let progress_bar = bar.clone();
     let on_progress =
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
             if ev.length_computable() && ev.total() > 0.0 {
-                let percent = ((ev.loaded() / ev.total()) * 100.0).round() as u32;
-                files.update(|list| {
-                    if let Some(entry) = list.get_mut(index) {
-                        entry.percent = percent.min(99);
-                    }
-                });
+                let percent = ((ev.loaded() / ev.total()) * 99.0) as u32;
+                let _ = progress_bar.set_attribute("value", &percent.to_string());
+                if let Some(state) = progress_bar.next_element_sibling() {
+                    state.set_text_content(Some(&format!("{percent} %")));
+                }
             }
         });
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     }
-    let (sender, receiver) = futures::channel::oneshot::channel::<()>();
-    let sender = std::cell::RefCell::new(Some(sender));
-    let on_end = Closure::<dyn FnMut()>::new(move || {
-        if let Some(sender) = sender.borrow_mut().take() {
-            let _ = sender.send(());
-        }
+    // Resolved by the browser when the request ends, however it ends.
+    let ended = js_sys::Promise::new(&mut |resolve, _reject| {
+        xhr.set_onloadend(Some(&resolve));
     });
-    xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
     xhr.send_with_opt_form_data(Some(&data))
         .map_err(|_| failure())?;
-    let _ = receiver.await;
+    let _ = wasm_bindgen_futures::JsFuture::from(ended).await;
+    xhr.set_onloadend(None);
     drop(on_progress);
-    drop(on_end);
     match xhr.status() {
         Ok(200) => Ok(()),
         Ok(0) | Err(_) => Err(failure()),
         Ok(_) => {
+            #[derive(serde::Deserialize)]
+            struct Refusal {
+                message: String,
+            }
             let text = xhr.response_text().ok().flatten().unwrap_or_default();
-            let message = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
-                .unwrap_or_else(failure);
+            let message = serde_json::from_str::<Refusal>(&text)
+                .map(|refusal| refusal.message)
+                .unwrap_or_else(|_| failure());
             Err(message)
         }
+    }
+}
+
+/// Makes the photos of `#photos .photo-list` draggable: dropping one moves it there and
+/// saves the new order (`reorder_photos`); `status` says whether it was saved.
+#[allow(unused_variables)]
+fn enable_drag_and_drop(action_id: i64, status: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+
+        let Some(list) = document()
+            .query_selector("#photos .photo-list")
+            .ok()
+            .flatten()
+        else {
+            return;
+        };
+        let items = list.children();
+        for index in 0..items.length() {
+            if let Some(item) = items.item(index) {
+                let _ = item.set_attribute("draggable", "true");
+            }
+        }
+        let dragged: Rc<RefCell<Option<web_sys::Element>>> = Rc::default();
+        let item_of = |ev: &web_sys::DragEvent| {
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest(".photo-item").ok().flatten())
+        };
+        let held = dragged.clone();
+        let on_start =
+            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+                if let Some(item) = item_of(&ev) {
+                    if let Some(data) = ev.data_transfer() {
+                        data.set_effect_allowed("move");
+                        let _ = data.set_data("text/plain", &item.id());
+                    }
+                    let _ = item.class_list().add_1("dragging");
+                    *held.borrow_mut() = Some(item);
+                }
+            });
+        let held = dragged.clone();
+        let list_for_over = list.clone();
+        let on_over =
+            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+                let Some(moving) = held.borrow().clone() else {
+                    return;
+                };
+                ev.prevent_default();
+                let Some(target) = item_of(&ev) else { return };
+                if target.is_same_node(Some(moving.as_ref())) {
+                    return;
+                }
+                let rect = target.get_bounding_client_rect();
+                let after = f64::from(ev.client_y()) > rect.top() + rect.height() / 2.0;
+                let reference = if after {
+                    target.next_element_sibling()
+                } else {
+                    Some(target)
+                };
+                let _ =
+                    list_for_over.insert_before(&moving, reference.as_ref().map(|r| r.as_ref()));
+            });
+        let held = dragged.clone();
+        let list_for_drop = list.clone();
+        let on_drop =
+            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+                let Some(moving) = held.borrow_mut().take() else {
+                    return;
+                };
+                ev.prevent_default();
+                let _ = moving.class_list().remove_1("dragging");
+                let items = list_for_drop.children();
+                let order: Vec<String> = (0..items.length())
+                    .filter_map(|i| items.item(i))
+                    .filter_map(|item| item.id().strip_prefix("photo-").map(str::to_owned))
+                    .collect();
+                status.set("Enregistrement de l'ordre…".to_owned());
+                leptos::task::spawn_local(async move {
+                    match crate::api::reorder_photos(action_id, order.join(",")).await {
+                        Ok(()) => status.set(
+                            "Nouvel ordre enregistré : les visiteurs le voient déjà.".to_owned(),
+                        ),
+                        Err(error) => status.set(error.to_string()),
+                    }
+                });
+            });
+        let held = dragged;
+        let on_end = Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |_: web_sys::DragEvent| {
+            if let Some(moving) = held.borrow_mut().take() {
+                let _ = moving.class_list().remove_1("dragging");
+            }
+        });
+        for (name, handler) in [
+            ("dragstart", on_start.as_ref()),
+            ("dragover", on_over.as_ref()),
+            ("drop", on_drop.as_ref()),
+            ("dragend", on_end.as_ref()),
+        ] {
+            let _ = list.add_event_listener_with_callback(name, handler.unchecked_ref());
+        }
+        // The listeners live as long as the page.
+        on_start.forget();
+        on_over.forget();
+        on_drop.forget();
+        on_end.forget();
     }
 }

@@ -2,7 +2,9 @@
 //! function: without JavaScript the server answers with the registration's page, or sends
 //! the person back to the form with what they typed and the reasons. With JavaScript the
 //! island checks the fields first (the same rules as the server), shows each message next
-//! to its field, and replaces the form with the confirmation without reloading.
+//! to its field, and replaces the form with the confirmation without reloading. Both the
+//! form and the confirmation are in the page from the start (one is hidden): the island only
+//! hydrates, it never builds markup, which keeps its code small.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -10,7 +12,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::api::{sign_up, SignUp};
 use crate::error::AppError;
-use crate::model::{signup_problems, SignupForm, SignupOutcome, MAX_PEOPLE};
+use crate::model::{signup_problems, SignupForm, MAX_PEOPLE};
 
 /// What the form needs: public facts about the event, plus — only on the page the person is
 /// sent back to after a refused form without JavaScript — what they typed themselves.
@@ -39,50 +41,28 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
         problems,
         error,
     } = props;
-    let id = move |field: &str| format!("insc-{event_id}-{field}");
-    let name = RwSignal::new(form.name);
-    let email = RwSignal::new(form.email);
-    let people = RwSignal::new(if form.people.is_empty() {
-        "1".to_owned()
-    } else {
-        form.people
-    });
-    let message = RwSignal::new(form.message);
-    let consent = RwSignal::new(form.consent);
-    let problems = RwSignal::new(problems);
-    let general = RwSignal::new(error);
+    // One message per field (empty: nothing to say); plain String signals keep the WASM small.
+    let messages = Messages(FIELDS.map(|field| {
+        RwSignal::new(
+            problems
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, m)| m.clone())
+                .unwrap_or_default(),
+        )
+    }));
+    let general = RwSignal::new(error.unwrap_or_default());
     let sending = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<(SignupOutcome, String)>);
+    // The confirmation, shown in place of the form once signed up.
+    let done = RwSignal::new(false);
+    let done_confirmed = RwSignal::new(false);
+    let done_headline = RwSignal::new(String::new());
+    let done_mail = RwSignal::new(String::new());
+    let done_page = RwSignal::new(String::new());
     // Set once the island runs (tests wait for it before typing).
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
-
-    let problem_of = move |field: &'static str| {
-        move || {
-            problems.with(|all| {
-                all.iter()
-                    .find(|(f, _)| f == field)
-                    .map(|(_, message)| message.clone())
-            })
-        }
-    };
-    let invalid = move |field: &'static str| {
-        move || {
-            problems
-                .with(|all| all.iter().any(|(f, _)| f == field))
-                .then_some("true")
-        }
-    };
-    let focus_first_problem = move || {
-        let first = problems.with_untracked(|all| all.first().map(|(f, _)| f.clone()));
-        if let Some(field) = first {
-            let element = document().get_element_by_id(&format!("insc-{event_id}-{field}"));
-            if let Some(element) = element {
-                use wasm_bindgen::JsCast;
-                let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
-            }
-        }
-    };
+    let form_ref = NodeRef::<leptos::html::Form>::new();
 
     let slug_for_submit = slug.clone();
     let submit = move |ev: SubmitEvent| {
@@ -90,24 +70,15 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
         if sending.get_untracked() {
             return;
         }
-        let typed = SignupForm {
-            name: name.get_untracked(),
-            email: email.get_untracked(),
-            people: people.get_untracked(),
-            message: message.get_untracked(),
-            consent: consent.get_untracked(),
+        // The fields are plain inputs: their values are read from the form itself.
+        let Some(typed) = form_ref.get_untracked().and_then(|form| read_form(&form)) else {
+            return;
         };
-        let found: Vec<(String, String)> = signup_problems(&typed)
-            .into_iter()
-            .map(|(f, m)| (f.to_owned(), m))
-            .collect();
-        general.set(None);
-        if !found.is_empty() {
-            problems.set(found);
-            request_animation_frame(focus_first_problem);
+        general.set(String::new());
+        if messages.show(&signup_problems(&typed)) {
+            request_animation_frame(move || messages.focus_first(event_id));
             return;
         }
-        problems.set(Vec::new());
         sending.set(true);
         let slug = slug_for_submit.clone();
         leptos::task::spawn_local(async move {
@@ -124,12 +95,32 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
             )
             .await;
             match result {
-                Ok(done) => outcome.set(Some((done, address))),
-                Err(AppError::Invalid { field, message }) if FIELDS.contains(&field.as_str()) => {
-                    problems.set(vec![(field, message)]);
-                    request_animation_frame(focus_first_problem);
+                Ok(outcome) => {
+                    let people = if outcome.people == 1 {
+                        "1 personne".to_owned()
+                    } else {
+                        format!("{} personnes", outcome.people)
+                    };
+                    done_headline.set(if outcome.confirmed {
+                        format!("C'est noté : votre inscription est confirmée ({people}).")
+                    } else {
+                        format!("L'événement est complet : vous êtes sur la liste d'attente ({people}). Si une place se libère, vous serez inscrit(e) automatiquement et prévenu(e) par e-mail.")
+                    });
+                    done_mail.set(format!("Un e-mail de confirmation part à l'adresse {address}, avec le lien pour annuler si vous ne pouvez plus venir."));
+                    done_page.set(format!("/inscription/{}", outcome.token));
+                    done_confirmed.set(outcome.confirmed);
+                    done.set(true);
                 }
-                Err(other) => general.set(Some(other.to_string())),
+                Err(AppError::Invalid { field, message }) if FIELDS.contains(&field.as_str()) => {
+                    let field = FIELDS
+                        .iter()
+                        .find(|f| **f == field)
+                        .copied()
+                        .unwrap_or("name");
+                    messages.show(&[(field, message)]);
+                    request_animation_frame(move || messages.focus_first(event_id));
+                }
+                Err(other) => general.set(other.to_string()),
             }
             sending.set(false);
         });
@@ -140,156 +131,166 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
     } else {
         "Je m'inscris"
     };
-    let max_people = MAX_PEOPLE.to_string();
+    let people = if form.people.is_empty() {
+        "1".to_owned()
+    } else {
+        form.people
+    };
+    let id = move |field: &str| format!("insc-{event_id}-{field}");
     view! {
         <div class="signup" id=format!("inscription-{event_id}")>
-            <Show
-                when=move || outcome.with(Option::is_none)
-                fallback=move || {
-                    outcome
-                        .get()
-                        .map(|(done, address)| view! { <SignupDone done address /> })
-                }
+            // `novalidate`: the messages come from our rules, in French, next to each
+            // field — from the island, or from the server without JavaScript.
+            <form
+                class="signup-form"
+                method="post"
+                action=SignUp::url()
+                novalidate
+                hidden=move || done.get()
+                node_ref=form_ref
+                data-interactive=move || interactive.get().then_some("true")
+                on:submit=submit
             >
-                // `novalidate`: the messages come from our rules, in French, next to each
-                // field — from the island, or from the server without JavaScript.
-                <form
-                    class="signup-form"
-                    method="post"
-                    action=SignUp::url()
-                    novalidate
-                    data-interactive=move || interactive.get().then_some("true")
-                    on:submit=submit.clone()
-                >
-                    <h4>{if waitlist { "S'inscrire sur la liste d'attente" } else { "S'inscrire" }}</h4>
-                    <p class="form-error" role="alert">{move || general.get()}</p>
-                    <input type="hidden" name="event_id" value=event_id />
-                    <input type="hidden" name="slug" value=slug.clone() />
-                    <div class="field">
-                        <label for=id("name")>"Votre nom"</label>
-                        <input
-                            id=id("name")
-                            name="name"
-                            type="text"
-                            autocomplete="name"
-                            required
-                            maxlength="200"
-                            aria-invalid=invalid("name")
-                            aria-describedby=id("name-error")
-                            prop:value=move || name.get()
-                            value=name.get_untracked()
-                            on:input=move |ev| name.set(event_target_value(&ev))
-                        />
-                        <p class="field-error" id=id("name-error")>{problem_of("name")}</p>
-                    </div>
-                    <div class="field">
-                        <label for=id("email")>"Votre adresse e-mail"</label>
-                        <p class="field-hint" id=id("email-hint")>"Pour recevoir la confirmation et pouvoir annuler."</p>
-                        <input
-                            id=id("email")
-                            name="email"
-                            type="email"
-                            autocomplete="email"
-                            inputmode="email"
-                            required
-                            aria-invalid=invalid("email")
-                            aria-describedby=format!("{} {}", id("email-hint"), id("email-error"))
-                            prop:value=move || email.get()
-                            value=email.get_untracked()
-                            on:input=move |ev| email.set(event_target_value(&ev))
-                        />
-                        <p class="field-error" id=id("email-error")>{problem_of("email")}</p>
-                    </div>
-                    <div class="field">
-                        <label for=id("people")>"Nombre de personnes, vous compris"</label>
-                        <input
-                            id=id("people")
-                            name="people"
-                            type="number"
-                            inputmode="numeric"
-                            min="1"
-                            max=max_people.clone()
-                            required
-                            aria-invalid=invalid("people")
-                            aria-describedby=id("people-error")
-                            prop:value=move || people.get()
-                            value=people.get_untracked()
-                            on:input=move |ev| people.set(event_target_value(&ev))
-                        />
-                        <p class="field-error" id=id("people-error")>{problem_of("people")}</p>
-                    </div>
-                    <div class="field">
-                        <label for=id("message")>"Un mot pour les organisateurs (facultatif)"</label>
-                        <textarea
-                            id=id("message")
-                            name="message"
-                            rows="3"
-                            aria-invalid=invalid("message")
-                            aria-describedby=id("message-error")
-                            prop:value=move || message.get()
-                            on:input=move |ev| message.set(event_target_value(&ev))
-                        >
-                            {message.get_untracked()}
-                        </textarea>
-                        <p class="field-error" id=id("message-error")>{problem_of("message")}</p>
-                    </div>
-                    <div class="field field-check">
-                        <input
-                            id=id("consent")
-                            name="consent"
-                            type="checkbox"
-                            value="on"
-                            required
-                            aria-invalid=invalid("consent")
-                            aria-describedby=format!("{} {}", id("consent-notice"), id("consent-error"))
-                            prop:checked=move || consent.get()
-                            checked=consent.get_untracked()
-                            on:change=move |ev| consent.set(event_target_checked(&ev))
-                        />
-                        <label for=id("consent")>
-                            "J'accepte que les organisateurs utilisent mon nom et mon adresse e-mail pour cet événement."
-                        </label>
-                        <p class="field-hint" id=id("consent-notice")>
-                            "Seuls les référents de l'action les voient. Ils servent à vous écrire au sujet de cet événement, rien d'autre, et sont effacés quelques mois après l'événement."
-                        </p>
-                        <p class="field-error" id=id("consent-error")>{problem_of("consent")}</p>
-                    </div>
-                    <div class="hp" aria-hidden="true">
-                        <label for=id("website")>"Site web (laissez ce champ vide)"</label>
-                        <input id=id("website") name="website" type="text" tabindex="-1" autocomplete="off" />
-                    </div>
-                    <button type="submit" disabled=move || sending.get()>
-                        {move || if sending.get() { "Envoi…" } else { button_label }}
-                    </button>
-                </form>
-            </Show>
+                <h4>{if waitlist { "S'inscrire sur la liste d'attente" } else { "S'inscrire" }}</h4>
+                <p class="form-error" role="alert">{move || general.get()}</p>
+                <input type="hidden" name="event_id" value=event_id />
+                <input type="hidden" name="slug" value=slug.clone() />
+                {line_field(event_id, 0, "Votre nom", "text", "name", None, form.name.clone(), messages)}
+                {line_field(event_id, 1, "Votre adresse e-mail", "email", "email", Some("Pour recevoir la confirmation et pouvoir annuler."), form.email.clone(), messages)}
+                {line_field(event_id, 2, "Nombre de personnes, vous compris", "number", "off", None, people, messages)}
+                <div class="field">
+                    <label for=id("message")>"Un mot pour les organisateurs (facultatif)"</label>
+                    <textarea id=id("message") name="message" rows="3" aria-describedby=id("message-error")>
+                        {form.message.clone()}
+                    </textarea>
+                    <p class="field-error" id=id("message-error")>{move || messages.0[3].get()}</p>
+                </div>
+                <div class="field field-check">
+                    <input
+                        id=id("consent")
+                        name="consent"
+                        type="checkbox"
+                        value="on"
+                        checked=form.consent
+                        aria-invalid=move || messages.invalid(4)
+                        aria-describedby=format!("{} {}", id("consent-notice"), id("consent-error"))
+                    />
+                    <label for=id("consent")>
+                        "J'accepte que les organisateurs utilisent mon nom et mon adresse e-mail pour cet événement."
+                    </label>
+                    <p class="field-hint" id=id("consent-notice")>
+                        "Seuls les référents de l'action les voient. Ils servent à vous écrire au sujet de cet événement, rien d'autre, et sont effacés quelques mois après l'événement."
+                    </p>
+                    <p class="field-error" id=id("consent-error")>{move || messages.0[4].get()}</p>
+                </div>
+                <div class="hp" aria-hidden="true">
+                    <label for=id("website")>"Site web (laissez ce champ vide)"</label>
+                    <input id=id("website") name="website" type="text" tabindex="-1" autocomplete="off" />
+                </div>
+                <button type="submit" disabled=move || sending.get()>
+                    {move || if sending.get() { "Envoi…" } else { button_label }}
+                </button>
+            </form>
+            <div class="signup-done" role="status" hidden=move || !done.get()>
+                <p class="signup-done-title"><strong>{move || done_headline.get()}</strong></p>
+                <p>{move || done_mail.get()}</p>
+                <p>
+                    <a href=move || done_page.get()>"Voir mon inscription"</a>
+                    <span hidden=move || !done_confirmed.get()>
+                        " · "
+                        <a href=move || format!("{}/evenement.ics", done_page.get()) download="evenement.ics">"Ajouter à mon agenda"</a>
+                    </span>
+                </p>
+            </div>
         </div>
     }
 }
 
-/// The confirmation shown in place of the form (JavaScript on).
-#[component]
-fn SignupDone(done: SignupOutcome, address: String) -> impl IntoView {
-    let page = format!("/inscription/{}", done.token);
-    let ics = format!("{page}/evenement.ics");
-    let people = if done.people == 1 {
-        "1 personne".to_owned()
-    } else {
-        format!("{} personnes", done.people)
+/// The message next to each field of [`FIELDS`], in that order.
+#[derive(Clone, Copy)]
+struct Messages([RwSignal<String>; 5]);
+
+impl Messages {
+    /// Shows these problems (and clears the others); true if there is any.
+    fn show(&self, problems: &[(&'static str, String)]) -> bool {
+        for (index, field) in FIELDS.iter().enumerate() {
+            let message = problems
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, m)| m.clone())
+                .unwrap_or_default();
+            self.0[index].set(message);
+        }
+        !problems.is_empty()
+    }
+
+    fn invalid(&self, index: usize) -> Option<&'static str> {
+        self.0[index].with(|m| !m.is_empty()).then_some("true")
+    }
+
+    fn focus_first(&self, event_id: i64) {
+        let first = (0..FIELDS.len()).find(|i| self.0[*i].with_untracked(|m| !m.is_empty()));
+        if let Some(element) = first
+            .and_then(|i| document().get_element_by_id(&format!("insc-{event_id}-{}", FIELDS[i])))
+        {
+            use wasm_bindgen::JsCast;
+            let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    }
+}
+
+/// One labelled one-line field (the `index`th of [`FIELDS`]) with its hint and message.
+#[allow(clippy::too_many_arguments)]
+fn line_field(
+    event_id: i64,
+    index: usize,
+    label: &'static str,
+    input_type: &'static str,
+    autocomplete: &'static str,
+    hint: Option<&'static str>,
+    value: String,
+    messages: Messages,
+) -> impl IntoView {
+    let field = FIELDS[index];
+    let id = format!("insc-{event_id}-{field}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.clone(),
     };
-    let headline = if done.confirmed {
-        format!("C'est noté : votre inscription est confirmée ({people}).")
-    } else {
-        format!("L'événement est complet : vous êtes sur la liste d'attente ({people}). Si une place se libère, vous serez inscrit(e) automatiquement et prévenu(e) par e-mail.")
-    };
+    let number = input_type == "number";
     view! {
-        <div class="signup-done" role="status" tabindex="-1">
-            <p class="signup-done-title"><strong>{headline}</strong></p>
-            <p>{format!("Un e-mail de confirmation part à l'adresse {address}, avec le lien pour annuler si vous ne pouvez plus venir.")}</p>
-            <p>
-                <a href=page>"Voir mon inscription"</a>
-                {done.confirmed.then(|| view! { " · " <a href=ics download="evenement.ics">"Ajouter à mon agenda"</a> })}
-            </p>
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            <input
+                id=id
+                name=field
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=number.then_some("numeric")
+                min=number.then_some("1")
+                max=number.then(|| MAX_PEOPLE.to_string())
+                maxlength=(!number).then_some("200")
+                value=value
+                aria-invalid=move || messages.invalid(index)
+                aria-describedby=described_by
+            />
+            <p class="field-error" id=error_id>{move || messages.0[index].get()}</p>
         </div>
     }
+}
+
+/// The typed values, read from the form's fields.
+fn read_form(form: &web_sys::HtmlFormElement) -> Option<SignupForm> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let text = |name: &str| data.get(name).as_string().unwrap_or_default();
+    Some(SignupForm {
+        name: text("name"),
+        email: text("email"),
+        people: text("people"),
+        message: text("message"),
+        consent: data.has("consent"),
+    })
 }

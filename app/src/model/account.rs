@@ -46,16 +46,24 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// An email address as stored: trimmed and lowercased, so that logins and invitations
 /// do not depend on how people type it. `None` when it cannot be an address.
 pub fn normalize_email(email: &str) -> Option<String> {
-    let email = email.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let plausible = !local.is_empty()
+    plausible_email(email).then(|| email.trim().to_lowercase())
+}
+
+/// Whether `email` (trimmed) can be an address: one `@`, something before it, a dotted
+/// domain after it, no spaces, 254 characters at most. Case does not matter here, so the
+/// browser can run it without Unicode case tables.
+pub fn plausible_email(email: &str) -> bool {
+    let email = email.trim();
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !email.contains(char::is_whitespace)
         && email.matches('@').count() == 1
-        && email.len() <= 254;
-    plausible.then_some(email)
+        && email.len() <= 254
 }
 
 /// Why a password was refused, in French.

@@ -68,11 +68,14 @@ pub struct GalleryImage {
     pub alt: String,
     pub caption: String,
     pub is_cover: bool,
+    /// `srcset` candidates, smallest first (see [`GalleryImage::make_srcset`]); computed on
+    /// the server so that the gallery island ships no code for it.
+    pub srcset: String,
 }
 
 impl GalleryImage {
     /// `srcset` candidates, smallest first: thumbnail, medium, full.
-    pub fn srcset(&self) -> String {
+    pub fn make_srcset(&self) -> String {
         let mut parts = vec![format!("{} {}w", self.thumb_url, self.thumb_width)];
         if let (Some(url), Some(width)) = (&self.medium_url, self.medium_width) {
             if width > self.thumb_width && width < self.width {

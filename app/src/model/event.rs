@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use super::normalize_email;
+use super::{normalize_email, plausible_email};
 
 /// Most people one registration may bring, the person included.
 pub const MAX_PEOPLE: i64 = 10;
@@ -244,7 +244,7 @@ pub fn signup_problems(form: &SignupForm) -> Vec<(&'static str, String)> {
             "email",
             "Indiquez votre adresse e-mail : vous y recevrez la confirmation.".to_owned(),
         ));
-    } else if normalize_email(&form.email).is_none() {
+    } else if !plausible_email(&form.email) {
         problems.push((
             "email",
             "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).".to_owned(),

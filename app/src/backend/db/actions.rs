@@ -194,7 +194,7 @@ struct ImageRow {
 
 impl From<ImageRow> for GalleryImage {
     fn from(row: ImageRow) -> Self {
-        GalleryImage {
+        let mut image = GalleryImage {
             id: row.id,
             url: media::public_url(&row.file_name),
             thumb_url: media::public_url(&row.thumb_name),
@@ -207,7 +207,10 @@ impl From<ImageRow> for GalleryImage {
             alt: row.alt_text,
             caption: row.caption,
             is_cover: row.is_cover,
-        }
+            srcset: String::new(),
+        };
+        image.srcset = image.make_srcset();
+        image
     }
 }
 
