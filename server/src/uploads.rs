@@ -79,7 +79,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("application/json"))
 }
 
-fn answer(json: bool, slug: &str, outcome: Result<Vec<i64>, Refusal>) -> Response {
+fn answer(json: bool, slug: &str, anchor: &str, outcome: Result<Vec<i64>, Refusal>) -> Response {
     let sheet = format!("/actions/{}", app::backend::forms::encode(slug));
     match (json, outcome) {
         (true, Ok(ids)) => (
@@ -94,13 +94,13 @@ fn answer(json: bool, slug: &str, outcome: Result<Vec<i64>, Refusal>) -> Respons
             serde_json::json!({ "error": refusal.code, "message": refusal.message }).to_string(),
         )
             .into_response(),
-        (false, Ok(ids)) => redirect(&format!("{sheet}?zone=photos&ajout={}#photos", ids.len())),
+        (false, Ok(ids)) => redirect(&format!("{sheet}?zone=photos&ajout={}#{anchor}", ids.len())),
         (false, Err(refusal)) if refusal.status == StatusCode::UNAUTHORIZED => redirect(&format!(
             "/connexion?suite={}",
             app::backend::forms::encode(&sheet)
         )),
         (false, Err(refusal)) => redirect(&format!(
-            "{sheet}?zone=photos&erreur={}#photos",
+            "{sheet}?zone=photos&erreur={}#{anchor}",
             refusal.code
         )),
     }
@@ -115,7 +115,7 @@ fn redirect(to: &str) -> Response {
 }
 
 /// `POST /actions/{slug}/photos`: fields `photo` (one or more files), `alt_text`,
-/// `caption`.
+/// `caption`, and `update_id` for photos of a progress update.
 pub async fn upload_photos(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -124,8 +124,9 @@ pub async fn upload_photos(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let json = wants_json(&headers);
-    let outcome = receive(&state, &slug, user.map(|Extension(u)| u), multipart).await;
-    answer(json, &slug, outcome)
+    let (outcome, update_id) = receive(&state, &slug, user.map(|Extension(u)| u), multipart).await;
+    let anchor = update_id.map_or_else(|| "photos".to_owned(), |id| format!("nouvelle-{id}"));
+    answer(json, &slug, &anchor, outcome)
 }
 
 async fn receive(
@@ -133,6 +134,18 @@ async fn receive(
     slug: &str,
     user: Option<CurrentUser>,
     multipart: Result<Multipart, MultipartRejection>,
+) -> (Result<Vec<i64>, Refusal>, Option<i64>) {
+    let mut update_id = None;
+    let outcome = receive_into(state, slug, user, multipart, &mut update_id).await;
+    (outcome, update_id)
+}
+
+async fn receive_into(
+    state: &AppState,
+    slug: &str,
+    user: Option<CurrentUser>,
+    multipart: Result<Multipart, MultipartRejection>,
+    update_id: &mut Option<i64>,
 ) -> Result<Vec<i64>, Refusal> {
     let user = user.ok_or_else(|| Refusal::from_app(AppError::Unauthorized))?;
     let (sheet, _) = actions::find_sheet(&state.db, slug)
@@ -196,6 +209,10 @@ async fn receive(
             }
             "alt_text" => alt_text = field.text().await.map_err(|_| Refusal::malformed())?,
             "caption" => caption = field.text().await.map_err(|_| Refusal::malformed())?,
+            "update_id" => {
+                let text = field.text().await.map_err(|_| Refusal::malformed())?;
+                *update_id = Some(text.trim().parse().map_err(|_| Refusal::malformed())?);
+            }
             _ => {}
         }
     }
@@ -206,9 +223,22 @@ async fn receive(
             "Choisissez au moins une photo (JPEG, PNG ou WebP).",
         ));
     }
+    if let Some(update_id) = *update_id {
+        // The update must be one of this sheet's.
+        let found = app::backend::db::updates::author_of(&state.db, sheet.id, update_id)
+            .await
+            .map_err(|e| Refusal::from_app(e.into()))?;
+        if found.is_none() {
+            return Err(Refusal::from_app(AppError::NotFound));
+        }
+    }
     let mut ids = Vec::new();
     for (name, bytes) in files {
-        match photos::store_upload(state, sheet.id, bytes, name, &alt_text, &caption).await {
+        match photos::store_upload(
+            state, sheet.id, bytes, name, &alt_text, &caption, *update_id,
+        )
+        .await
+        {
             Ok(id) => ids.push(id),
             Err(UploadError::Photo(error)) => return Err(Refusal::from_photo(error)),
             Err(UploadError::App(error)) => return Err(Refusal::from_app(error)),

@@ -614,3 +614,90 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     w.running.stop().await.unwrap();
     t.remove().await;
 }
+
+#[tokio::test]
+async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
+    let t = fresh_sqlite().await;
+    let w = world(&t, |_| {}).await;
+    let sheet = format!("/actions/{DEMO_REFERENT_SHEET}");
+    let (status, body) = post_api(
+        &w.base,
+        "post_update",
+        Some(&w.session),
+        &[
+            ("action_id", w.sheet_id.to_string()),
+            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("date", "2026-06-18".to_owned()),
+            ("title", "Le banquet a eu lieu".to_owned()),
+            ("body", "Quatre-vingts convives.".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let update_id: i64 = body.trim().parse().expect("the update's id");
+    let gallery_before = photos::order_of(&t.db, w.sheet_id).await.unwrap().len();
+    let upload_to = |update: i64| {
+        Form::new()
+            .part(
+                "photo",
+                Part::bytes(encoded(ImageFormat::Png, 90, 60)).file_name("banquet.png"),
+            )
+            .text("alt_text", "La grande tablée dans la rue")
+            .text("update_id", update.to_string())
+    };
+    let post = |form: Form| {
+        client()
+            .post(format!("{}/actions/{DEMO_REFERENT_SHEET}/photos", w.base))
+            .header(ORIGIN, &w.base)
+            .header(ACCEPT, "application/json")
+            .header("cookie", format!("passeurs_session={}", w.session))
+            .multipart(form)
+            .send()
+    };
+    // Another sheet's update, or none: refused.
+    let response = post(upload_to(999_999)).await.unwrap();
+    assert_eq!(response.status(), 404);
+    let response = post(upload_to(update_id)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let id = uploaded_id(&response.text().await.unwrap());
+    let keys = keys_of(&t.db, id).await;
+    // Under the update on the public sheet, not in the gallery.
+    let (_, page) = get_page(&w.base, &sheet, None).await;
+    let update_html = page.split("id=\"nouvelle-").nth(1).unwrap_or_default();
+    assert!(
+        update_html.contains(&keys.thumb_name),
+        "shown under the update"
+    );
+    let gallery_html = page.split("id=\"galerie\"").nth(1).unwrap_or_default();
+    let gallery_html = gallery_html.split("</section>").next().unwrap_or_default();
+    assert!(
+        !gallery_html.contains(&keys.thumb_name),
+        "not in the gallery"
+    );
+    // Deleting the update deletes its photos and their files.
+    let (status, body) = post_api(
+        &w.base,
+        "delete_update",
+        Some(&w.session),
+        &[
+            ("action_id", w.sheet_id.to_string()),
+            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("update_id", update_id.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        photos::order_of(&t.db, w.sheet_id).await.unwrap().len(),
+        gallery_before
+    );
+    let storage = common::media_storage(&t);
+    assert!(storage.get(&keys.file_name).await.unwrap().is_none());
+    assert!(storage
+        .get(keys.original_name.as_deref().unwrap())
+        .await
+        .unwrap()
+        .is_none());
+    w.running.stop().await.unwrap();
+    t.remove().await;
+}

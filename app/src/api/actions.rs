@@ -73,6 +73,12 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
                 && user
                     .as_ref()
                     .is_some_and(|u| u.is_admin || update.account_id == Some(u.id)),
+            photos: sheet
+                .gallery
+                .iter()
+                .filter(|image| image.update_id == Some(update.id))
+                .cloned()
+                .collect(),
         })
         .collect();
     let now = chrono::Utc::now();

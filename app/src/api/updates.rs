@@ -107,6 +107,12 @@ pub async fn delete_update(action_id: i64, slug: String, update_id: i64) -> Resu
     let result = async {
         require_update_manager(action_id, update_id).await?;
         let state = app_state()?;
+        // Its photos go with it, files included.
+        for photo_id in
+            crate::backend::db::photos::of_update(&state.db, action_id, update_id).await?
+        {
+            crate::backend::photos::delete_photo(&state, action_id, photo_id).await?;
+        }
         if !updates::delete(&state.db, action_id, update_id).await? {
             return Err(AppError::NotFound);
         }

@@ -47,6 +47,7 @@ pub async fn store_upload(
     file_name: String,
     alt_text: &str,
     caption: &str,
+    update_id: Option<i64>,
 ) -> Result<i64, UploadError> {
     let (alt_text, caption) = clean_texts(alt_text, caption)?;
     let limits: ImageLimits = state.config.image_limits;
@@ -92,6 +93,7 @@ pub async fn store_upload(
         original_name,
         alt_text,
         caption,
+        update_id,
     };
     let id = photos::add(&state.db, action_id, &photo)
         .await

@@ -11,6 +11,6 @@ mod status;
 pub use editor::{EditorProps, PartEditor};
 pub use events::EventList;
 pub use gallery::Gallery;
-pub use photos::{PhotoManager, PhotoUploader};
+pub use photos::{PhotoManager, PhotoUploader, ALT_HINT};
 pub use signup::{SignupBox, SignupProps};
 pub use status::set_http_status;

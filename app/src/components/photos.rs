@@ -86,6 +86,7 @@ pub fn PhotoManager(action_id: i64, slug: String, images: Vec<GalleryImage>) -> 
                                     view! { <p class="photo-state">"Visible par les visiteurs."</p> }.into_any()
                                 }}
                                 {image.is_cover.then(|| view! { <p class="cover-badge">"Photo de couverture"</p> })}
+                                {image.update_id.is_some().then(|| view! { <p class="field-hint">"Photo d'une nouvelle (« Où en est-on ? »), pas de la galerie."</p> })}
                                 <form class="stacked-form" method="post" action=DescribePhoto::url()>
                                     {hidden()}
                                     <label for=format!("alt-{id}")>"Texte alternatif"</label>
@@ -110,7 +111,7 @@ pub fn PhotoManager(action_id: i64, slug: String, images: Vec<GalleryImage>) -> 
                                             <button type="submit">"Reculer"<span class="visually-hidden">{format!(" « {label} »")}</span></button>
                                         </form>
                                     })}
-                                    {(!image.is_cover).then(|| view! {
+                                    {(!image.is_cover && image.update_id.is_none()).then(|| view! {
                                         <form method="post" action=SetCoverPhoto::url()>
                                             {hidden()}
                                             <button type="submit">"Choisir comme couverture"<span class="visually-hidden">{format!(" « {label} »")}</span></button>

@@ -71,6 +71,8 @@ pub struct GalleryImage {
     /// `srcset` candidates, smallest first (see [`GalleryImage::make_srcset`]); computed on
     /// the server so that the gallery island ships no code for it.
     pub srcset: String,
+    /// The progress update this photo belongs to; `None` for the gallery.
+    pub update_id: Option<i64>,
 }
 
 impl GalleryImage {
@@ -157,6 +159,8 @@ pub struct ProgressUpdateView {
     pub author: Option<String>,
     /// Whether the viewer may edit or delete it (its author, or an administrator).
     pub can_manage: bool,
+    /// Its photos (for visitors: those with an alt text).
+    pub photos: Vec<GalleryImage>,
 }
 
 /// Checks a progress update typed by a référent: returns (date, title, body) normalized,

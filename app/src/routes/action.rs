@@ -13,7 +13,7 @@ use crate::api::{
 };
 use crate::components::{EditorProps, EventList, Gallery, PartEditor, PhotoManager};
 use crate::error::AppError;
-use crate::model::{PartView, ProgressUpdateView, SheetPage, SheetPart};
+use crate::model::{GalleryImage, PartView, ProgressUpdateView, SheetPage, SheetPart};
 
 #[component]
 pub fn ActionPage() -> impl IntoView {
@@ -139,7 +139,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
     let public_gallery: Vec<_> = sheet
         .gallery
         .iter()
-        .filter(|image| !image.alt.is_empty())
+        .filter(|image| !image.alt.is_empty() && image.update_id.is_none())
         .cloned()
         .collect();
     let og_image = public_gallery
@@ -352,6 +352,21 @@ fn ProgressTimeline(
                                     {update.author.clone().map(|author| format!(" · par {author}"))}
                                 </p>
                                 <div class="prose" inner_html=update.body_html.clone()></div>
+                                <UpdatePhotos photos=update.photos.clone() can_manage=update.can_manage />
+                                {update.can_manage.then(|| view! {
+                                    <details class="update-photo-upload">
+                                        <summary>"Ajouter des photos à cette nouvelle"</summary>
+                                        <form class="stacked-form" method="post" enctype="multipart/form-data" action=format!("/actions/{slug}/photos")>
+                                            <input type="hidden" name="update_id" value=update.id />
+                                            <label for=format!("nouvelle-{}-photos", update.id)>"Photos (JPEG, PNG ou WebP ; 4 au plus)"</label>
+                                            <input id=format!("nouvelle-{}-photos", update.id) name="photo" type="file" multiple accept="image/jpeg,image/png,image/webp" required />
+                                            <label for=format!("nouvelle-{}-alt", update.id)>"Texte alternatif"</label>
+                                            <p class="field-hint">{crate::components::ALT_HINT}</p>
+                                            <input id=format!("nouvelle-{}-alt", update.id) name="alt_text" type="text" maxlength="300" />
+                                            <button type="submit">"Envoyer les photos"</button>
+                                        </form>
+                                    </details>
+                                })}
                                 {(update.can_manage && !editing_this).then(|| view! {
                                     <div class="section-tools">
                                         <a href=edit_href.clone()>
@@ -393,6 +408,38 @@ fn ProgressTimeline(
         </section>
     }
     .into_any()
+}
+
+/// The photos of a progress update: thumbnails linking to the full image, with captions.
+#[component]
+fn UpdatePhotos(photos: Vec<GalleryImage>, can_manage: bool) -> impl IntoView {
+    let photos: Vec<_> = photos
+        .into_iter()
+        .filter(|photo| can_manage || !photo.alt.is_empty())
+        .collect();
+    (!photos.is_empty()).then(|| {
+        view! {
+            <ul class="update-photos">
+                {photos.into_iter().map(|photo| view! {
+                    <li>
+                        <a href=photo.url.clone()>
+                            <img
+                                src=photo.thumb_url.clone()
+                                srcset=photo.srcset.clone()
+                                sizes="(min-width: 40rem) 12rem, 40vw"
+                                width=photo.thumb_width
+                                height=photo.thumb_height
+                                alt=photo.alt.clone()
+                                loading="lazy"
+                                decoding="async"
+                            />
+                        </a>
+                        {(!photo.caption.is_empty()).then(|| view! { <p class="gallery-caption">{photo.caption.clone()}</p> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 #[component]

@@ -190,6 +190,8 @@ struct ImageRow {
     is_cover: bool,
     medium_name: Option<String>,
     medium_width: Option<i32>,
+    #[sqlx(default)]
+    update_id: Option<i64>,
 }
 
 impl From<ImageRow> for GalleryImage {
@@ -208,6 +210,7 @@ impl From<ImageRow> for GalleryImage {
             caption: row.caption,
             is_cover: row.is_cover,
             srcset: String::new(),
+            update_id: row.update_id,
         };
         image.srcset = image.make_srcset();
         image
@@ -255,7 +258,7 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
         on_db!(db, pool => sqlx::query_scalar(referents_sql).bind(row.id).fetch_all(pool).await)?;
     let images_sql =
         "SELECT id, file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text,
-                             caption, is_cover, medium_name, medium_width
+                             caption, is_cover, medium_name, medium_width, update_id
                       FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
     let images: Vec<ImageRow> =
         on_db!(db, pool => sqlx::query_as(images_sql).bind(row.id).fetch_all(pool).await)?;
@@ -332,7 +335,8 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
                FROM actions a
                JOIN organisations o ON o.id = a.organisation_id
                LEFT JOIN gallery_images g ON g.id = (
-                   SELECT g2.id FROM gallery_images g2 WHERE g2.action_id = a.id AND g2.alt_text <> ''
+                   SELECT g2.id FROM gallery_images g2
+                   WHERE g2.action_id = a.id AND g2.alt_text <> '' AND g2.update_id IS NULL
                    ORDER BY g2.is_cover DESC, g2.position, g2.id LIMIT 1)
                WHERE a.published = TRUE
                ORDER BY a.created_at DESC, a.id DESC
@@ -359,6 +363,7 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
                     is_cover: true,
                     medium_name: row.medium_name,
                     medium_width: row.medium_width,
+                    update_id: None,
                 })),
                 _ => None,
             };

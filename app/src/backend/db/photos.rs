@@ -20,6 +20,8 @@ pub struct NewPhoto {
     pub original_name: String,
     pub alt_text: String,
     pub caption: String,
+    /// The progress update it illustrates (`None`: the gallery).
+    pub update_id: Option<i64>,
 }
 
 /// The storage keys of a photo (to delete its files).
@@ -46,9 +48,10 @@ impl PhotoFiles {
 pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let sql = "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width, height,
-                   thumb_width, thumb_height, alt_text, caption, medium_name, medium_width, original_name, uploaded_at)
+                   thumb_width, thumb_height, alt_text, caption, medium_name, medium_width, original_name, uploaded_at,
+                   update_id)
                SELECT id, (SELECT COALESCE(MAX(position) + 1, 0) FROM gallery_images WHERE action_id = $1),
-                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
                FROM actions WHERE id = $1
                RETURNING id";
     let id: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
@@ -65,6 +68,7 @@ pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64
         .bind(photo.medium_width)
         .bind(&photo.original_name)
         .bind(Utc::now())
+        .bind(photo.update_id)
         .fetch_optional(conn)
         .await)?;
     bump_generation(&mut tx).await?;
@@ -194,6 +198,12 @@ pub async fn delete(
     }
     tx.commit().await?;
     Ok(files)
+}
+
+/// The photos of a progress update of this action (ids), to delete them with it.
+pub async fn of_update(db: &Db, action_id: i64, update_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = "SELECT id FROM gallery_images WHERE action_id = $1 AND update_id = $2";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).bind(update_id).fetch_all(pool).await)
 }
 
 /// The order of a sheet's photos (ids), for tests and the reorder check.
