@@ -113,6 +113,7 @@ pub fn app_state(
             std::time::Duration::from_secs(600),
         ),
         storage: open_storage(settings)?,
+        photo_slots: Arc::new(tokio::sync::Semaphore::new(2)),
     })
 }
 

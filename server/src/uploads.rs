@@ -224,25 +224,41 @@ async fn receive_into(
         ));
     }
     if let Some(update_id) = *update_id {
-        // The update must be one of this sheet's.
-        let found = app::backend::db::updates::author_of(&state.db, sheet.id, update_id)
+        // The update must be one of this sheet's, and the person its author (or an
+        // administrator), as for changing it.
+        let author = app::backend::db::updates::author_of(&state.db, sheet.id, update_id)
             .await
-            .map_err(|e| Refusal::from_app(e.into()))?;
-        if found.is_none() {
-            return Err(Refusal::from_app(AppError::NotFound));
+            .map_err(|e| Refusal::from_app(e.into()))?
+            .ok_or_else(|| Refusal::from_app(AppError::NotFound))?;
+        if !user.is_admin && author != Some(user.id) {
+            return Err(Refusal::from_app(AppError::Forbidden));
         }
     }
     let mut ids = Vec::new();
     for (name, bytes) in files {
-        match photos::store_upload(
+        let stored = photos::store_upload(
             state, sheet.id, bytes, name, &alt_text, &caption, *update_id,
         )
-        .await
-        {
-            Ok(id) => ids.push(id),
-            Err(UploadError::Photo(error)) => return Err(Refusal::from_photo(error)),
-            Err(UploadError::App(error)) => return Err(Refusal::from_app(error)),
-        }
+        .await;
+        let refusal = match stored {
+            Ok(id) => {
+                ids.push(id);
+                continue;
+            }
+            Err(UploadError::Photo(error)) => Refusal::from_photo(error),
+            Err(UploadError::App(error)) => Refusal::from_app(error),
+        };
+        // Say what was saved before the refusal, so that nobody sends it twice.
+        return Err(match ids.len() {
+            0 => refusal,
+            saved => Refusal {
+                message: format!(
+                    "{saved} photo(s) ajoutée(s) ; la suivante est refusée : {}",
+                    refusal.message
+                ),
+                ..refusal
+            },
+        });
     }
     Ok(ids)
 }

@@ -157,8 +157,8 @@ pub fn process(
         });
     }
     let mut decoder_limits = image::Limits::default();
-    // RGBA 8-bit at the largest size allowed, plus room for the decoder's own buffers.
-    decoder_limits.max_alloc = Some(limits.max_pixels * 4 + 64 * 1024 * 1024);
+    // RGBA 16-bit at the largest size allowed, plus room for the decoder's own buffers.
+    decoder_limits.max_alloc = Some(limits.max_pixels * 8 + 64 * 1024 * 1024);
     decoder_limits.max_image_width = Some(width);
     decoder_limits.max_image_height = Some(height);
     decoder

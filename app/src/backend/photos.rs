@@ -51,6 +51,12 @@ pub async fn store_upload(
 ) -> Result<i64, UploadError> {
     let (alt_text, caption) = clean_texts(alt_text, caption)?;
     let limits: ImageLimits = state.config.image_limits;
+    // Decoding a large photo takes hundreds of megabytes: a few at a time.
+    let _slot = state
+        .photo_slots
+        .acquire()
+        .await
+        .map_err(|e| AppError::internal("photo processing slots", &e))?;
     let (processed, bytes) = tokio::task::spawn_blocking(move || {
         let processed = images::process(&bytes, &file_name, limits);
         (processed, bytes)

@@ -47,6 +47,8 @@ pub struct AppState {
     pub signup_limiter: RateLimiter,
     /// Photos: the local media folder or an S3-compatible bucket.
     pub storage: super::storage::Storage,
+    /// How many photos are decoded at once (each may take hundreds of megabytes).
+    pub photo_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The state inside a page or server function. Fails only if the server was wired

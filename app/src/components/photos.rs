@@ -367,13 +367,10 @@ fn enable_drag_and_drop(action_id: i64, status: RwSignal<String>) {
             });
         let held = dragged.clone();
         let list_for_over = list.clone();
-        let on_over =
-            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
-                let Some(moving) = held.borrow().clone() else {
-                    return;
-                };
-                ev.prevent_default();
-                let Some(target) = item_of(&ev) else { return };
+        // Puts the dragged photo before or after the one under the pointer.
+        let place =
+            move |list: &web_sys::Element, moving: &web_sys::Element, ev: &web_sys::DragEvent| {
+                let Some(target) = item_of(ev) else { return };
                 if target.is_same_node(Some(moving.as_ref())) {
                     return;
                 }
@@ -384,8 +381,15 @@ fn enable_drag_and_drop(action_id: i64, status: RwSignal<String>) {
                 } else {
                     Some(target)
                 };
-                let _ =
-                    list_for_over.insert_before(&moving, reference.as_ref().map(|r| r.as_ref()));
+                let _ = list.insert_before(moving, reference.as_ref().map(|r| r.as_ref()));
+            };
+        let on_over =
+            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+                let Some(moving) = held.borrow().clone() else {
+                    return;
+                };
+                ev.prevent_default();
+                place(&list_for_over, &moving, &ev);
             });
         let held = dragged.clone();
         let list_for_drop = list.clone();
@@ -395,6 +399,7 @@ fn enable_drag_and_drop(action_id: i64, status: RwSignal<String>) {
                     return;
                 };
                 ev.prevent_default();
+                place(&list_for_drop, &moving, &ev);
                 let _ = moving.class_list().remove_1("dragging");
                 let items = list_for_drop.children();
                 let order: Vec<String> = (0..items.length())

@@ -54,7 +54,12 @@ fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
     } else {
         format!("{people} personnes")
     };
+    let event_cancelled = event.state == crate::model::EventState::Cancelled;
     let (title, headline) = match status.as_str() {
+        _ if event_cancelled => (
+            "Événement annulé",
+            format!("{name}, cet événement est annulé : votre inscription ({people}) l'est donc aussi. Les organisateurs vous ont prévenu(e) par e-mail."),
+        ),
         "confirmed" => (
             "Inscription confirmée",
             format!("{name}, votre inscription est confirmée ({people})."),
@@ -68,7 +73,7 @@ fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
             format!("{name}, votre inscription est annulée."),
         ),
     };
-    let active = status != "cancelled" && !event.past;
+    let active = status != "cancelled" && !event.past && !event_cancelled;
     let ics = format!("/inscription/{token}/evenement.ics");
     view! {
         <Title text=title />
@@ -88,7 +93,7 @@ fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
                 })}
                 <p>"Action : "<a href=format!("/actions/{action_slug}")>{action_title}</a></p>
             </div>
-            {(status == "confirmed").then(|| view! {
+            {(status == "confirmed" && !event_cancelled).then(|| view! {
                 <p><a href=ics download="evenement.ics">"Ajouter à mon agenda (fichier .ics)"</a></p>
             })}
             {active.then(|| view! {

@@ -439,7 +439,7 @@ pub async fn cancel(
         .ok_or(RegistrationError::NotFound)?;
     let sql =
         "SELECT id, event_id, name, email, people, message, status, created_at FROM registrations
-               WHERE id = $1 AND event_id = $2";
+               WHERE id = $1 AND event_id = $2 AND anonymised_at IS NULL";
     let registration: Registration = on_tx!(&mut tx, conn => sqlx::query_as(sql)
         .bind(registration_id)
         .bind(event_id)

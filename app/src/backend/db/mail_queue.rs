@@ -14,6 +14,10 @@ use crate::{on_db, on_tx};
 /// after this.
 pub const CLAIM_LEASE: Duration = Duration::minutes(5);
 
+/// After this many failed attempts (about four days of retries) a message is given up;
+/// it stays in the table with its last error, for the logs and an administrator.
+pub const MAX_ATTEMPTS: i64 = 25;
+
 /// A message taken from the queue.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedMail {
@@ -51,12 +55,14 @@ pub async fn claim_next(db: &Db, now: DateTime<Utc>) -> Result<Option<ClaimedMai
     let sql = "UPDATE mail_queue SET claimed_until = $2, attempts = attempts + 1
                WHERE id = (SELECT id FROM mail_queue
                            WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
+                             AND attempts < $3
                            ORDER BY id LIMIT 1)
                  AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
                RETURNING id, kind, recipient, subject, body_text, body_html, ics, attempts";
     on_db!(db, pool => sqlx::query_as(sql)
         .bind(now)
         .bind(now + CLAIM_LEASE)
+        .bind(MAX_ATTEMPTS)
         .fetch_optional(pool)
         .await)
 }

@@ -160,6 +160,9 @@ pub async fn reorder(db: &Db, action_id: i64, order: &[i64]) -> Result<bool, sql
 /// of the action's.
 pub async fn set_cover(db: &Db, action_id: i64, photo_id: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    // Two cover changes at once wait for each other (the one-cover index stays satisfied).
+    let lock = "UPDATE actions SET published = published WHERE id = $1";
+    on_tx!(&mut tx, conn => sqlx::query(lock).bind(action_id).execute(conn).await.map(|_| ()))?;
     let clear = "UPDATE gallery_images SET is_cover = FALSE WHERE action_id = $1 AND is_cover";
     on_tx!(&mut tx, conn => sqlx::query(clear).bind(action_id).execute(conn).await.map(|_| ()))?;
     let set = "UPDATE gallery_images SET is_cover = TRUE WHERE id = $1 AND action_id = $2";
