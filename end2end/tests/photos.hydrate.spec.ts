@@ -10,6 +10,8 @@ test('a référent reorders the gallery by drag and drop; visitors see the new o
   const before = await galleryAlts(page);
   expect(before.length).toBeGreaterThan(2);
 
+  // Each photo comes with its forms: a tall window keeps source and target both in view.
+  await page.setViewportSize({ width: 1280, height: 3000 });
   await logIn(page, credentials().referent, SHEET);
   await expect(page.locator('form.photo-upload[data-interactive="true"]')).toHaveCount(1);
   const items = page.locator('#photos .photo-list > li');
