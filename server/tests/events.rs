@@ -579,3 +579,131 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
         t.remove().await;
     }
 }
+
+#[tokio::test]
+async fn referents_create_edit_and_cancel_events_and_others_cannot() {
+    for t in every_engine().await {
+        let (running, base, referent, event_id) = start_with_event(&t, Some(3), |_| {}).await;
+        let sheet_id = events::find(&t.db, event_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .action_id;
+        let form = |extra: &[(&'static str, &str)]| {
+            let mut form = vec![
+                ("action_id", sheet_id.to_string()),
+                ("slug", DEMO_REFERENT_SHEET.to_owned()),
+                ("title", "Atelier cuisine".to_owned()),
+                ("description", "On cuisine ensemble.".to_owned()),
+                ("starts_at", "2099-06-18T19:00".to_owned()),
+                ("ends_at", "2099-06-18T22:00".to_owned()),
+                ("place", "Maison de quartier".to_owned()),
+                ("capacity", "3".to_owned()),
+                ("signup_deadline", String::new()),
+            ];
+            for (key, value) in extra {
+                form.retain(|(k, _)| k != key);
+                form.push((*key, value.to_string()));
+            }
+            form
+        };
+        // Visitors and the référent of another sheet may not.
+        let (status, _) = post_api(&base, "create_event", None, &form(&[])).await;
+        assert_eq!(status, 401);
+        let hash = app::backend::auth::hash_password(PASSWORD.into())
+            .await
+            .unwrap();
+        let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
+            .await
+            .unwrap();
+        let other_sheet =
+            app::backend::db::actions::find_published_sheet(&t.db, "repair-cafe-des-tilleuls")
+                .await
+                .unwrap()
+                .unwrap();
+        accounts::add_referent(&t.db, other_sheet.id, other)
+            .await
+            .unwrap();
+        let stranger = login(&base, "autre@centre.example", PASSWORD).await;
+        let (status, _) = post_api(&base, "create_event", Some(&stranger), &form(&[])).await;
+        assert_eq!(status, 403);
+        // The sheet's référent creates one; a bad date gets a French message.
+        let session = login(&base, &referent.0, &referent.1).await;
+        let (status, body) = post_api(
+            &base,
+            "create_event",
+            Some(&session),
+            &form(&[("starts_at", "demain soir")]),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("Indiquez la date et l"), "{body}");
+        let (status, body) = post_api(&base, "create_event", Some(&session), &form(&[])).await;
+        assert_eq!(status, 200, "{body}");
+        let created: i64 = body.trim().parse().unwrap();
+        let (_, page) = get_page(&base, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let card = page
+            .split(&format!("id=\"evenement-{created}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</article>").next())
+            .expect("the new event on the sheet");
+        assert!(
+            card.contains("Atelier cuisine")
+                && card.contains("jeudi 18 juin 2099, de 19 h 00 à 22 h 00")
+        );
+        assert!(card.contains("Plus que 3 places"), "{card}");
+        // Two people sign up; the capacity cannot go below them.
+        let (status, _) = post_api(
+            &base,
+            "sign_up",
+            None,
+            &signup_form(created, "Awa", "awa@exemple.fr", 2),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let mut edit = form(&[("capacity", "1")]);
+        edit.push(("event_id", created.to_string()));
+        let (status, body) = post_api(&base, "edit_event", Some(&session), &edit).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("2 personne(s) sont déjà inscrites"), "{body}");
+        let mut edit = form(&[("title", "Atelier cuisine du monde")]);
+        edit.push(("event_id", created.to_string()));
+        let (status, body) = post_api(&base, "edit_event", Some(&stranger), &edit).await;
+        assert_eq!(status, 403, "{body}");
+        let (status, body) = post_api(&base, "edit_event", Some(&session), &edit).await;
+        assert_eq!(status, 200, "{body}");
+        // Cancelled: sign-ups are refused and the person registered is told.
+        let cancel = [
+            ("action_id", sheet_id.to_string()),
+            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("event_id", created.to_string()),
+        ];
+        let (status, _) = post_api(&base, "cancel_event", Some(&stranger), &cancel).await;
+        assert_eq!(status, 403);
+        let (status, _) = post_api(&base, "cancel_event", Some(&session), &cancel).await;
+        assert_eq!(status, 200);
+        let (status, body) = post_api(
+            &base,
+            "sign_up",
+            None,
+            &signup_form(created, "Bruno", "bruno@exemple.fr", 1),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+        assert!(body.contains("annulé"), "{body}");
+        let (_, page) = get_page(&base, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let card = page
+            .split(&format!("id=\"evenement-{created}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</article>").next())
+            .expect("the cancelled event on the sheet");
+        assert!(card.contains("Événement annulé"), "{card}");
+        wait_for_outbox(&t, 2).await;
+        let mails = outbox_messages(&t.dir.join("outbox"));
+        assert!(mails
+            .iter()
+            .any(|m| m.contains("To: awa@exemple.fr") && m.contains("cet événement est annulé")));
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
