@@ -248,11 +248,22 @@ async fn each_accepted_format_is_stored_upright_without_metadata_and_served_in_s
             let (status, bytes, _) = media(&w, key).await;
             assert_eq!(status, 200, "{key}");
             assert_eq!(image::load_from_memory(&bytes).unwrap().width(), width);
+            // Its WebP twin, also without metadata.
+            let webp_key = photos::webp_twin(key);
+            let (status, webp, _) = media(&w, &webp_key).await;
+            assert_eq!(status, 200, "{webp_key}");
+            let decoded = image::load_from_memory_with_format(&webp, ImageFormat::WebP).unwrap();
+            assert_eq!(decoded.width(), width);
+            assert!(!contains(&webp, b"EXIF") && !contains(&webp, b"Exif"));
         }
     }
     // The sheet shows them with srcset, sizes and dimensions, and the caption.
     let (_, page) = get_page(&w.base, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
     assert!(page.contains(" 960w"), "srcset");
+    assert!(
+        page.contains("type=\"image/webp\""),
+        "a WebP source with a JPEG fallback"
+    );
     assert!(page.contains("sizes="));
     assert!(page.contains("Une légende"));
     w.running.stop().await.unwrap();
@@ -475,6 +486,7 @@ async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_vi
     for key in [
         &keys.file_name,
         &keys.thumb_name,
+        &photos::webp_twin(&keys.file_name),
         &keys.original_name.unwrap(),
     ] {
         assert!(storage.get(key).await.unwrap().is_none(), "{key} deleted");

@@ -2,8 +2,8 @@
 //! content (JPEG, PNG or WebP, and it must match the file's name), the size and the pixel
 //! count are bounded *before* decoding (a decompression bomb is refused from its header),
 //! the decoder's memory is capped, the EXIF orientation is applied, and the pixels are
-//! re-encoded into resized variants — which carry no metadata at all (no GPS position, no
-//! camera serial). Blocking and CPU-heavy: run it with `spawn_blocking`.
+//! re-encoded into resized variants, WebP (lossy, libwebp) with a JPEG fallback — which
+//! carry no metadata at all (no GPS position, no camera serial). Blocking and CPU-heavy: run it with `spawn_blocking`.
 
 use std::io::Cursor;
 
@@ -59,6 +59,7 @@ pub struct Variant {
     pub width: u32,
     pub height: u32,
     pub jpeg: Vec<u8>,
+    pub webp: Vec<u8>,
 }
 
 /// A photo ready to store.
@@ -200,6 +201,7 @@ pub fn process(
             width: variant_width,
             height: variant_height,
             jpeg: encode_jpeg(&resized)?,
+            webp: encode_webp(&resized),
         });
     }
     Ok(ProcessedPhoto {
@@ -227,6 +229,13 @@ fn flatten(picture: &DynamicImage) -> RgbImage {
         );
     }
     out
+}
+
+/// Lossy WebP at quality 80 (smaller than the JPEG for the same look).
+fn encode_webp(picture: &RgbImage) -> Vec<u8> {
+    webp::Encoder::from_rgb(picture.as_raw(), picture.width(), picture.height())
+        .encode(80.0)
+        .to_vec()
 }
 
 fn encode_jpeg(picture: &RgbImage) -> Result<Vec<u8>, PhotoError> {
@@ -268,6 +277,10 @@ mod tests {
                 .variants
                 .iter()
                 .all(|v| v.jpeg.starts_with(&[0xFF, 0xD8])));
+            assert!(photo
+                .variants
+                .iter()
+                .all(|v| v.webp.starts_with(b"RIFF") && &v.webp[8..12] == b"WEBP"));
         }
     }
 

@@ -81,6 +81,11 @@ pub async fn store_upload(
     let mut keys = Vec::new();
     for variant in &processed.variants {
         let key = format!("{base}-{}.jpg", variant.width);
+        put(
+            format!("{base}-{}.webp", variant.width),
+            variant.webp.clone(),
+        )
+        .await?;
         put(key.clone(), variant.jpeg.clone()).await?;
         keys.push((key, variant.width as i32, variant.height as i32));
     }
@@ -100,6 +105,7 @@ pub async fn store_upload(
         alt_text,
         caption,
         update_id,
+        has_webp: true,
     };
     let id = photos::add(&state.db, action_id, &photo)
         .await

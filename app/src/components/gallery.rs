@@ -71,6 +71,7 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
             .enumerate()
             .map(|(index, image)| {
                 let srcset = image.srcset.clone();
+                let webp = (!image.webp_srcset.is_empty()).then(|| image.webp_srcset.clone());
                 let caption = (!image.caption.is_empty()).then(|| image.caption.clone());
                 view! {
                     <li>
@@ -83,16 +84,19 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
                                 open(index);
                             }
                         >
-                            <img
-                                src=image.thumb_url
-                                srcset=srcset
-                                sizes="(min-width: 60rem) 14rem, (min-width: 30rem) 30vw, 45vw"
-                                width=image.thumb_width
-                                height=image.thumb_height
-                                alt=image.alt
-                                loading=if index < 4 { "eager" } else { "lazy" }
-                                decoding="async"
-                            />
+                            <picture>
+                                {webp.map(|webp| view! { <source type="image/webp" srcset=webp sizes=GRID_SIZES /> })}
+                                <img
+                                    src=image.thumb_url
+                                    srcset=srcset
+                                    sizes=GRID_SIZES
+                                    width=image.thumb_width
+                                    height=image.thumb_height
+                                    alt=image.alt
+                                    loading=if index < 4 { "eager" } else { "lazy" }
+                                    decoding="async"
+                                />
+                            </picture>
                         </a>
                         {caption.map(|caption| view! { <p class="gallery-caption">{caption}</p> })}
                     </li>
@@ -162,6 +166,9 @@ pub fn Gallery(images: Vec<GalleryImage>) -> impl IntoView {
         </dialog>
     }
 }
+
+/// How wide a thumbnail is shown, for the browser to pick a `srcset` candidate.
+const GRID_SIZES: &str = "(min-width: 60rem) 14rem, (min-width: 30rem) 30vw, 45vw";
 
 fn thumb_id(index: usize) -> String {
     format!("galerie-vignette-{}", index + 1)

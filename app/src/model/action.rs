@@ -71,21 +71,28 @@ pub struct GalleryImage {
     /// `srcset` candidates, smallest first (see [`GalleryImage::make_srcset`]); computed on
     /// the server so that the gallery island ships no code for it.
     pub srcset: String,
+    /// The same candidates in WebP, empty when there are none (demo drawings).
+    pub webp_srcset: String,
     /// The progress update this photo belongs to; `None` for the gallery.
     pub update_id: Option<i64>,
 }
 
 impl GalleryImage {
-    /// `srcset` candidates, smallest first: thumbnail, medium, full.
-    pub fn make_srcset(&self) -> String {
-        let mut parts = vec![format!("{} {}w", self.thumb_url, self.thumb_width)];
-        if let (Some(url), Some(width)) = (&self.medium_url, self.medium_width) {
+    /// `srcset` candidates, smallest first: thumbnail, medium, full; with `webp`, the
+    /// `.webp` twins of the same files.
+    pub fn make_srcset(&self, webp: bool) -> String {
+        let url = |url: &str| match (webp, url.strip_suffix(".jpg")) {
+            (true, Some(stem)) => format!("{stem}.webp"),
+            _ => url.to_owned(),
+        };
+        let mut parts = vec![format!("{} {}w", url(&self.thumb_url), self.thumb_width)];
+        if let (Some(medium), Some(width)) = (&self.medium_url, self.medium_width) {
             if width > self.thumb_width && width < self.width {
-                parts.push(format!("{url} {width}w"));
+                parts.push(format!("{} {width}w", url(medium)));
             }
         }
         if self.width > self.thumb_width {
-            parts.push(format!("{} {}w", self.url, self.width));
+            parts.push(format!("{} {}w", url(&self.url), self.width));
         }
         parts.join(", ")
     }

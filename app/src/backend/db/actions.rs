@@ -192,6 +192,8 @@ struct ImageRow {
     medium_width: Option<i32>,
     #[sqlx(default)]
     update_id: Option<i64>,
+    #[sqlx(default)]
+    has_webp: bool,
 }
 
 impl From<ImageRow> for GalleryImage {
@@ -210,9 +212,13 @@ impl From<ImageRow> for GalleryImage {
             caption: row.caption,
             is_cover: row.is_cover,
             srcset: String::new(),
+            webp_srcset: String::new(),
             update_id: row.update_id,
         };
-        image.srcset = image.make_srcset();
+        image.srcset = image.make_srcset(false);
+        if row.has_webp {
+            image.webp_srcset = image.make_srcset(true);
+        }
         image
     }
 }
@@ -258,7 +264,7 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
         on_db!(db, pool => sqlx::query_scalar(referents_sql).bind(row.id).fetch_all(pool).await)?;
     let images_sql =
         "SELECT id, file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text,
-                             caption, is_cover, medium_name, medium_width, update_id
+                             caption, is_cover, medium_name, medium_width, update_id, has_webp
                       FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
     let images: Vec<ImageRow> =
         on_db!(db, pool => sqlx::query_as(images_sql).bind(row.id).fetch_all(pool).await)?;
@@ -319,6 +325,7 @@ struct CardRow {
     caption: Option<String>,
     medium_name: Option<String>,
     medium_width: Option<i32>,
+    has_webp: Option<bool>,
 }
 
 /// One page (1-based; out-of-range pages are clamped) of published sheets as cards,
@@ -331,7 +338,7 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
     let page = page.clamp(1, page_count);
     let sql = "SELECT a.slug, a.title, a.status, o.name AS organisation_name, o.city,
                       g.id AS image_id, g.file_name, g.thumb_name, g.width, g.height, g.thumb_width,
-                      g.thumb_height, g.alt_text, g.caption, g.medium_name, g.medium_width
+                      g.thumb_height, g.alt_text, g.caption, g.medium_name, g.medium_width, g.has_webp
                FROM actions a
                JOIN organisations o ON o.id = a.organisation_id
                LEFT JOIN gallery_images g ON g.id = (
@@ -364,6 +371,7 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
                     medium_name: row.medium_name,
                     medium_width: row.medium_width,
                     update_id: None,
+                    has_webp: row.has_webp.unwrap_or(false),
                 })),
                 _ => None,
             };

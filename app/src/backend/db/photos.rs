@@ -22,6 +22,8 @@ pub struct NewPhoto {
     pub caption: String,
     /// The progress update it illustrates (`None`: the gallery).
     pub update_id: Option<i64>,
+    /// Each JPEG variant has a `.webp` twin.
+    pub has_webp: bool,
 }
 
 /// The storage keys of a photo (to delete its files).
@@ -31,16 +33,29 @@ pub struct PhotoFiles {
     pub thumb_name: String,
     pub medium_name: Option<String>,
     pub original_name: Option<String>,
+    pub has_webp: bool,
 }
 
 impl PhotoFiles {
-    /// Every key, variants and original.
+    /// Every key: variants (and their WebP twins) and original.
     pub fn keys(&self) -> Vec<String> {
         let mut keys = vec![self.file_name.clone(), self.thumb_name.clone()];
         keys.extend(self.medium_name.clone());
+        if self.has_webp {
+            let twins: Vec<String> = keys.iter().map(|k| webp_twin(k)).collect();
+            keys.extend(twins);
+        }
         keys.extend(self.original_name.clone());
         keys.dedup();
         keys
+    }
+}
+
+/// The `.webp` key next to a `.jpg` variant.
+pub fn webp_twin(key: &str) -> String {
+    match key.strip_suffix(".jpg") {
+        Some(stem) => format!("{stem}.webp"),
+        None => key.to_owned(),
     }
 }
 
@@ -49,9 +64,9 @@ pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64
     let mut tx = db.begin_write().await?;
     let sql = "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width, height,
                    thumb_width, thumb_height, alt_text, caption, medium_name, medium_width, original_name, uploaded_at,
-                   update_id)
+                   update_id, has_webp)
                SELECT id, (SELECT COALESCE(MAX(position) + 1, 0) FROM gallery_images WHERE action_id = $1),
-                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
                FROM actions WHERE id = $1
                RETURNING id";
     let id: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
@@ -69,6 +84,7 @@ pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64
         .bind(&photo.original_name)
         .bind(Utc::now())
         .bind(photo.update_id)
+        .bind(photo.has_webp)
         .fetch_optional(conn)
         .await)?;
     bump_generation(&mut tx).await?;
@@ -188,7 +204,7 @@ pub async fn delete(
 ) -> Result<Option<PhotoFiles>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let sql = "DELETE FROM gallery_images WHERE id = $1 AND action_id = $2
-               RETURNING file_name, thumb_name, medium_name, original_name";
+               RETURNING file_name, thumb_name, medium_name, original_name, has_webp";
     let files: Option<PhotoFiles> = on_tx!(&mut tx, conn => sqlx::query_as(sql)
         .bind(photo_id)
         .bind(action_id)
