@@ -680,6 +680,10 @@ async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
         update_html.contains(&keys.thumb_name),
         "shown under the update"
     );
+    assert!(
+        update_html.contains(&photos::webp_twin(&keys.thumb_name)),
+        "with its WebP source"
+    );
     let gallery_html = page.split("id=\"galerie\"").nth(1).unwrap_or_default();
     let gallery_html = gallery_html.split("</section>").next().unwrap_or_default();
     assert!(

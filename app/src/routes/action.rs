@@ -410,6 +410,9 @@ fn ProgressTimeline(
     .into_any()
 }
 
+/// How wide the photos of a news item are shown.
+const UPDATE_PHOTO_SIZES: &str = "(min-width: 40rem) 12rem, 40vw";
+
 /// The photos of a progress update: thumbnails linking to the full image, with captions.
 #[component]
 fn UpdatePhotos(photos: Vec<GalleryImage>, can_manage: bool) -> impl IntoView {
@@ -423,16 +426,21 @@ fn UpdatePhotos(photos: Vec<GalleryImage>, can_manage: bool) -> impl IntoView {
                 {photos.into_iter().map(|photo| view! {
                     <li>
                         <a href=photo.url.clone()>
-                            <img
-                                src=photo.thumb_url.clone()
-                                srcset=photo.srcset.clone()
-                                sizes="(min-width: 40rem) 12rem, 40vw"
-                                width=photo.thumb_width
-                                height=photo.thumb_height
-                                alt=photo.alt.clone()
-                                loading="lazy"
-                                decoding="async"
-                            />
+                            <picture>
+                                {(!photo.webp_srcset.is_empty()).then(|| view! {
+                                    <source type="image/webp" srcset=photo.webp_srcset.clone() sizes=UPDATE_PHOTO_SIZES />
+                                })}
+                                <img
+                                    src=photo.thumb_url.clone()
+                                    srcset=photo.srcset.clone()
+                                    sizes=UPDATE_PHOTO_SIZES
+                                    width=photo.thumb_width
+                                    height=photo.thumb_height
+                                    alt=photo.alt.clone()
+                                    loading="lazy"
+                                    decoding="async"
+                                />
+                            </picture>
                         </a>
                         {(!photo.caption.is_empty()).then(|| view! { <p class="gallery-caption">{photo.caption.clone()}</p> })}
                     </li>
