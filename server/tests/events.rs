@@ -5,13 +5,13 @@
 //! server processes sharing one database.
 
 mod common;
-use common::{client, get_page, login, outbox_messages, post_api, PASSWORD};
+use common::{client, get_page, login, outbox_messages, post_api};
 
 use std::time::Duration;
 
 use app::backend::db::events::{self, NewEvent};
+use app::backend::db::mail_queue;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
-use app::backend::db::{accounts, mail_queue};
 use app::backend::demo::DEMO_REFERENT_SHEET;
 use chrono::Utc;
 use reqwest::header::{ACCEPT, ORIGIN};
@@ -421,21 +421,7 @@ async fn only_the_actions_referents_see_the_list_and_download_the_csv() {
     assert_eq!(status, 401);
     assert!(!body.contains("elodie"));
     // The référent of another sheet: refused.
-    let hash = app::backend::auth::hash_password(PASSWORD.into())
-        .await
-        .unwrap();
-    let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
-        .await
-        .unwrap();
-    let other_sheet =
-        app::backend::db::actions::find_published_sheet(&t.db, "repair-cafe-des-tilleuls")
-            .await
-            .unwrap()
-            .unwrap();
-    accounts::add_referent(&t.db, other_sheet.id, other)
-        .await
-        .unwrap();
-    let stranger = login(&base, "autre@centre.example", PASSWORD).await;
+    let stranger = common::other_referent(&t, &base).await;
     let (status, _) = get_page(&base, &csv, Some(&stranger)).await;
     assert_eq!(status, 403);
     let (status, page) = get_page(&base, &list, Some(&stranger)).await;
@@ -610,21 +596,7 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         // Visitors and the référent of another sheet may not.
         let (status, _) = post_api(&base, "create_event", None, &form(&[])).await;
         assert_eq!(status, 401);
-        let hash = app::backend::auth::hash_password(PASSWORD.into())
-            .await
-            .unwrap();
-        let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
-            .await
-            .unwrap();
-        let other_sheet =
-            app::backend::db::actions::find_published_sheet(&t.db, "repair-cafe-des-tilleuls")
-                .await
-                .unwrap()
-                .unwrap();
-        accounts::add_referent(&t.db, other_sheet.id, other)
-            .await
-            .unwrap();
-        let stranger = login(&base, "autre@centre.example", PASSWORD).await;
+        let stranger = common::other_referent(&t, &base).await;
         let (status, _) = post_api(&base, "create_event", Some(&stranger), &form(&[])).await;
         assert_eq!(status, 403);
         // The sheet's référent creates one; a bad date gets a French message.
@@ -703,6 +675,108 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         assert!(mails
             .iter()
             .any(|m| m.contains("To: awa@exemple.fr") && m.contains("cet événement est annulé")));
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn referents_cancel_a_registration_and_write_to_everyone_registered() {
+    for t in every_engine().await {
+        let (running, base, referent, event_id) = start_with_event(&t, Some(2), |_| {}).await;
+        for (name, email, people) in [
+            ("Awa", "awa@exemple.fr", 2),
+            ("Bruno", "bruno@exemple.fr", 1),
+        ] {
+            let (status, body) = post_api(
+                &base,
+                "sign_up",
+                None,
+                &signup_form(event_id, name, email, people),
+            )
+            .await;
+            assert_eq!(status, 200, "{body}");
+        }
+        let rows = events::participants(&t.db, event_id).await.unwrap();
+        let awa = rows.iter().find(|r| r.name == "Awa").unwrap().id;
+        let cancel = [
+            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("event_id", event_id.to_string()),
+            ("registration_id", awa.to_string()),
+        ];
+        let message = |subject: &str| {
+            vec![
+                ("slug", DEMO_REFERENT_SHEET.to_owned()),
+                ("event_id", event_id.to_string()),
+                ("subject", subject.to_owned()),
+                (
+                    "message",
+                    "Le banquet a lieu sous le préau de l'école.".to_owned(),
+                ),
+            ]
+        };
+        // Nobody else may.
+        let stranger = common::other_referent(&t, &base).await;
+        for session in [None, Some(stranger.as_str())] {
+            let (status, _) = post_api(&base, "cancel_participant", session, &cancel).await;
+            assert!(status == 401 || status == 403, "{status}");
+            let (status, _) = post_api(
+                &base,
+                "message_participants",
+                session,
+                &message("Changement de lieu"),
+            )
+            .await;
+            assert!(status == 401 || status == 403, "{status}");
+        }
+        assert_eq!(
+            events::participants(&t.db, event_id).await.unwrap().len(),
+            2
+        );
+        let session = login(&base, &referent.0, &referent.1).await;
+        // A message needs a subject.
+        let (status, body) =
+            post_api(&base, "message_participants", Some(&session), &message(" ")).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("objet"), "{body}");
+        let (status, body) = post_api(
+            &base,
+            "message_participants",
+            Some(&session),
+            &message("Changement de lieu"),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body.trim(), "2", "sent to both people registered");
+        // Cancelling Awa frees two places: Bruno, waiting, is confirmed.
+        let (status, body) = post_api(&base, "cancel_participant", Some(&session), &cancel).await;
+        assert_eq!(status, 200, "{body}");
+        let rows = events::participants(&t.db, event_id).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].name.as_str(), rows[0].status.as_str()),
+            ("Bruno", "confirmed")
+        );
+        wait_for_outbox(&t, 6).await;
+        let mails = outbox_messages(&t.dir.join("outbox"));
+        let to = |address: &str, text: &str| {
+            mails
+                .iter()
+                .any(|m| m.contains(&format!("To: {address}")) && m.contains(text))
+        };
+        assert!(
+            to("awa@exemple.fr", "sous le préau"),
+            "the message reached Awa"
+        );
+        assert!(to("bruno@exemple.fr", "sous le préau"), "and Bruno");
+        assert!(to(
+            "awa@exemple.fr",
+            "Les organisateurs ont annulé votre inscription"
+        ));
+        assert!(to(
+            "bruno@exemple.fr",
+            "votre inscription est maintenant confirmée"
+        ));
         running.stop().await.unwrap();
         t.remove().await;
     }

@@ -5,13 +5,13 @@
 //! (moto, started by the test).
 
 mod common;
-use common::{client, get_page, login, post_api, PASSWORD};
+use common::{client, get_page, login, post_api};
 
 use std::io::Cursor;
 use std::time::Duration;
 
 use app::backend::db::testing::{fresh_sqlite, TestDb};
-use app::backend::db::{accounts, photos, Db};
+use app::backend::db::{photos, Db};
 use app::backend::demo::DEMO_REFERENT_SHEET;
 use app::backend::storage::{S3Settings, Storage};
 use image::{DynamicImage, ImageFormat, RgbImage};
@@ -340,21 +340,7 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
     let w = world(&t, |_| {}).await;
     let (status, _) = upload(&w, None, "a.png", encoded(ImageFormat::Png, 20, 20), "x").await;
     assert_eq!(status, 401);
-    let hash = app::backend::auth::hash_password(PASSWORD.into())
-        .await
-        .unwrap();
-    let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
-        .await
-        .unwrap();
-    let other_sheet =
-        app::backend::db::actions::find_published_sheet(&t.db, "repair-cafe-des-tilleuls")
-            .await
-            .unwrap()
-            .unwrap();
-    accounts::add_referent(&t.db, other_sheet.id, other)
-        .await
-        .unwrap();
-    let stranger = login(&w.base, "autre@centre.example", PASSWORD).await;
+    let stranger = common::other_referent(&t, &w.base).await;
     let (status, _) = upload(
         &w,
         Some(&stranger),
@@ -388,6 +374,17 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
         ("slug", DEMO_REFERENT_SHEET.to_owned()),
         ("photo_id", first.to_string()),
     ];
+    let mut order = photos::order_of(&t.db, w.sheet_id).await.unwrap();
+    order.reverse();
+    let order = order
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let reorder = [("action_id", w.sheet_id.to_string()), ("order", order)];
+    let (status, _) = post_api(&w.base, "reorder_photos", Some(&stranger), &reorder).await;
+    assert_eq!(status, 403);
+    assert_eq!(photos::order_of(&t.db, w.sheet_id).await.unwrap()[0], first);
     let (status, _) = post_api(&w.base, "delete_photo", Some(&stranger), &form).await;
     assert_eq!(status, 403);
     let (status, _) = post_api(&w.base, "delete_photo", None, &form).await;

@@ -170,3 +170,24 @@ pub fn decode_quoted_printable(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Makes `autre@centre.example` référent of another demo sheet (repair-cafe-des-tilleuls)
+/// and logs them in: someone signed in who must not touch the demo référent's sheet.
+#[allow(dead_code)]
+pub async fn other_referent(t: &TestDb, base: &str) -> String {
+    use app::backend::db::{accounts, actions};
+    let hash = app::backend::auth::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
+        .await
+        .unwrap();
+    let sheet = actions::find_published_sheet(&t.db, "repair-cafe-des-tilleuls")
+        .await
+        .unwrap()
+        .unwrap();
+    accounts::add_referent(&t.db, sheet.id, other)
+        .await
+        .unwrap();
+    login(base, "autre@centre.example", PASSWORD).await
+}
