@@ -8,12 +8,16 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::texts::{FormProblem, Problem};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// The thing asked for does not exist, or is not public.
     #[error("Cette page est introuvable. Elle a peut-être été déplacée ou retirée.")]
     NotFound,
-    /// Input was refused; the message says what to change.
+    /// Input was refused; the message (the text of a [`Problem`]) says what to change.
+    /// Built by [`AppError::problem`]; the message travels as text so that the browser does
+    /// not link every problem's sentence.
     #[error("{message}")]
     Invalid { field: String, message: String },
     /// The request needs a signed-in person.
@@ -56,57 +60,6 @@ pub enum AppError {
     Network,
 }
 
-/// The French message for an error passed in an address (`erreur`, `champ`, `minutes`
-/// query parameters) after a form sent without JavaScript. Only known messages come out:
-/// an address cannot make the site display text of its choosing.
-pub fn describe_error(code: &str, field: Option<&str>, minutes: Option<i64>) -> String {
-    match code {
-        "introuvable" => AppError::NotFound.to_string(),
-        "connexion" => AppError::Unauthorized.to_string(),
-        "interdit" => AppError::Forbidden.to_string(),
-        "identifiants" => AppError::BadCredentials.to_string(),
-        "tentatives" => match minutes {
-            Some(minutes) if (1..=1440).contains(&minutes) => AppError::TooManyAttempts { minutes }.to_string(),
-            _ => "Trop de tentatives. Réessayez dans quelques minutes.".to_owned(),
-        },
-        "conflit" => AppError::Conflict { current: String::new() }.to_string(),
-        "origine" => AppError::CrossSite.to_string(),
-        "deja-inscrit" => AppError::AlreadyRegistered.to_string(),
-        "clos" => AppError::SignupsClosed.to_string(),
-        "annule" => AppError::EventCancelled.to_string(),
-        "trop-inscriptions" => match minutes {
-            Some(minutes) if (1..=1440).contains(&minutes) => AppError::TooManySignups { minutes }.to_string(),
-            _ => "Trop d'inscriptions envoyées depuis cette connexion. Réessayez plus tard.".to_owned(),
-        },
-        "invalide" => match field.unwrap_or_default() {
-            "title" => "Vérifiez le titre : au moins 3 caractères, 200 au plus.",
-            "date" => "Indiquez la date au format JJ/MM/AAAA, par exemple 18/06/2024.",
-            "body" => "Le texte est trop long (20 000 caractères au plus).",
-            "question" => "La question ne peut pas être vide (300 caractères au plus).",
-            "name" => "Indiquez le nom (200 caractères au plus).",
-            "kind" => "Choisissez le type d'organisation dans la liste.",
-            "postal_code" => "Le code postal doit comporter 5 chiffres et correspondre à un département français (par exemple 44800).",
-            "city" => "Indiquez la ville.",
-            "email" => "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).",
-            "password" => "Le mot de passe doit comporter au moins 10 caractères.",
-            "confirmation" => "Les deux mots de passe ne sont pas identiques.",
-            "organisation_id" => "Choisissez une organisation de la liste.",
-            "change_id" => "Cette modification ne peut pas être annulée d'ici (ajout, retrait ou déplacement de question).",
-            "account_id" => "Vous ne pouvez pas désactiver votre propre compte.",
-            "slug" => "Une fiche porte déjà ce titre : choisissez-en un autre.",
-            "starts_at" | "ends_at" | "signup_deadline" => "Vérifiez les dates : indiquez la date et l'heure (par exemple 18/06/2026 19:00), la fin après le début et la date limite d'inscription avant le début.",
-            "place" => "Indiquez le lieu (adresse, 200 caractères au plus).",
-            "capacity" => "Vérifiez le nombre de places : un nombre entier positif, au moins égal au nombre de personnes déjà inscrites, ou vide s'il n'y a pas de limite.",
-            "description" => "La description est trop longue.",
-            "subject" => "Indiquez l'objet du message (200 caractères au plus).",
-            "message" => "Écrivez le message (5 000 caractères au plus).",
-            _ => "Vérifiez les informations saisies puis réessayez.",
-        }
-        .to_owned(),
-        _ => AppError::Internal.to_string(),
-    }
-}
-
 impl AppError {
     /// Logs `source` with its context on the server and returns the generic error
     /// that the browser may see.
@@ -116,50 +69,13 @@ impl AppError {
         AppError::Internal
     }
 
-    /// Invalid input on one field, with the French message to show next to it.
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    /// Input refused on one field: the problem's French text, shown next to that field.
+    /// This is the only way to build [`AppError::Invalid`], so every message comes from
+    /// [`crate::texts::Problem`].
+    pub fn problem(field: &str, problem: impl Into<Problem>) -> Self {
         AppError::Invalid {
             field: field.to_owned(),
-            message: message.into(),
-        }
-    }
-
-    /// A short stable code, used in addresses of forms sent without JavaScript.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AppError::NotFound => "introuvable",
-            AppError::Invalid { .. } => "invalide",
-            AppError::Unauthorized => "connexion",
-            AppError::Forbidden => "interdit",
-            AppError::BadCredentials => "identifiants",
-            AppError::TooManyAttempts { .. } => "tentatives",
-            AppError::Conflict { .. } => "conflit",
-            AppError::CrossSite => "origine",
-            AppError::AlreadyRegistered => "deja-inscrit",
-            AppError::SignupsClosed => "clos",
-            AppError::EventCancelled => "annule",
-            AppError::TooManySignups { .. } => "trop-inscriptions",
-            AppError::Internal => "interne",
-            AppError::Network => "reseau",
-        }
-    }
-
-    /// The query string that carries this error to the page a form returns to:
-    /// `erreur=CODE&champ=FIELD` (and `minutes=N` for rate limits). See [`describe_error`].
-    pub fn to_query(&self) -> String {
-        match self {
-            AppError::Invalid { field, .. } => {
-                let field: String = field
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                format!("erreur=invalide&champ={field}")
-            }
-            AppError::TooManyAttempts { minutes } => format!("erreur=tentatives&minutes={minutes}"),
-            AppError::TooManySignups { minutes } => {
-                format!("erreur=trop-inscriptions&minutes={minutes}")
-            }
-            other => format!("erreur={}", other.code()),
+            message: problem.into().to_string(),
         }
     }
 
@@ -216,12 +132,26 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::Network
             }
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Invalid {
-                field: String::new(),
-                message: "Le formulaire envoyé est incomplet. Rechargez la page puis réessayez."
-                    .to_owned(),
-            },
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::problem("", FormProblem::Incomplete)
+            }
             _ => AppError::Internal,
         }
     }
+}
+
+/// Sets the HTTP status of the response being rendered or answered (404 for a missing
+/// sheet, 422 for a refused form…). Does nothing outside the server.
+pub fn set_http_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    {
+        if let (Some(options), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(code),
+        ) {
+            options.set_status(status);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
 }

@@ -11,6 +11,7 @@ pub mod components;
 pub mod error;
 pub mod model;
 pub mod routes;
+pub mod texts;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
@@ -25,9 +26,7 @@ use crate::routes::{
 };
 use leptos::server_fn::ServerFn;
 
-/// The platform's name and tagline, as the header shows them.
-pub const PLATFORM_NAME: &str = "Passeurs";
-pub const PLATFORM_TAGLINE: &str = "La plateforme des initiatives qui apportent du changement";
+pub use texts::{PLATFORM_NAME, PLATFORM_TAGLINE};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -7,6 +7,7 @@ mod api_status;
 pub mod config;
 mod exports;
 mod http_cache;
+mod returned_forms;
 mod security;
 mod uploads;
 
@@ -173,9 +174,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // The last layer added is the outermost. From the outside in: panics become a
         // 500, compression, the rendered-page cache (anonymous page views stop there, with
-        // nothing else to run), the cross-site guard, the session, the status of server
-        // function errors.
+        // nothing else to run), the cross-site guard, the session, the refused form a page
+        // shows again, the status of server function errors.
         .layer(axum::middleware::from_fn(api_status::status_from_app_error))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            returned_forms::attach_returned_form,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::resolve_session,

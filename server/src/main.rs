@@ -145,7 +145,7 @@ async fn create_admin(
         line.trim_end_matches(['\n', '\r']).to_owned()
     };
     if let Some(problem) = app::model::password_problem(&password) {
-        return Err(problem);
+        return Err(problem.to_string());
     }
     let db = server::open_database(settings)
         .await

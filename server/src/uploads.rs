@@ -6,7 +6,8 @@
 //! redirect back to the sheet).
 
 use app::backend::db::actions;
-use app::backend::images::PhotoError;
+use app::backend::forms::Form;
+use app::backend::images::PhotoProblem;
 use app::backend::photos::{self, UploadError};
 use app::backend::storage::is_public_key;
 use app::backend::AppState;
@@ -29,46 +30,33 @@ pub fn body_limit(max_file_bytes: u64) -> usize {
         .saturating_add(1024 * 1024)
 }
 
-/// A refusal: status, the code carried back to the form, and the French message.
+/// A refusal: its HTTP status and the error (a photo problem, or any application error).
 struct Refusal {
     status: StatusCode,
-    code: &'static str,
-    message: String,
+    error: AppError,
 }
 
 impl Refusal {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Refusal {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
-
     fn from_app(error: AppError) -> Self {
         let status =
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        Refusal::new(status, error.code(), error.to_string())
+        Refusal { status, error }
     }
 
-    fn from_photo(error: PhotoError) -> Self {
-        let (status, code) = match &error {
-            PhotoError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "photo-lourde"),
-            PhotoError::TooManyPixels { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "photo-pixels"),
-            PhotoError::UnsupportedFormat => (StatusCode::UNPROCESSABLE_ENTITY, "photo-format"),
-            PhotoError::NameMismatch { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "photo-nom"),
-            PhotoError::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, "photo-abimee"),
-            PhotoError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "photo-vide"),
+    fn photo(problem: PhotoProblem) -> Self {
+        let status = match &problem {
+            PhotoProblem::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            PhotoProblem::Malformed => StatusCode::BAD_REQUEST,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        Refusal::new(status, code, error.to_string())
+        Refusal {
+            status,
+            error: AppError::problem("photo", problem),
+        }
     }
 
     fn malformed() -> Self {
-        Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "photo-envoi",
-            "L'envoi est incomplet ou mal formé. Réessayez ; si cela se reproduit, envoyez les photos une par une.",
-        )
+        Refusal::photo(PhotoProblem::Malformed)
     }
 }
 
@@ -79,7 +67,15 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("application/json"))
 }
 
-fn answer(json: bool, slug: &str, anchor: &str, outcome: Result<Vec<i64>, Refusal>) -> Response {
+/// Answers the island in JSON, or the plain form with a redirect: to the sheet on success,
+/// back to the form through a returned-form record on a refusal.
+async fn answer(
+    state: &AppState,
+    json: bool,
+    slug: &str,
+    anchor: &str,
+    outcome: Result<Vec<i64>, Refusal>,
+) -> Response {
     let sheet = format!("/actions/{}", app::backend::forms::encode(slug));
     match (json, outcome) {
         (true, Ok(ids)) => (
@@ -91,18 +87,14 @@ fn answer(json: bool, slug: &str, anchor: &str, outcome: Result<Vec<i64>, Refusa
         (true, Err(refusal)) => (
             refusal.status,
             [(header::CONTENT_TYPE, "application/json")],
-            serde_json::json!({ "error": refusal.code, "message": refusal.message }).to_string(),
+            serde_json::json!({ "message": refusal.error.to_string() }).to_string(),
         )
             .into_response(),
         (false, Ok(ids)) => redirect(&format!("{sheet}?zone=photos&ajout={}#{anchor}", ids.len())),
-        (false, Err(refusal)) if refusal.status == StatusCode::UNAUTHORIZED => redirect(&format!(
-            "/connexion?suite={}",
-            app::backend::forms::encode(&sheet)
-        )),
-        (false, Err(refusal)) => redirect(&format!(
-            "{sheet}?zone=photos&erreur={}#{anchor}",
-            refusal.code
-        )),
+        (false, Err(refusal)) => {
+            let form = Form::at(sheet, "photos", anchor);
+            redirect(&form.back_to(&state.db, refusal.error).await)
+        }
     }
 }
 
@@ -126,7 +118,7 @@ pub async fn upload_photos(
     let json = wants_json(&headers);
     let (outcome, update_id) = receive(&state, &slug, user.map(|Extension(u)| u), multipart).await;
     let anchor = update_id.map_or_else(|| "photos".to_owned(), |id| format!("nouvelle-{id}"));
-    answer(json, &slug, &anchor, outcome)
+    answer(&state, json, &slug, &anchor, outcome).await
 }
 
 async fn receive(
@@ -164,7 +156,7 @@ async fn receive_into(
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(Refusal::from_photo(PhotoError::TooLarge {
+                return Err(Refusal::photo(PhotoProblem::TooLarge {
                     megabytes: max_bytes / (1024 * 1024),
                 }))
             }
@@ -180,14 +172,14 @@ async fn receive_into(
                         Ok(Some(chunk)) => {
                             bytes.extend_from_slice(&chunk);
                             if bytes.len() as u64 > max_bytes {
-                                return Err(Refusal::from_photo(PhotoError::TooLarge {
+                                return Err(Refusal::photo(PhotoProblem::TooLarge {
                                     megabytes: max_bytes / (1024 * 1024),
                                 }));
                             }
                         }
                         Ok(None) => break,
                         Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                            return Err(Refusal::from_photo(PhotoError::TooLarge {
+                            return Err(Refusal::photo(PhotoProblem::TooLarge {
                                 megabytes: max_bytes / (1024 * 1024),
                             }))
                         }
@@ -199,11 +191,9 @@ async fn receive_into(
                     continue;
                 }
                 if files.len() == MAX_FILES_PER_REQUEST {
-                    return Err(Refusal::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "photo-nombre",
-                        format!("Envoyez au plus {MAX_FILES_PER_REQUEST} photos à la fois."),
-                    ));
+                    return Err(Refusal::photo(PhotoProblem::TooMany {
+                        max: MAX_FILES_PER_REQUEST as u32,
+                    }));
                 }
                 files.push((name, bytes));
             }
@@ -217,11 +207,7 @@ async fn receive_into(
         }
     }
     if files.is_empty() {
-        return Err(Refusal::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "photo-manquante",
-            "Choisissez au moins une photo (JPEG, PNG ou WebP).",
-        ));
+        return Err(Refusal::photo(PhotoProblem::Missing));
     }
     if let Some(update_id) = *update_id {
         // The update must be one of this sheet's, and the person its author (or an
@@ -245,16 +231,19 @@ async fn receive_into(
                 ids.push(id);
                 continue;
             }
-            Err(UploadError::Photo(error)) => Refusal::from_photo(error),
+            Err(UploadError::Photo(error)) => Refusal::photo(error),
             Err(UploadError::App(error)) => Refusal::from_app(error),
         };
         // Say what was saved before the refusal, so that nobody sends it twice.
         return Err(match ids.len() {
             0 => refusal,
             saved => Refusal {
-                message: format!(
-                    "{saved} photo(s) ajoutée(s) ; la suivante est refusée : {}",
-                    refusal.message
+                error: AppError::problem(
+                    "photo",
+                    PhotoProblem::PartlySaved {
+                        saved: saved as u32,
+                        reason: refusal.error.to_string(),
+                    },
                 ),
                 ..refusal
             },

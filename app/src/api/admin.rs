@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::model::OrganisationKind;
+#[cfg(feature = "ssr")]
+use crate::texts::{AdminProblem, FormProblem};
+
+/// Longest organisation name.
+#[cfg(feature = "ssr")]
+const MAX_ORGANISATION_NAME: usize = 200;
 
 /// An organisation in the administration page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,15 +62,17 @@ pub struct AdminData {
     pub accounts: Vec<AdminAccount>,
 }
 
-/// Where the administration page sends people after a form (anchor of the section).
+/// A form of the administration page, in its section (`organisations`, `actions`,
+/// `comptes`).
 #[cfg(feature = "ssr")]
-fn back(section: &str) -> impl FnOnce() -> String + '_ {
-    move || format!("/admin?fait=1#{section}")
+fn admin_form(section: &str) -> crate::backend::forms::Form {
+    crate::backend::forms::Form::at("/admin", format!("admin:{section}"), section)
 }
 
+/// Where the administration page goes after a success: the section, with a notice.
 #[cfg(feature = "ssr")]
-fn back_with_error(section: &str) -> impl FnOnce(&AppError) -> String + '_ {
-    move |error| format!("/admin?{}#{section}", error.to_query())
+fn done_in<T>(section: &'static str) -> impl FnOnce(&T) -> String {
+    move |_| format!("?fait=1#{section}")
 }
 
 /// Everything the administration page lists.
@@ -129,10 +137,7 @@ fn parse_flag(field: &str, value: &str) -> Result<bool, AppError> {
     match value {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(AppError::invalid(
-            field,
-            "Le formulaire envoyé est incomplet. Rechargez la page puis réessayez.",
-        )),
+        _ => Err(AppError::problem(field, FormProblem::Incomplete)),
     }
 }
 
@@ -144,17 +149,18 @@ fn organisation_input(
     city: &str,
 ) -> Result<crate::backend::db::organisations::NewOrganisation, AppError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::invalid(
+    if name.is_empty() || name.chars().count() > MAX_ORGANISATION_NAME {
+        return Err(AppError::problem(
             "name",
-            "Indiquez le nom de l'organisation (200 caractères au plus).",
+            AdminProblem::OrganisationName {
+                max: MAX_ORGANISATION_NAME as u32,
+            },
         ));
     }
-    let kind = OrganisationKind::from_code(kind).ok_or_else(|| {
-        AppError::invalid("kind", "Choisissez le type d'organisation dans la liste.")
-    })?;
+    let kind = OrganisationKind::from_code(kind)
+        .ok_or_else(|| AppError::problem("kind", AdminProblem::OrganisationKind))?;
     if city.trim().is_empty() {
-        return Err(AppError::invalid("city", "Indiquez la ville."));
+        return Err(AppError::problem("city", AdminProblem::CityMissing));
     }
     Ok(crate::backend::db::organisations::NewOrganisation {
         name: name.to_owned(),
@@ -172,20 +178,20 @@ pub async fn create_organisation(
     city: String,
 ) -> Result<i64, AppError> {
     use crate::backend::db::organisations;
-    use crate::backend::{auth, forms, state::app_state};
-    let result = async {
+    use crate::backend::{auth, forms::answer, state::app_state};
+    let form = admin_form("organisations")
+        .keep("name", &name)
+        .keep("kind", &kind)
+        .keep("postal_code", &postal_code)
+        .keep("city", &city);
+    let work = async {
         auth::require_admin()?;
         let new = organisation_input(&name, &kind, &postal_code, &city)?;
         organisations::create(&app_state()?.db, &new)
             .await
             .map_err(AppError::from)
-    }
-    .await;
-    forms::finish(
-        result,
-        back("organisations"),
-        back_with_error("organisations"),
-    )
+    };
+    answer(form, work, done_in("organisations")).await
 }
 
 #[server(endpoint = "update_organisation")]
@@ -197,8 +203,9 @@ pub async fn update_organisation(
     city: String,
 ) -> Result<(), AppError> {
     use crate::backend::db::organisations;
-    use crate::backend::{auth, forms, state::app_state};
-    let result = async {
+    use crate::backend::{auth, forms::answer, state::app_state};
+    let form = admin_form("organisations");
+    let work = async {
         auth::require_admin()?;
         let new = organisation_input(&name, &kind, &postal_code, &city)?;
         let state = app_state()?;
@@ -210,26 +217,22 @@ pub async fn update_organisation(
         }
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    forms::finish(
-        result,
-        back("organisations"),
-        back_with_error("organisations"),
-    )
+    };
+    answer(form, work, done_in("organisations")).await
 }
 
 /// Creates an unpublished sheet with the four standard questions and opens it.
 #[server(endpoint = "create_action")]
 pub async fn create_action(title: String, organisation_id: i64) -> Result<String, AppError> {
     use crate::backend::db::actions;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::{auth, forms::answer, state::app_state};
     use crate::model::{ActionStatus, SheetPart};
-    let result = async {
+    let form = admin_form("actions").keep("title", &title);
+    let work = async {
         auth::require_admin()?;
         let title = SheetPart::Title
             .normalize(&title)
-            .map_err(|m| AppError::invalid("title", m))?;
+            .map_err(|problem| AppError::problem("title", problem))?;
         let db = &app_state()?.db;
         let mut new = actions::NewAction {
             slug: actions::free_slug(db, &title).await?,
@@ -256,30 +259,24 @@ pub async fn create_action(title: String, organisation_id: i64) -> Result<String
         }
         match created {
             Ok(_) => Ok(new.slug),
-            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-                Err(AppError::invalid(
-                    "organisation_id",
-                    "Choisissez une organisation de la liste.",
-                ))
-            }
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(
+                AppError::problem("organisation_id", AdminProblem::UnknownOrganisation),
+            ),
             Err(e) => Err(e.into()),
         }
-    }
-    .await;
-    let slug = result.as_ref().ok().cloned().unwrap_or_default();
-    forms::finish(
-        result,
-        move || format!("/actions/{slug}"),
-        back_with_error("actions"),
-    )
+    };
+    answer(form, work, |slug| {
+        format!("/actions/{}", crate::backend::forms::encode(slug))
+    })
+    .await
 }
 
 /// Publishes (`published` = "true") or unpublishes a sheet.
 #[server(endpoint = "set_published")]
 pub async fn set_published(action_id: i64, published: String) -> Result<(), AppError> {
     use crate::backend::db::actions;
-    use crate::backend::{auth, forms, state::app_state};
-    let result = async {
+    use crate::backend::{auth, forms::answer, state::app_state};
+    let work = async {
         auth::require_admin()?;
         let state = app_state()?;
         let published = parse_flag("published", &published)?;
@@ -288,9 +285,8 @@ pub async fn set_published(action_id: i64, published: String) -> Result<(), AppE
         }
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    forms::finish(result, back("actions"), back_with_error("actions"))
+    };
+    answer(admin_form("actions"), work, done_in("actions")).await
 }
 
 /// Makes someone référent of a sheet by email: creates the account if needed and emails a
@@ -301,26 +297,39 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
     use crate::backend::db::accounts::{self, TokenPurpose};
     use crate::backend::db::actions;
     use crate::backend::mail::Mail;
-    use crate::backend::{auth, forms, state::app_state};
-    use crate::model::normalize_email;
-    let result = async {
+    use crate::backend::{auth, forms::answer, state::app_state};
+    use crate::model::{normalize_email, MAX_DISPLAY_NAME};
+    use crate::texts::AccountProblem;
+    let form = admin_form("actions")
+        .keep("email", &email)
+        .keep("name", &name);
+    let work = async {
         auth::require_admin()?;
         let email = normalize_email(&email)
-            .ok_or_else(|| AppError::invalid("email", "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)."))?;
+            .ok_or_else(|| AppError::problem("email", AccountProblem::EmailInvalid))?;
         let name = name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(AppError::invalid("name", "Indiquez le nom affiché de la personne (100 caractères au plus)."));
+        if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME {
+            return Err(AppError::problem(
+                "name",
+                AdminProblem::PersonName {
+                    max: MAX_DISPLAY_NAME as u32,
+                },
+            ));
         }
         let state = app_state()?;
         let db = &state.db;
-        let action = actions::summary(db, action_id).await?.ok_or(AppError::NotFound)?;
+        let action = actions::summary(db, action_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let (account_id, needs_password) = match accounts::find_by_email(db, &email).await? {
             Some(account) => (account.id, account.password_hash.is_none()),
             None => match accounts::create(db, &email, &name, None, false).await {
                 Ok(id) => (id, true),
                 // Invited twice at the same moment: use the account the other request made.
                 Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    let account = accounts::find_by_email(db, &email).await?.ok_or(AppError::Internal)?;
+                    let account = accounts::find_by_email(db, &email)
+                        .await?
+                        .ok_or(AppError::Internal)?;
                     (account.id, account.password_hash.is_none())
                 }
                 Err(e) => return Err(e.into()),
@@ -331,7 +340,8 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
         let mail = if needs_password {
             let (token, hash) = auth::new_token();
             let expires = chrono::Utc::now() + chrono::Duration::days(7);
-            accounts::create_token(db, account_id, TokenPurpose::Invitation, &hash, expires).await?;
+            accounts::create_token(db, account_id, TokenPurpose::Invitation, &hash, expires)
+                .await?;
             let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
             invitation_mail(&email, &name, &action.title, &link, &sheet_url)
         } else {
@@ -346,11 +356,14 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
                 ics: None,
             }
         };
-        state.mailer.send(&mail).await.map_err(|e| AppError::internal("invitation mail", &e))?;
+        state
+            .mailer
+            .send(&mail)
+            .await
+            .map_err(|e| AppError::internal("invitation mail", &e))?;
         Ok(())
-    }
-    .await;
-    forms::finish(result, back("actions"), back_with_error("actions"))
+    };
+    answer(form, work, done_in("actions")).await
 }
 
 #[cfg(feature = "ssr")]
@@ -385,8 +398,8 @@ fn invitation_mail(
 #[server(endpoint = "assign_referent")]
 pub async fn assign_referent(action_id: i64, account_id: i64) -> Result<(), AppError> {
     use crate::backend::db::accounts;
-    use crate::backend::{auth, forms, state::app_state};
-    let result = async {
+    use crate::backend::{auth, forms::answer, state::app_state};
+    let work = async {
         auth::require_admin()?;
         match accounts::add_referent(&app_state()?.db, action_id, account_id).await {
             Ok(()) => Ok(()),
@@ -395,25 +408,23 @@ pub async fn assign_referent(action_id: i64, account_id: i64) -> Result<(), AppE
             }
             Err(e) => Err(e.into()),
         }
-    }
-    .await;
-    forms::finish(result, back("actions"), back_with_error("actions"))
+    };
+    answer(admin_form("actions"), work, done_in("actions")).await
 }
 
 /// Removes a référent from a sheet.
 #[server(endpoint = "remove_referent")]
 pub async fn remove_referent(action_id: i64, account_id: i64) -> Result<(), AppError> {
     use crate::backend::db::accounts;
-    use crate::backend::{auth, forms, state::app_state};
-    let result = async {
+    use crate::backend::{auth, forms::answer, state::app_state};
+    let work = async {
         auth::require_admin()?;
         if !accounts::remove_referent(&app_state()?.db, action_id, account_id).await? {
             return Err(AppError::NotFound);
         }
         Ok(())
-    }
-    .await;
-    forms::finish(result, back("actions"), back_with_error("actions"))
+    };
+    answer(admin_form("actions"), work, done_in("actions")).await
 }
 
 /// Disables (`disabled` = "true") or re-enables an account. A disabled account's sessions
@@ -421,21 +432,17 @@ pub async fn remove_referent(action_id: i64, account_id: i64) -> Result<(), AppE
 #[server(endpoint = "set_account_disabled")]
 pub async fn set_account_disabled(account_id: i64, disabled: String) -> Result<(), AppError> {
     use crate::backend::db::accounts;
-    use crate::backend::{auth, forms, state::app_state};
-    let result = async {
+    use crate::backend::{auth, forms::answer, state::app_state};
+    let work = async {
         let admin = auth::require_admin()?;
         if admin.id == account_id {
-            return Err(AppError::invalid(
-                "account_id",
-                "Vous ne pouvez pas désactiver votre propre compte.",
-            ));
+            return Err(AppError::problem("account_id", AdminProblem::OwnAccount));
         }
         let disabled = parse_flag("disabled", &disabled)?;
         if !accounts::set_disabled(&app_state()?.db, account_id, disabled).await? {
             return Err(AppError::NotFound);
         }
         Ok(())
-    }
-    .await;
-    forms::finish(result, back("comptes"), back_with_error("comptes"))
+    };
+    answer(admin_form("comptes"), work, done_in("comptes")).await
 }

@@ -11,11 +11,14 @@ use crate::error::AppError;
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::backend::db::accounts;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, encode, Form};
+    use crate::backend::{auth, state::app_state};
     use crate::model::{normalize_email, safe_next};
 
     let next = safe_next(next.as_deref());
-    let result = async {
+    let form =
+        Form::at(format!("/connexion?suite={}", encode(&next)), "login", "").keep("email", &email);
+    let work = async {
         let state = app_state()?;
         let db = &state.db;
         let email = normalize_email(&email).ok_or(AppError::BadCredentials)?;
@@ -35,28 +38,18 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         let secure = auth::secure_cookies(&state.config.public_url);
         auth::set_cookie(&auth::open_session(db, account.id, secure).await?);
         Ok(())
-    }
-    .await;
-    forms::finish(
-        result,
-        || next.clone(),
-        |error| {
-            format!(
-                "/connexion?{}&suite={}",
-                error.to_query(),
-                forms::encode(&next)
-            )
-        },
-    )
+    };
+    answer(form, work, |_| next.clone()).await
 }
 
 /// Ends the session on the server and removes the cookie.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::backend::db::accounts;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
 
-    let result = async {
+    let work = async {
         let state = app_state()?;
         if let Some(session) = auth::current_session() {
             accounts::delete_session(&state.db, &session.0).await?;
@@ -65,7 +58,6 @@ pub async fn logout() -> Result<(), AppError> {
             &state.config.public_url,
         )));
         Ok(())
-    }
-    .await;
-    forms::finish(result, || "/".to_owned(), |_| "/".to_owned())
+    };
+    answer(Form::at("/", "logout", ""), work, |_| "/".to_owned()).await
 }

@@ -6,11 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// Longest draft (percent-encoded) sent back in the address after a failed save without
-/// JavaScript; longer ones would exceed what proxies accept in an address.
-#[cfg(feature = "ssr")]
-const MAX_DRAFT_IN_ADDRESS: usize = 6_000;
-
 /// What the editor shows after a successful save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedPart {
@@ -22,23 +17,25 @@ pub struct SavedPart {
 #[server(endpoint = "save_part")]
 pub async fn save_part(
     action_id: i64,
-    slug: String,
     part: String,
     value: String,
     previous: String,
 ) -> Result<SavedPart, AppError> {
     use crate::backend::db::edits::{self, SaveOutcome};
-    use crate::backend::{auth, display, forms, state::app_state};
+    use crate::backend::forms::{answer, encode, Form};
+    use crate::backend::{auth, display, state::app_state};
     use crate::model::SheetPart;
 
-    let typed = value.clone();
-    let code = part.clone();
-    let result = async {
+    let code = encode(&part);
+    let form = Form::on_sheet(action_id, format!("part:{part}"), format!("partie-{code}"))
+        .mode(format!("modifier={code}"))
+        .keep("value", &value);
+    let work = async {
         let user = auth::require_editor(action_id)?;
         let part = SheetPart::from_code(&part).ok_or(AppError::NotFound)?;
         let value = part
             .normalize(&value)
-            .map_err(|message| AppError::invalid(&part.code(), message))?;
+            .map_err(|problem| AppError::problem(&part.code(), problem))?;
         let state = app_state()?;
         match edits::save_part(&state.db, action_id, part, &value, &previous, user.id).await? {
             SaveOutcome::Saved(value) => {
@@ -51,71 +48,43 @@ pub async fn save_part(
             SaveOutcome::Conflict(current) => Err(AppError::Conflict { current }),
             SaveOutcome::NotFound => Err(AppError::NotFound),
         }
-    }
-    .await;
-    let sheet = format!("/actions/{}", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{sheet}#partie-{code}"),
-        |error| {
-            // The typed text comes back in the address, unless it is too long for one.
-            let draft = forms::encode(&typed);
-            let draft = if draft.len() <= MAX_DRAFT_IN_ADDRESS {
-                draft
-            } else {
-                String::new()
-            };
-            let edit = format!(
-                "{sheet}?modifier={}&erreur={}&brouillon={draft}#partie-{code}",
-                forms::encode(&code),
-                error.code()
-            );
-            match error {
-                // The session ended meanwhile: log in, then come back to the same form.
-                AppError::Unauthorized => {
-                    format!("/connexion?erreur=connexion&suite={}", forms::encode(&edit))
-                }
-                _ => edit,
-            }
-        },
-    )
+    };
+    answer(form, work, |_| format!("#partie-{code}")).await
 }
 
 /// Adds a question section at the end of a sheet.
 #[server(endpoint = "add_section")]
-pub async fn add_section(action_id: i64, slug: String, question: String) -> Result<i64, AppError> {
+pub async fn add_section(action_id: i64, question: String) -> Result<i64, AppError> {
     use crate::backend::db::edits;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
     use crate::model::SheetPart;
 
-    let result = async {
+    let form = Form::on_sheet(action_id, "sections", "sections").keep("question", &question);
+    let work = async {
         let user = auth::require_editor(action_id)?;
         let question = SheetPart::SectionQuestion(0)
             .normalize(&question)
-            .map_err(|message| AppError::invalid("question", message))?;
+            .map_err(|problem| AppError::problem("question", problem))?;
         let state = app_state()?;
         let id = edits::add_section(&state.db, action_id, &question, user.id)
             .await?
             .ok_or(AppError::NotFound)?;
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(id)
-    }
-    .await;
-    let sheet = format!("/actions/{}", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{sheet}#sections"),
-        |error| format!("{sheet}?{}&zone=sections#sections", error.to_query()),
-    )
+    };
+    answer(form, work, |_| "#sections".to_owned()).await
 }
 
 /// Removes a section of a sheet (its text stays in the history).
 #[server(endpoint = "remove_section")]
-pub async fn remove_section(action_id: i64, slug: String, section_id: i64) -> Result<(), AppError> {
+pub async fn remove_section(action_id: i64, section_id: i64) -> Result<(), AppError> {
     use crate::backend::db::edits;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
 
-    let result = async {
+    let form = Form::on_sheet(action_id, "sections", "sections");
+    let work = async {
         let user = auth::require_editor(action_id)?;
         let state = app_state()?;
         if !edits::remove_section(&state.db, action_id, section_id, user.id).await? {
@@ -123,33 +92,29 @@ pub async fn remove_section(action_id: i64, slug: String, section_id: i64) -> Re
         }
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    let sheet = format!("/actions/{}", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{sheet}#sections"),
-        |error| format!("{sheet}?{}&zone=sections#sections", error.to_query()),
-    )
+    };
+    answer(form, work, |_| "#sections".to_owned()).await
 }
 
 /// Moves a section one place up (`direction` = "up") or down.
 #[server(endpoint = "move_section")]
 pub async fn move_section(
     action_id: i64,
-    slug: String,
     section_id: i64,
     direction: String,
 ) -> Result<(), AppError> {
     use crate::backend::db::edits;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
+    use crate::texts::FormProblem;
 
-    let result = async {
+    let form = Form::on_sheet(action_id, "sections", "sections");
+    let work = async {
         let user = auth::require_editor(action_id)?;
         let up = match direction.as_str() {
             "up" => true,
             "down" => false,
-            _ => return Err(AppError::invalid("direction", "Direction inconnue.")),
+            _ => return Err(AppError::problem("direction", FormProblem::Incomplete)),
         };
         let state = app_state()?;
         if !edits::move_section(&state.db, action_id, section_id, up, user.id).await? {
@@ -157,12 +122,6 @@ pub async fn move_section(
         }
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    let sheet = format!("/actions/{}", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{sheet}#section-{section_id}"),
-        |error| format!("{sheet}?{}&zone=sections#sections", error.to_query()),
-    )
+    };
+    answer(form, work, move |_| format!("#section-{section_id}")).await
 }

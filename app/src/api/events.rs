@@ -10,6 +10,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{ParticipantsPage, RegistrationPage, SignupOutcome};
+#[cfg(feature = "ssr")]
+use crate::texts::EventProblem;
 
 /// The public view of a stored event (counts only, never who signed up).
 #[cfg(feature = "ssr")]
@@ -76,12 +78,7 @@ fn paris_to_utc(
         .from_local_datetime(&local)
         .earliest()
         .map(|at| at.with_timezone(&chrono::Utc))
-        .ok_or_else(|| {
-            AppError::invalid(
-                field,
-                "Cette heure n'existe pas ce jour-là (changement d'heure) : choisissez-en une autre.",
-            )
-        })
+        .ok_or_else(|| AppError::problem(field, EventProblem::NonexistentTime))
 }
 
 #[cfg(feature = "ssr")]
@@ -89,7 +86,7 @@ fn new_event(
     form: &crate::model::EventForm,
 ) -> Result<crate::backend::db::events::NewEvent, AppError> {
     let input = crate::model::validate_event(form)
-        .map_err(|(field, message)| AppError::invalid(field, message))?;
+        .map_err(|(field, problem)| AppError::problem(field, problem))?;
     Ok(crate::backend::db::events::NewEvent {
         starts_at: paris_to_utc("starts_at", input.starts_at)?,
         ends_at: paris_to_utc("ends_at", input.ends_at)?,
@@ -103,11 +100,11 @@ fn new_event(
 
 /// Signs a resident up to an event. Confirmed when the party fits, waitlisted otherwise;
 /// the email goes out from the queue. Without JavaScript the person lands on their
-/// registration's page, or back on the form with what they typed and why it was refused.
+/// registration's page, or back on the form with what they typed and why it was refused
+/// (kept on the server, never in the address).
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     event_id: i64,
-    slug: String,
     name: String,
     email: String,
     people: String,
@@ -116,27 +113,42 @@ pub async fn sign_up(
     #[server(default)] website: Option<String>,
 ) -> Result<SignupOutcome, AppError> {
     use crate::backend::db::events;
-    use crate::backend::{auth, forms, state::app_state};
-    use crate::model::{validate_signup, SignupForm};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
+    use crate::model::{signup_problems, validate_signup, SignupForm};
+    use crate::texts::SignupProblem;
 
-    let form = SignupForm {
+    let typed = SignupForm {
         name,
         email,
         people,
         message,
         consent: consent.is_some_and(|c| !c.is_empty()),
     };
-    let result = async {
+    let problems = signup_problems(&typed)
+        .into_iter()
+        .map(|(field, problem)| (field.to_owned(), problem.to_string()))
+        .collect();
+    let form = Form::on_event_sheet(
+        event_id,
+        format!("signup:{event_id}"),
+        format!("evenement-{event_id}"),
+    )
+    .keep("name", &typed.name)
+    .keep("email", &typed.email)
+    .keep("people", &typed.people)
+    .keep("message", &typed.message)
+    .keep("consent", if typed.consent { "on" } else { "" })
+    .problems(problems);
+    let work = async {
         if website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-            return Err(AppError::invalid(
-                "website",
-                "Ce formulaire a été rempli automatiquement et n'a pas été envoyé. Laissez vide le champ « Site web » puis réessayez.",
-            ));
+            return Err(AppError::problem("website", SignupProblem::Honeypot));
         }
-        let signup = validate_signup(&form).map_err(|problems| {
-            let (field, message) = problems.into_iter().next().unwrap_or_default();
-            AppError::invalid(field, message)
-        })?;
+        let signup =
+            validate_signup(&typed).map_err(|problems| match problems.into_iter().next() {
+                Some((field, problem)) => AppError::problem(field, problem),
+                None => AppError::Internal,
+            })?;
         let state = app_state()?;
         state
             .signup_limiter
@@ -151,28 +163,11 @@ pub async fn sign_up(
             people: signup.people,
             event_title: done.event_title,
         })
-    }
-    .await;
-    let token = result.as_ref().map(|o| o.token.clone()).unwrap_or_default();
-    forms::finish(
-        result,
-        || format!("/inscription/{token}?merci=1"),
-        |error| {
-            let mut query = format!(
-                "/actions/{}?inscription={event_id}&{}&nom={}&courriel={}&personnes={}&message={}",
-                forms::encode(&slug),
-                error.to_query(),
-                forms::encode(&form.name),
-                forms::encode(&form.email),
-                forms::encode(&form.people),
-                forms::encode(&form.message),
-            );
-            if form.consent {
-                query.push_str("&accord=1");
-            }
-            format!("{query}#evenement-{event_id}")
-        },
-    )
+    };
+    answer(form, work, |outcome| {
+        format!("/inscription/{}?merci=1", outcome.token)
+    })
+    .await
 }
 
 /// The registration behind a personal link.
@@ -206,7 +201,8 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
     use crate::backend::{auth, forms, state::app_state};
 
     let token = token.trim().to_owned();
-    let result = async {
+    let page = format!("/inscription/{}", forms::encode(&token));
+    let work = async {
         let state = app_state()?;
         let registration = events::find_by_token(&state.db, &auth::token_hash(&token))
             .await?
@@ -222,26 +218,35 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
         state.jobs_wakeup.notify_one();
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    let page = format!("/inscription/{}", forms::encode(&token));
-    forms::finish(
-        result,
-        || format!("{page}?annulee=1"),
-        |error| format!("{page}?{}", error.to_query()),
-    )
+    };
+    forms::answer(forms::Form::at(page, "cancel", ""), work, |_| {
+        "?annulee=1".to_owned()
+    })
+    .await
 }
 
+/// The event form of a sheet, with what was typed (given back if it is refused).
 #[cfg(feature = "ssr")]
-fn sheet_url(slug: &str, anchor: &str) -> String {
-    format!("/actions/{}#{anchor}", crate::backend::forms::encode(slug))
+fn event_form(
+    action_id: i64,
+    id: String,
+    anchor: String,
+    typed: &crate::model::EventForm,
+) -> crate::backend::forms::Form {
+    crate::backend::forms::Form::on_sheet(action_id, id, anchor)
+        .keep("title", &typed.title)
+        .keep("description", &typed.description)
+        .keep("starts_at", &typed.starts_at)
+        .keep("ends_at", &typed.ends_at)
+        .keep("place", &typed.place)
+        .keep("capacity", &typed.capacity)
+        .keep("signup_deadline", &typed.signup_deadline)
 }
 
 /// Creates an event on a sheet (référents of the action and administrators).
 #[server(endpoint = "create_event")]
 pub async fn create_event(
     action_id: i64,
-    slug: String,
     title: String,
     #[server(default)] description: String,
     starts_at: String,
@@ -251,10 +256,10 @@ pub async fn create_event(
     #[server(default)] signup_deadline: String,
 ) -> Result<i64, AppError> {
     use crate::backend::db::events;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::{auth, forms::answer, state::app_state};
     use crate::model::EventForm;
 
-    let form = EventForm {
+    let typed = EventForm {
         title,
         description,
         starts_at,
@@ -263,53 +268,24 @@ pub async fn create_event(
         capacity,
         signup_deadline,
     };
-    let result = async {
+    let form = event_form(action_id, "event:new".into(), "participez".into(), &typed);
+    let work = async {
         auth::require_editor(action_id)?;
-        let event = new_event(&form)?;
+        let event = new_event(&typed)?;
         let state = app_state()?;
         let id = events::create(&state.db, action_id, &event)
             .await?
             .ok_or(AppError::NotFound)?;
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(id)
-    }
-    .await;
-    let id = result.as_ref().copied().unwrap_or_default();
-    forms::finish(
-        result,
-        || sheet_url(&slug, &format!("evenement-{id}")),
-        |error| {
-            format!(
-                "/actions/{}?{}&zone=evenements{}#participez",
-                forms::encode(&slug),
-                error.to_query(),
-                event_form_query(&form)
-            )
-        },
-    )
-}
-
-/// The typed event form, carried back in the address after a refusal without JavaScript.
-#[cfg(feature = "ssr")]
-fn event_form_query(form: &crate::model::EventForm) -> String {
-    use crate::backend::forms::encode;
-    format!(
-        "&ev_titre={}&ev_description={}&ev_debut={}&ev_fin={}&ev_lieu={}&ev_places={}&ev_limite={}",
-        encode(&form.title),
-        encode(&form.description),
-        encode(&form.starts_at),
-        encode(&form.ends_at),
-        encode(&form.place),
-        encode(&form.capacity),
-        encode(&form.signup_deadline)
-    )
+    };
+    answer(form, work, |id| format!("#evenement-{id}")).await
 }
 
 /// Rewrites an event (and opens or closes its sign-ups).
 #[server(endpoint = "edit_event")]
 pub async fn edit_event(
     action_id: i64,
-    slug: String,
     event_id: i64,
     title: String,
     #[server(default)] description: String,
@@ -321,10 +297,10 @@ pub async fn edit_event(
     #[server(default)] signups: String,
 ) -> Result<(), AppError> {
     use crate::backend::db::events;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::{auth, forms::answer, state::app_state};
     use crate::model::EventForm;
 
-    let form = EventForm {
+    let typed = EventForm {
         title,
         description,
         starts_at,
@@ -333,9 +309,16 @@ pub async fn edit_event(
         capacity,
         signup_deadline,
     };
-    let result = async {
+    let form = event_form(
+        action_id,
+        format!("event:{event_id}"),
+        format!("evenement-{event_id}"),
+        &typed,
+    )
+    .mode(format!("modifier_evenement={event_id}"));
+    let work = async {
         auth::require_editor(action_id)?;
-        let event = new_event(&form)?;
+        let event = new_event(&typed)?;
         let state = app_state()?;
         events::update(
             &state.db,
@@ -349,48 +332,27 @@ pub async fn edit_event(
         state.jobs_wakeup.notify_one();
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    forms::finish(
-        result,
-        || sheet_url(&slug, &format!("evenement-{event_id}")),
-        |error| {
-            format!(
-                "/actions/{}?modifier_evenement={event_id}&{}&zone=evenements{}#evenement-{event_id}",
-                forms::encode(&slug),
-                error.to_query(),
-                event_form_query(&form)
-            )
-        },
-    )
+    };
+    answer(form, work, move |_| format!("#evenement-{event_id}")).await
 }
 
 /// Cancels an event; everyone registered is told by email.
 #[server(endpoint = "cancel_event")]
-pub async fn cancel_event(action_id: i64, slug: String, event_id: i64) -> Result<(), AppError> {
+pub async fn cancel_event(action_id: i64, event_id: i64) -> Result<(), AppError> {
     use crate::backend::db::events;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
 
-    let result = async {
+    let form = Form::on_sheet(action_id, "event:list", format!("evenement-{event_id}"));
+    let work = async {
         auth::require_editor(action_id)?;
         let state = app_state()?;
         events::cancel_event(&state.db, &state.config.public_url, action_id, event_id).await?;
         state.jobs_wakeup.notify_one();
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    forms::finish(
-        result,
-        || sheet_url(&slug, &format!("evenement-{event_id}")),
-        |error| {
-            format!(
-                "/actions/{}?{}&zone=evenements#evenement-{event_id}",
-                forms::encode(&slug),
-                error.to_query()
-            )
-        },
-    )
+    };
+    answer(form, work, move |_| format!("#evenement-{event_id}")).await
 }
 
 /// Loads an event of the sheet `slug` for one of its référents (or an administrator).
@@ -461,9 +423,11 @@ pub async fn cancel_participant(
     registration_id: i64,
 ) -> Result<(), AppError> {
     use crate::backend::db::events::{self, CancelledBy};
-    use crate::backend::{forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::state::app_state;
 
-    let result = async {
+    let form = Form::at(participants_url(&slug, event_id), "participants", "");
+    let work = async {
         let state = app_state()?;
         event_for_editor(&state, &slug, event_id).await?;
         events::cancel(
@@ -477,19 +441,15 @@ pub async fn cancel_participant(
         state.jobs_wakeup.notify_one();
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    let page = participants_url(&slug, event_id);
-    forms::finish(
-        result,
-        || format!("{page}?fait=annulation"),
-        |error| format!("{page}?{}", error.to_query()),
-    )
+    };
+    answer(form, work, |_| "?fait=annulation".to_owned()).await
 }
 
-/// Longest message to participants.
+/// Longest message to participants, and its subject.
 #[cfg(feature = "ssr")]
 const MAX_MESSAGE_TO_PARTICIPANTS: usize = 5_000;
+#[cfg(feature = "ssr")]
+const MAX_SUBJECT_CHARS: usize = 200;
 
 /// Emails every registered person (confirmed and waiting), e.g. about a change of place.
 /// Returns how many people it goes to.
@@ -501,23 +461,34 @@ pub async fn message_participants(
     message: String,
 ) -> Result<i64, AppError> {
     use crate::backend::db::events;
-    use crate::backend::{forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::state::app_state;
 
-    let result = async {
+    let form = Form::at(participants_url(&slug, event_id), "message", "message")
+        .keep("subject", &subject)
+        .keep("message", &message);
+    let work = async {
         let state = app_state()?;
         event_for_editor(&state, &slug, event_id).await?;
         let subject = subject.trim();
-        if subject.is_empty() || subject.chars().count() > 200 || subject.contains(['\r', '\n']) {
-            return Err(AppError::invalid(
+        if subject.is_empty()
+            || subject.chars().count() > MAX_SUBJECT_CHARS
+            || subject.contains(['\r', '\n'])
+        {
+            return Err(AppError::problem(
                 "subject",
-                "Indiquez l'objet du message (une ligne, 200 caractères au plus).",
+                EventProblem::Subject {
+                    max: MAX_SUBJECT_CHARS as u32,
+                },
             ));
         }
         let message = message.trim().replace("\r\n", "\n");
         if message.is_empty() || message.chars().count() > MAX_MESSAGE_TO_PARTICIPANTS {
-            return Err(AppError::invalid(
+            return Err(AppError::problem(
                 "message",
-                "Écrivez le message (5 000 caractères au plus).",
+                EventProblem::Message {
+                    max: MAX_MESSAGE_TO_PARTICIPANTS as u32,
+                },
             ));
         }
         let count = events::message_participants(
@@ -530,13 +501,9 @@ pub async fn message_participants(
         .await?;
         state.jobs_wakeup.notify_one();
         Ok(count as i64)
-    }
-    .await;
-    let page = participants_url(&slug, event_id);
-    let sent = result.as_ref().copied().unwrap_or_default();
-    forms::finish(
-        result,
-        || format!("{page}?fait=message&destinataires={sent}"),
-        |error| format!("{page}?{}", error.to_query()),
-    )
+    };
+    answer(form, work, |sent| {
+        format!("?fait=message&destinataires={sent}")
+    })
+    .await
 }

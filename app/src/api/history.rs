@@ -82,30 +82,36 @@ pub async fn get_history(slug: String) -> Result<HistoryPage, AppError> {
 
 /// Puts back the text a part had before the change `change_id`.
 #[server(endpoint = "restore_change")]
-pub async fn restore_change(action_id: i64, slug: String, change_id: i64) -> Result<(), AppError> {
+pub async fn restore_change(action_id: i64, change_id: i64) -> Result<(), AppError> {
     use crate::backend::db::edits::{self, RestoreOutcome};
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
+    use crate::texts::PartProblem;
 
-    let result = async {
+    let work = async {
         let user = auth::require_editor(action_id)?;
         let state = app_state()?;
+        let slug = crate::backend::db::actions::slug_of(&state.db, action_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         match edits::restore(&state.db, action_id, change_id, user.id).await? {
             RestoreOutcome::Restored => {
                 state.page_cache.refresh_after_change(&state.db).await;
-                Ok(())
+                Ok(slug)
             }
             RestoreOutcome::NotFound => Err(AppError::NotFound),
-            RestoreOutcome::NotRestorable => Err(AppError::invalid(
-                "change_id",
-                "Cette modification ne peut pas être annulée d'ici (ajout, retrait ou déplacement de question).",
-            )),
+            RestoreOutcome::NotRestorable => {
+                Err(AppError::problem("change_id", PartProblem::NotRestorable))
+            }
         }
-    }
-    .await;
-    let history = format!("/actions/{}/historique", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{history}?retabli={change_id}"),
-        |error| format!("{history}?{}", error.to_query()),
-    )
+    };
+    let form = Form::on_sheet(action_id, "history", "").under("/historique");
+    answer(form, work, move |slug| {
+        format!(
+            "/actions/{}/historique?retabli={change_id}",
+            crate::backend::forms::encode(slug)
+        )
+    })
+    .await
+    .map(|_| ())
 }

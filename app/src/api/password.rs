@@ -26,17 +26,25 @@ pub async fn set_password(
     confirmation: String,
 ) -> Result<(), AppError> {
     use crate::backend::db::accounts;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, encode, Form};
+    use crate::backend::{auth, state::app_state};
     use crate::model::password_problem;
-    let result = async {
+    use crate::texts::AccountProblem;
+    // The link's token is already in the page's address: it is the page, not the person's data.
+    let form = Form::at(
+        format!("/mot-de-passe?jeton={}", encode(&token)),
+        "password",
+        "",
+    );
+    let work = async {
         if password != confirmation {
-            return Err(AppError::invalid(
+            return Err(AppError::problem(
                 "confirmation",
-                "Les deux mots de passe ne sont pas identiques.",
+                AccountProblem::PasswordsDiffer,
             ));
         }
         if let Some(problem) = password_problem(&password) {
-            return Err(AppError::invalid("password", problem));
+            return Err(AppError::problem("password", problem));
         }
         let state = app_state()?;
         let hash = auth::hash_password(password).await?;
@@ -47,20 +55,8 @@ pub async fn set_password(
         let secure = auth::secure_cookies(&state.config.public_url);
         auth::set_cookie(&auth::open_session(&state.db, account_id, secure).await?);
         Ok(())
-    }
-    .await;
-    let token_for_error = token.clone();
-    forms::finish(
-        result,
-        || "/?bienvenue=1".to_owned(),
-        move |error| {
-            format!(
-                "/mot-de-passe?jeton={}&{}",
-                forms::encode(&token_for_error),
-                error.to_query()
-            )
-        },
-    )
+    };
+    answer(form, work, |_| "/".to_owned()).await
 }
 
 /// Emails a password link (valid one hour) if an active account has this address. The
@@ -69,15 +65,15 @@ pub async fn set_password(
 /// their own counters.
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
     use crate::model::normalize_email;
-    let result = async {
+    use crate::texts::AccountProblem;
+    let form = Form::at("/mot-de-passe-oublie", "forgotten", "").keep("email", &email);
+    let work = async {
         let state = app_state()?;
         let Some(email) = normalize_email(&email) else {
-            return Err(AppError::invalid(
-                "email",
-                "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).",
-            ));
+            return Err(AppError::problem("email", AccountProblem::EmailInvalid));
         };
         let _attempt = auth::begin_attempt(
             &state.db,
@@ -92,13 +88,8 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
             }
         });
         Ok(())
-    }
-    .await;
-    forms::finish(
-        result,
-        || "/mot-de-passe-oublie?envoye=1".to_owned(),
-        |error| format!("/mot-de-passe-oublie?{}", error.to_query()),
-    )
+    };
+    answer(form, work, |_| "?envoye=1".to_owned()).await
 }
 
 #[cfg(feature = "ssr")]

@@ -9,39 +9,37 @@ use crate::error::AppError;
 #[server(endpoint = "post_update")]
 pub async fn post_update(
     action_id: i64,
-    slug: String,
     date: String,
     title: String,
     body: String,
 ) -> Result<i64, AppError> {
     use crate::backend::db::updates;
-    use crate::backend::{auth, forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::{auth, state::app_state};
     use crate::model::validate_progress_update;
 
-    let result = async {
+    let form = Form::on_sheet(action_id, "update:new", "ou-en-est-on")
+        .keep("date", &date)
+        .keep("title", &title)
+        .keep("body", &body);
+    let work = async {
         let user = auth::require_editor(action_id)?;
         let (date, title, body) = validate_progress_update(&date, &title, &body)
-            .map_err(|(field, message)| AppError::invalid(field, message))?;
+            .map_err(|(field, problem)| AppError::problem(field, problem))?;
         let state = app_state()?;
         let id = updates::create(&state.db, action_id, user.id, date, &title, &body)
             .await?
             .ok_or(AppError::NotFound)?;
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(id)
-    }
-    .await;
-    let sheet = format!("/actions/{}", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{sheet}#ou-en-est-on"),
-        |error| format!("{sheet}?{}&zone=nouvelles#ou-en-est-on", error.to_query()),
-    )
+    };
+    answer(form, work, |id| format!("#nouvelle-{id}")).await
 }
 
-/// Checks that the signed-in person may change this update: its author (still an editor
-/// of the action) or an administrator.
+/// Checks that the signed-in person may change this update (and its photos): its author
+/// (still an editor of the action) or an administrator.
 #[cfg(feature = "ssr")]
-async fn require_update_manager(
+pub(crate) async fn require_update_manager(
     action_id: i64,
     update_id: i64,
 ) -> Result<crate::model::CurrentUser, AppError> {
@@ -63,48 +61,48 @@ async fn require_update_manager(
 #[server(endpoint = "edit_update")]
 pub async fn edit_update(
     action_id: i64,
-    slug: String,
     update_id: i64,
     date: String,
     title: String,
     body: String,
 ) -> Result<(), AppError> {
     use crate::backend::db::updates;
-    use crate::backend::{forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::state::app_state;
     use crate::model::validate_progress_update;
 
-    let result = async {
+    let form = Form::on_sheet(
+        action_id,
+        format!("update:{update_id}"),
+        format!("nouvelle-{update_id}"),
+    )
+    .mode(format!("modifier_nouvelle={update_id}"))
+    .keep("date", &date)
+    .keep("title", &title)
+    .keep("body", &body);
+    let work = async {
         require_update_manager(action_id, update_id).await?;
         let (date, title, body) = validate_progress_update(&date, &title, &body)
-            .map_err(|(field, message)| AppError::invalid(field, message))?;
+            .map_err(|(field, problem)| AppError::problem(field, problem))?;
         let state = app_state()?;
         if !updates::update(&state.db, action_id, update_id, date, &title, &body).await? {
             return Err(AppError::NotFound);
         }
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    let sheet = format!("/actions/{}", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{sheet}#nouvelle-{update_id}"),
-        |error| {
-            format!(
-                "{sheet}?modifier_nouvelle={update_id}&{}&zone=nouvelles#nouvelle-{update_id}",
-                error.to_query()
-            )
-        },
-    )
+    };
+    answer(form, work, move |_| format!("#nouvelle-{update_id}")).await
 }
 
 /// Deletes one of one's own progress updates.
 #[server(endpoint = "delete_update")]
-pub async fn delete_update(action_id: i64, slug: String, update_id: i64) -> Result<(), AppError> {
+pub async fn delete_update(action_id: i64, update_id: i64) -> Result<(), AppError> {
     use crate::backend::db::updates;
-    use crate::backend::{forms, state::app_state};
+    use crate::backend::forms::{answer, Form};
+    use crate::backend::state::app_state;
 
-    let result = async {
+    let form = Form::on_sheet(action_id, "update:new", "ou-en-est-on");
+    let work = async {
         require_update_manager(action_id, update_id).await?;
         let state = app_state()?;
         // Its photos go with it, files included.
@@ -118,12 +116,6 @@ pub async fn delete_update(action_id: i64, slug: String, update_id: i64) -> Resu
         }
         state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
-    }
-    .await;
-    let sheet = format!("/actions/{}", forms::encode(&slug));
-    forms::finish(
-        result,
-        || format!("{sheet}#ou-en-est-on"),
-        |error| format!("{sheet}?{}&zone=nouvelles#ou-en-est-on", error.to_query()),
-    )
+    };
+    answer(form, work, |_| "#ou-en-est-on".to_owned()).await
 }

@@ -7,7 +7,13 @@ impl From<super::db::organisations::CreateOrganisationError> for AppError {
     fn from(error: super::db::organisations::CreateOrganisationError) -> Self {
         match error {
             super::db::organisations::CreateOrganisationError::PostalCode(e) => {
-                AppError::invalid("postal_code", e.to_string())
+                use crate::model::PostalCodeError;
+                use crate::texts::AdminProblem;
+                let problem = match e {
+                    PostalCodeError::Malformed => AdminProblem::PostalCodeMalformed,
+                    PostalCodeError::UnknownDepartement => AdminProblem::PostalCodeUnknown,
+                };
+                AppError::problem("postal_code", problem)
             }
             super::db::organisations::CreateOrganisationError::Database(e) => e.into(),
         }
@@ -29,9 +35,9 @@ impl From<super::db::events::RegistrationError> for AppError {
             E::Closed => AppError::SignupsClosed,
             E::Cancelled => AppError::EventCancelled,
             E::AlreadyRegistered => AppError::AlreadyRegistered,
-            E::CapacityBelowConfirmed(people) => AppError::invalid(
+            E::CapacityBelowConfirmed(people) => AppError::problem(
                 "capacity",
-                format!("{people} personne(s) sont déjà inscrites : le nombre de places ne peut pas être inférieur. Annulez d'abord des inscriptions si nécessaire."),
+                crate::texts::EventProblem::CapacityBelowConfirmed { people },
             ),
             E::Database(e) => e.into(),
         }

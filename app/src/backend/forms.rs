@@ -1,11 +1,28 @@
-//! Answers of mutations to forms sent without JavaScript: a redirect to the page to show
-//! next (with the error and the typed text in the address when it failed). Requests from
-//! the islands get the result and the right HTTP status instead.
+//! How every mutation answers its form: the one skeleton of the server functions.
+//!
+//! A server function describes where its form lives ([`Form`]) and runs its work
+//! (authorise → validate → call a service) inside [`answer`]. With JavaScript the caller
+//! gets the result, or the error with its HTTP status. Without JavaScript (a plain HTML
+//! form post) the browser is redirected: to the next page on success; on a refusal, back
+//! to the form's page with `?retour=KEY`, where KEY names a short-lived record in the
+//! database holding the error and what was typed. The person's data never travels in the
+//! address, whatever its length, and any app server can show the record.
 
+use std::future::Future;
+
+use chrono::{Duration, Utc};
 use http::header::ACCEPT;
 use leptos::prelude::use_context;
 
-use crate::error::AppError;
+use super::db::{self, Db};
+use crate::error::{set_http_status, AppError};
+use crate::model::ReturnedForm;
+
+/// How long a refused form waits for its page to be shown.
+pub const RETURNED_FORM_LIFETIME: Duration = Duration::minutes(15);
+
+/// The query key that names a returned form's record.
+pub const RETURN_KEY: &str = "retour";
 
 /// Whether the current request is a plain HTML form post (JavaScript off).
 pub fn is_plain_form_post() -> bool {
@@ -20,7 +37,7 @@ pub fn is_plain_form_post() -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// Percent-encodes a query-string value.
+/// Percent-encodes a path segment or query-string value.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
@@ -34,28 +51,204 @@ pub fn encode(value: &str) -> String {
     out
 }
 
-/// Finishes a mutation. Plain form posts are redirected to `success` or, on error, to
-/// `failure(error)`; other callers get errors with their HTTP status.
-pub fn finish<T>(
-    result: Result<T, AppError>,
-    success: impl FnOnce() -> String,
-    failure: impl FnOnce(&AppError) -> String,
-) -> Result<T, AppError> {
-    if is_plain_form_post() {
-        let target = match &result {
-            Ok(_) => success(),
-            Err(error) => failure(error),
-        };
-        leptos_axum::redirect(&target);
-    } else if let Err(error) = &result {
-        crate::components::set_http_status(error.status_code());
+/// The page a form lives on.
+enum Page {
+    /// An action's sheet, found from its id when an answer needs its address.
+    Sheet(i64),
+    /// The sheet of an event, found from the event's id likewise.
+    EventSheet(i64),
+    /// Any other page, by its path.
+    Path(String),
+}
+
+/// A form as its server function knows it: its page, its name there, and what to give
+/// back to the person if it is refused.
+pub struct Form {
+    page: Page,
+    id: String,
+    mode: Option<String>,
+    subpage: String,
+    anchor: String,
+    values: Vec<(String, String)>,
+    problems: Vec<(String, String)>,
+}
+
+impl Form {
+    /// A form on the sheet of action `action_id`; `anchor` is where the page scrolls to.
+    pub fn on_sheet(action_id: i64, id: impl Into<String>, anchor: impl Into<String>) -> Self {
+        Self::new(Page::Sheet(action_id), id, anchor)
     }
+
+    /// A form on the sheet that shows event `event_id`.
+    pub fn on_event_sheet(event_id: i64, id: impl Into<String>, anchor: impl Into<String>) -> Self {
+        Self::new(Page::EventSheet(event_id), id, anchor)
+    }
+
+    /// A form on the page at `path`.
+    pub fn at(path: impl Into<String>, id: impl Into<String>, anchor: impl Into<String>) -> Self {
+        Self::new(Page::Path(path.into()), id, anchor)
+    }
+
+    fn new(page: Page, id: impl Into<String>, anchor: impl Into<String>) -> Self {
+        Form {
+            page,
+            id: id.into(),
+            mode: None,
+            subpage: String::new(),
+            anchor: anchor.into(),
+            values: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// A query string (no personal data) that puts the page back in the state the form
+    /// was shown in, e.g. `modifier=summary`.
+    pub fn mode(mut self, query: impl Into<String>) -> Self {
+        self.mode = Some(query.into());
+        self
+    }
+
+    /// A page under the sheet's address, such as `/historique`.
+    pub fn under(mut self, subpage: &str) -> Self {
+        self.subpage = subpage.to_owned();
+        self
+    }
+
+    /// A typed value to give back if the form is refused.
+    pub fn keep(mut self, name: &str, value: &str) -> Self {
+        self.values.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Every field-by-field message, when the form checks several fields at once.
+    pub fn problems(mut self, problems: Vec<(String, String)>) -> Self {
+        self.problems = problems;
+        self
+    }
+
+    async fn page_path(&self, db: &Db) -> Result<String, AppError> {
+        let page = match &self.page {
+            Page::Path(path) => Ok(path.clone()),
+            Page::Sheet(action_id) => db::actions::slug_of(db, *action_id)
+                .await?
+                .map(|slug| format!("/actions/{}", encode(&slug)))
+                .ok_or(AppError::NotFound),
+            Page::EventSheet(event_id) => db::events::find(db, *event_id)
+                .await?
+                .map(|event| format!("/actions/{}", encode(&event.action_slug)))
+                .ok_or(AppError::NotFound),
+        }?;
+        Ok(format!("{page}{}", self.subpage))
+    }
+
+    /// Where a refused form sends the browser: its page with the record's key. If the
+    /// record cannot be written the person still gets the page, with a clean form.
+    /// (Server functions go through [`answer`]; plain axum handlers call this.)
+    pub async fn back_to(self, db: &Db, error: AppError) -> String {
+        let page = match self.page_path(db).await {
+            Ok(page) => page,
+            Err(_) => return "/".to_owned(),
+        };
+        let mut query: Vec<String> = self.mode.iter().cloned().collect();
+        let returned = ReturnedForm {
+            form: self.id,
+            error: error.clone(),
+            values: self.values,
+            problems: self.problems,
+        };
+        match keep_record(db, &returned).await {
+            Ok(key) => query.push(format!("{RETURN_KEY}={key}")),
+            Err(failure) => {
+                tracing::error!(%failure, "cannot keep a refused form");
+            }
+        }
+        let back = with_query(&page, &query, &self.anchor);
+        match error {
+            // The session ended meanwhile: sign in, then come back to the same form.
+            AppError::Unauthorized => format!("/connexion?suite={}", encode(&back)),
+            _ => back,
+        }
+    }
+}
+
+fn with_query(page: &str, query: &[String], anchor: &str) -> String {
+    let mut target = page.to_owned();
+    if !query.is_empty() {
+        target.push(if page.contains('?') { '&' } else { '?' });
+        target.push_str(&query.join("&"));
+    }
+    if !anchor.is_empty() {
+        target.push('#');
+        target.push_str(anchor);
+    }
+    target
+}
+
+async fn keep_record(db: &Db, returned: &ReturnedForm) -> Result<String, String> {
+    let payload = serde_json::to_string(returned).map_err(|e| e.to_string())?;
+    let (key, key_hash) = super::auth::new_token();
+    db::returned_forms::insert(db, &key_hash, &payload, Utc::now() + RETURNED_FORM_LIFETIME)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(key)
+}
+
+/// The record behind `key`, taken once (read and deleted); `None` when unknown, already
+/// shown or expired.
+pub async fn take_returned(db: &Db, key: &str) -> Option<ReturnedForm> {
+    if key.is_empty() || key.len() > 128 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let hash = super::auth::token_hash(key);
+    match db::returned_forms::take(db, &hash, Utc::now()).await {
+        Ok(payload) => payload.and_then(|p| serde_json::from_str(&p).ok()),
+        Err(error) => {
+            tracing::error!(%error, "cannot read a returned form");
+            None
+        }
+    }
+}
+
+/// Runs a mutation's `work` and answers its form.
+///
+/// `next` says where a plain form goes after a success: a path (`/inscription/…`), or a
+/// fragment or query (`#evenement-3`, `?fait=texte#photos`) appended to the form's page.
+pub async fn answer<T>(
+    form: Form,
+    work: impl Future<Output = Result<T, AppError>>,
+    next: impl FnOnce(&T) -> String,
+) -> Result<T, AppError> {
+    let result = work.await;
+    if !is_plain_form_post() {
+        if let Err(error) = &result {
+            set_http_status(error.status_code());
+        }
+        return result;
+    }
+    let Ok(state) = super::state::app_state() else {
+        return result;
+    };
+    let target = match &result {
+        Ok(value) => {
+            let next = next(value);
+            if next.starts_with('/') {
+                next
+            } else {
+                match form.page_path(&state.db).await {
+                    Ok(page) => format!("{page}{next}"),
+                    Err(_) => "/".to_owned(),
+                }
+            }
+        }
+        Err(error) => form.back_to(&state.db, error.clone()).await,
+    };
+    leptos_axum::redirect(&target);
     result
 }
 
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{encode, with_query};
 
     #[test]
     fn query_values_are_percent_encoded() {
@@ -64,5 +257,19 @@ mod tests {
             "R%C3%A9sum%C3%A9%20%C3%A0%20jour%20%26%20%3Cb%3E"
         );
         assert_eq!(encode("a-b_c.d~e"), "a-b_c.d~e");
+    }
+
+    #[test]
+    fn the_way_back_keeps_the_page_its_mode_and_the_anchor() {
+        let query = ["modifier=summary".to_owned(), "retour=abc".to_owned()];
+        assert_eq!(
+            with_query("/actions/x", &query, "partie-summary"),
+            "/actions/x?modifier=summary&retour=abc#partie-summary"
+        );
+        assert_eq!(
+            with_query("/admin?onglet=1", &query[1..], ""),
+            "/admin?onglet=1&retour=abc"
+        );
+        assert_eq!(with_query("/connexion", &[], ""), "/connexion");
     }
 }

@@ -11,6 +11,8 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 
+pub use crate::texts::PhotoProblem;
+
 /// Upload limits (see the configuration table in the README).
 #[derive(Debug, Clone, Copy)]
 pub struct ImageLimits {
@@ -31,27 +33,6 @@ impl Default for ImageLimits {
 
 /// Widths of the variants served to visitors (never wider than the photo itself).
 pub const VARIANT_WIDTHS: [u32; 3] = [480, 960, 1600];
-
-/// Why a photo was refused; the messages are for the référent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PhotoError {
-    #[error("Le fichier est vide.")]
-    Empty,
-    #[error("Ce fichier n'est pas une photo acceptée. Formats acceptés : JPEG (.jpg, .jpeg), PNG (.png) et WebP (.webp).")]
-    UnsupportedFormat,
-    #[error("Le contenu de ce fichier ne correspond pas à son nom ({name}) : c'est un fichier {actual}. Formats acceptés : JPEG (.jpg, .jpeg), PNG (.png) et WebP (.webp) — renommez-le ou exportez-le à nouveau.")]
-    NameMismatch { name: String, actual: &'static str },
-    #[error("Ce fichier est trop lourd ({megabytes} Mo au plus).")]
-    TooLarge { megabytes: u64 },
-    #[error("Cette image est trop grande ({width} × {height} pixels ; {megapixels} mégapixels au plus). Réduisez-la puis réessayez.")]
-    TooManyPixels {
-        width: u32,
-        height: u32,
-        megapixels: u64,
-    },
-    #[error("Cette image est abîmée ou incomplète et ne peut pas être lue. Réessayez avec une autre copie.")]
-    Corrupt,
-}
 
 /// One resized copy of a photo.
 #[derive(Debug, Clone)]
@@ -119,27 +100,27 @@ pub fn process(
     bytes: &[u8],
     name: &str,
     limits: ImageLimits,
-) -> Result<ProcessedPhoto, PhotoError> {
+) -> Result<ProcessedPhoto, PhotoProblem> {
     if bytes.is_empty() {
-        return Err(PhotoError::Empty);
+        return Err(PhotoProblem::Empty);
     }
     if bytes.len() as u64 > limits.max_bytes {
-        return Err(PhotoError::TooLarge {
+        return Err(PhotoProblem::TooLarge {
             megabytes: limits.max_bytes / (1024 * 1024),
         });
     }
-    let actual = image::guess_format(bytes).map_err(|_| PhotoError::UnsupportedFormat)?;
+    let actual = image::guess_format(bytes).map_err(|_| PhotoProblem::UnsupportedFormat)?;
     let accepted = matches!(
         actual,
         ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
     );
     match declared_format(name) {
         Some(declared) if declared == actual => {}
-        _ if !accepted => return Err(PhotoError::UnsupportedFormat),
+        _ if !accepted => return Err(PhotoProblem::UnsupportedFormat),
         _ => {
-            return Err(PhotoError::NameMismatch {
+            return Err(PhotoProblem::NameMismatch {
                 name: name.chars().take(80).collect(),
-                actual: label_of(actual),
+                actual: label_of(actual).to_owned(),
             })
         }
     }
@@ -147,11 +128,11 @@ pub fn process(
     // Our own limits apply below, once the header is read (the default ones would fail
     // a huge header with a less helpful error).
     reader.no_limits();
-    let mut decoder = reader.into_decoder().map_err(|_| PhotoError::Corrupt)?;
+    let mut decoder = reader.into_decoder().map_err(|_| PhotoProblem::Corrupt)?;
     // The header's size decides before any pixel is allocated.
     let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > limits.max_pixels || width == 0 || height == 0 {
-        return Err(PhotoError::TooManyPixels {
+        return Err(PhotoProblem::TooManyPixels {
             width,
             height,
             megapixels: limits.max_pixels / 1_000_000,
@@ -164,7 +145,7 @@ pub fn process(
     decoder_limits.max_image_height = Some(height);
     decoder
         .set_limits(decoder_limits)
-        .map_err(|_| PhotoError::TooManyPixels {
+        .map_err(|_| PhotoProblem::TooManyPixels {
             width,
             height,
             megapixels: limits.max_pixels / 1_000_000,
@@ -172,7 +153,7 @@ pub fn process(
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Corrupt)?;
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(|_| PhotoProblem::Corrupt)?;
     picture.apply_orientation(orientation);
     let upright = flatten(&picture);
     let (width, height) = upright.dimensions();
@@ -238,11 +219,11 @@ fn encode_webp(picture: &RgbImage) -> Vec<u8> {
         .to_vec()
 }
 
-fn encode_jpeg(picture: &RgbImage) -> Result<Vec<u8>, PhotoError> {
+fn encode_jpeg(picture: &RgbImage) -> Result<Vec<u8>, PhotoProblem> {
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, 82)
         .encode_image(picture)
-        .map_err(|_| PhotoError::Corrupt)?;
+        .map_err(|_| PhotoProblem::Corrupt)?;
     Ok(out)
 }
 
@@ -288,19 +269,19 @@ mod tests {
     fn a_text_file_or_a_wrong_name_is_refused_with_the_accepted_formats() {
         let text = b"Bonjour, ceci n'est pas une image.".to_vec();
         let error = process(&text, "photo.jpg", ImageLimits::default()).unwrap_err();
-        assert_eq!(error, PhotoError::UnsupportedFormat);
+        assert_eq!(error, PhotoProblem::UnsupportedFormat);
         assert!(error.to_string().contains("JPEG"));
         let png = sample(ImageFormat::Png, 10, 10);
         let error = process(&png, "photo.jpg", ImageLimits::default()).unwrap_err();
         assert!(matches!(
             error,
-            PhotoError::NameMismatch { actual: "PNG", .. }
+            PhotoProblem::NameMismatch { ref actual, .. } if actual == "PNG"
         ));
         // The start of a GIF file is enough for the format to be recognised and refused.
         let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
         assert_eq!(
             process(&gif, "photo.gif", ImageLimits::default()).unwrap_err(),
-            PhotoError::UnsupportedFormat
+            PhotoProblem::UnsupportedFormat
         );
     }
 
@@ -350,7 +331,7 @@ mod tests {
         assert!(
             matches!(
                 error,
-                PhotoError::TooManyPixels {
+                PhotoProblem::TooManyPixels {
                     width: 100_000,
                     height: 100_000,
                     ..
@@ -369,7 +350,7 @@ mod tests {
         let big = sample(ImageFormat::Png, 200, 200);
         assert!(matches!(
             process(&big, "a.png", limits).unwrap_err(),
-            PhotoError::TooLarge { .. }
+            PhotoProblem::TooLarge { .. }
         ));
         let limits = ImageLimits {
             max_bytes: 1 << 20,
@@ -377,7 +358,7 @@ mod tests {
         };
         assert!(matches!(
             process(&sample(ImageFormat::Png, 20, 20), "a.png", limits).unwrap_err(),
-            PhotoError::TooManyPixels {
+            PhotoProblem::TooManyPixels {
                 width: 20,
                 height: 20,
                 ..

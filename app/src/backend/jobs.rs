@@ -39,6 +39,12 @@ impl Jobs {
             Ok(count) => tracing::info!(count, "registrations anonymised"),
             Err(error) => tracing::warn!(%error, "cannot anonymise registrations"),
         }
+        // Refused forms nobody came back to hold what people typed: forget them.
+        if let Err(error) =
+            super::db::returned_forms::purge_expired(&self.db, chrono::Utc::now()).await
+        {
+            tracing::warn!(%error, "cannot purge returned forms");
+        }
     }
 
     /// Sends what is due, one claimed message at a time.

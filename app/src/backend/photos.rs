@@ -3,7 +3,7 @@
 //! then the gallery row added. Deleting removes every file.
 
 use super::db::photos::{self, NewPhoto};
-use super::images::{self, ImageLimits, PhotoError};
+use super::images::{self, ImageLimits, PhotoProblem};
 use super::storage::{Storage, PRIVATE_PREFIX};
 use super::AppState;
 use crate::error::AppError;
@@ -15,7 +15,7 @@ pub const MAX_ALT_CHARS: usize = 300;
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
     #[error(transparent)]
-    Photo(#[from] PhotoError),
+    Photo(#[from] PhotoProblem),
     #[error("{0}")]
     App(#[from] AppError),
 }
@@ -25,15 +25,19 @@ pub fn clean_texts(alt_text: &str, caption: &str) -> Result<(String, String), Ap
     let alt = alt_text.split_whitespace().collect::<Vec<_>>().join(" ");
     let caption = caption.split_whitespace().collect::<Vec<_>>().join(" ");
     if alt.chars().count() > MAX_ALT_CHARS {
-        return Err(AppError::invalid(
+        return Err(AppError::problem(
             "alt_text",
-            format!("Le texte alternatif est trop long ({MAX_ALT_CHARS} caractères au plus)."),
+            PhotoProblem::AltTooLong {
+                max: MAX_ALT_CHARS as u32,
+            },
         ));
     }
     if caption.chars().count() > MAX_ALT_CHARS {
-        return Err(AppError::invalid(
+        return Err(AppError::problem(
             "caption",
-            format!("La légende est trop longue ({MAX_ALT_CHARS} caractères au plus)."),
+            PhotoProblem::CaptionTooLong {
+                max: MAX_ALT_CHARS as u32,
+            },
         ));
     }
     Ok((alt, caption))

@@ -93,7 +93,6 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
         error.set(None);
         conflict.set(None);
     };
-    let slug_for_submit = slug.clone();
     let code_for_submit = code.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -101,10 +100,10 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
             return;
         }
         saving.set(true);
-        let (slug, code) = (slug_for_submit.clone(), code_for_submit.clone());
+        let code = code_for_submit.clone();
         let (value, previous) = (text.get_untracked(), stored.get_untracked());
         leptos::task::spawn_local(async move {
-            match save_part(action_id, slug, code, value, previous).await {
+            match save_part(action_id, code, value, previous).await {
                 Ok(saved) => {
                     stored.set(saved.value);
                     html.set(saved.html);
@@ -230,7 +229,6 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                     on:keydown=on_keydown
                 >
                     <input type="hidden" name="action_id" value=action_id />
-                    <input type="hidden" name="slug" value=slug.clone() />
                     <input type="hidden" name="part" value=code.clone() />
                     <input type="hidden" name="previous" prop:value=move || stored.get() value=stored.get_untracked() />
                     <label for=field_id.clone()>{label.clone()}</label>

@@ -6,54 +6,72 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use super::{SignupBox, SignupProps};
+use super::{returned_form_prefixed, SignupBox, SignupProps};
 use crate::api::{CancelEvent, CreateEvent, EditEvent};
-use crate::model::{signup_problems, EventForm, EventState, EventView, SignupForm};
+use crate::model::{EventForm, EventState, EventView, SignupForm};
 
-/// What the address says after a form sent without JavaScript came back refused.
+/// A form of this block that came back refused without JavaScript (see
+/// [`crate::components::returned_form`]), and which event it was about.
 #[derive(Clone, Default)]
 struct Returned {
+    /// A sign-up form (`signup:{event_id}`).
     signup_event: Option<i64>,
     signup_form: SignupForm,
-    error_code: Option<String>,
-    error: Option<String>,
-    events_error: Option<String>,
-    editing_event: Option<i64>,
+    signup_problems: Vec<(String, String)>,
+    signup_error: Option<String>,
+    /// The event forms: `Some(None)` for the new event, `Some(Some(id))` when editing one.
+    event_target: Option<Option<i64>>,
     event_form: Option<EventForm>,
+    events_error: Option<String>,
+    /// The page's edit mode (`?modifier_evenement=ID`), from the address.
+    editing_event: Option<i64>,
+}
+
+fn event_form_of(back: &crate::model::ReturnedForm) -> EventForm {
+    EventForm {
+        title: back.value("title"),
+        description: back.value("description"),
+        starts_at: back.value("starts_at"),
+        ends_at: back.value("ends_at"),
+        place: back.value("place"),
+        capacity: back.value("capacity"),
+        signup_deadline: back.value("signup_deadline"),
+    }
 }
 
 fn returned() -> Returned {
-    let query = use_query_map();
-    query.with_untracked(|q| {
-        let text = |key: &str| q.get(key).unwrap_or_default();
-        let in_events = q.get("zone").as_deref() == Some("evenements");
-        let event_form = (in_events && q.get("ev_titre").is_some()).then(|| EventForm {
-            title: text("ev_titre"),
-            description: text("ev_description"),
-            starts_at: text("ev_debut"),
-            ends_at: text("ev_fin"),
-            place: text("ev_lieu"),
-            capacity: text("ev_places"),
-            signup_deadline: text("ev_limite"),
-        });
-        Returned {
-            signup_event: q.get("inscription").and_then(|id| id.parse().ok()),
-            signup_form: SignupForm {
-                name: text("nom"),
-                email: text("courriel"),
-                people: text("personnes"),
-                message: text("message"),
-                consent: q.get("accord").is_some(),
-            },
-            error_code: q.get("erreur"),
-            error: crate::routes::error_from_query(q),
-            events_error: in_events
-                .then(|| crate::routes::error_from_query(q))
-                .flatten(),
-            editing_event: q.get("modifier_evenement").and_then(|id| id.parse().ok()),
-            event_form,
+    let editing_event = use_query_map()
+        .with_untracked(|q| q.get("modifier_evenement").and_then(|id| id.parse().ok()));
+    let mut out = Returned {
+        editing_event,
+        ..Returned::default()
+    };
+    if let Some(back) = returned_form_prefixed("signup:") {
+        out.signup_event = back.form["signup:".len()..].parse().ok();
+        out.signup_form = SignupForm {
+            name: back.value("name"),
+            email: back.value("email"),
+            people: back.value("people"),
+            message: back.value("message"),
+            consent: back.has("consent"),
+        };
+        out.signup_problems = back.field_problems();
+        out.signup_error = back.general_message();
+    } else if let Some(back) = returned_form_prefixed("event:") {
+        let target = &back.form["event:".len()..];
+        out.event_target = match target {
+            "new" => Some(None),
+            id => id.parse().ok().map(Some),
+        };
+        out.events_error = Some(back.message());
+        if out.event_target.is_some() {
+            out.event_form = Some(event_form_of(&back));
+        } else {
+            // "event:list": a refusal about the list itself (cancelling an event).
+            out.event_target = Some(None);
         }
-    })
+    }
+    out
 }
 
 #[component]
@@ -67,22 +85,22 @@ pub fn EventList(
 ) -> impl IntoView {
     let back = returned();
     let (past, upcoming): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.past);
-    let hidden = move |slug: String| {
+    let hidden = move || {
         view! {
             <input type="hidden" name="action_id" value=action_id />
-            <input type="hidden" name="slug" value=slug />
         }
     };
     let canonical_text = canonical_url.clone();
+    let new_event_back = back.event_target == Some(None);
     let new_event_form = back
         .event_form
         .clone()
-        .filter(|_| back.editing_event.is_none())
+        .filter(|_| new_event_back)
         .unwrap_or_default();
     view! {
         <section class="participate" id="participez" aria-labelledby="participez-titre">
             <h2 id="participez-titre">"Participez !"</h2>
-            {back.events_error.clone().filter(|_| back.editing_event.is_none()).map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            {back.events_error.clone().filter(|_| new_event_back).map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             {upcoming.is_empty().then(|| view! {
                 <p>"Aucun événement n'est prévu pour le moment."</p>
             })}
@@ -108,10 +126,10 @@ pub fn EventList(
                 </details>
             })}
             {can_edit.then(|| view! {
-                <details class="new-event" open=back.event_form.is_some() && back.editing_event.is_none()>
+                <details class="new-event" open=new_event_back && back.event_form.is_some()>
                     <summary>"Créer un événement"</summary>
                     <form class="stacked-form" method="post" action=CreateEvent::url()>
-                        {hidden(slug.clone())}
+                        {hidden()}
                         <EventFields prefix="nouvel-evenement".to_owned() form=new_event_form />
                         <button type="submit">"Créer l'événement"</button>
                     </form>
@@ -140,28 +158,16 @@ fn EventCard(
     let returned_here = back.signup_event == Some(id);
     let signup = event.state.accepts_signups().then(|| {
         let (form, problems, error) = if returned_here {
-            let problems: Vec<(String, String)> = if back.error_code.as_deref() == Some("invalide")
-            {
-                signup_problems(&back.signup_form)
-                    .into_iter()
-                    .map(|(f, m)| (f.to_owned(), m))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            // A refusal the fields do not explain (honeypot, closed, duplicate…).
-            let error = if problems.is_empty() {
-                back.error.clone()
-            } else {
-                None
-            };
-            (back.signup_form.clone(), problems, error)
+            (
+                back.signup_form.clone(),
+                back.signup_problems.clone(),
+                back.signup_error.clone(),
+            )
         } else {
             (SignupForm::default(), Vec::new(), None)
         };
         let props = SignupProps {
             event_id: id,
-            slug: slug.clone(),
             waitlist: event.state == EventState::Full,
             form,
             problems,
@@ -170,17 +176,15 @@ fn EventCard(
         view! { <SignupBox props /> }
     });
     let closed_error = (returned_here && signup.is_none())
-        .then(|| back.error.clone())
+        .then(|| back.signup_error.clone())
         .flatten();
-    let editing = can_edit && back.editing_event == Some(id);
-    let edit_form = if editing {
-        back.event_form
-            .clone()
-            .unwrap_or_else(|| event.form.clone())
-    } else {
-        event.form.clone()
+    let returned_edit = back.event_target == Some(Some(id));
+    let editing = can_edit && (back.editing_event == Some(id) || returned_edit);
+    let edit_form = match (&back.event_form, returned_edit) {
+        (Some(form), true) => form.clone(),
+        _ => event.form.clone(),
     };
-    let edit_error = editing.then(|| back.events_error.clone()).flatten();
+    let edit_error = returned_edit.then(|| back.events_error.clone()).flatten();
     let state_class = match event.state {
         EventState::Open => "availability open",
         EventState::Full => "availability full",
@@ -225,7 +229,6 @@ fn EventCard(
                             <h4>"Modifier l'événement"</h4>
                             {edit_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
                             <input type="hidden" name="action_id" value=action_id />
-                            <input type="hidden" name="slug" value=slug.clone() />
                             <input type="hidden" name="event_id" value=id />
                             <EventFields prefix=format!("evenement-{id}") form=edit_form />
                             <label for=format!("evenement-{id}-inscriptions")>"Inscriptions"</label>
@@ -244,7 +247,6 @@ fn EventCard(
                             <summary>"Annuler l'événement"</summary>
                             <form method="post" action=CancelEvent::url()>
                                 <input type="hidden" name="action_id" value=action_id />
-                                <input type="hidden" name="slug" value=slug.clone() />
                                 <input type="hidden" name="event_id" value=id />
                                 <p>"Toutes les personnes inscrites recevront un e-mail les prévenant de l'annulation. Cela ne peut pas être défait."</p>
                                 <button type="submit" class="danger">"Confirmer l'annulation de l'événement"</button>

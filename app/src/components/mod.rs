@@ -5,12 +5,13 @@ mod editor;
 mod events;
 mod gallery;
 mod photos;
+mod returned;
 mod signup;
-mod status;
 
+pub use crate::error::set_http_status;
 pub use editor::{EditorProps, PartEditor};
 pub use events::EventList;
 pub use gallery::Gallery;
 pub use photos::{PhotoManager, PhotoUploader, ALT_HINT};
+pub use returned::{returned_form, returned_form_prefixed};
 pub use signup::{SignupBox, SignupProps};
-pub use status::set_http_status;

@@ -14,46 +14,20 @@ use crate::model::GalleryImage;
 /// What makes a good alt text, shown next to the field.
 pub const ALT_HINT: &str = "Décrivez ce que montre la photo pour les personnes qui ne la voient pas, en une phrase : qui, quoi, où (par exemple « Des habitants dressent une longue table dans la rue »). Sans ce texte, la photo n'est pas montrée aux visiteurs.";
 
-fn photo_message(code: &str) -> String {
-    match code {
-        "photo-format" => "Ce fichier n'est pas une photo acceptée. Formats acceptés : JPEG (.jpg, .jpeg), PNG (.png) et WebP (.webp).".to_owned(),
-        "photo-nom" => "Le contenu d'un fichier ne correspond pas à son nom. Formats acceptés : JPEG (.jpg, .jpeg), PNG (.png) et WebP (.webp) — renommez-le ou exportez-le à nouveau.".to_owned(),
-        "photo-lourde" => "Une photo est trop lourde. Réduisez-la puis réessayez.".to_owned(),
-        "photo-pixels" => "Une image est trop grande (en pixels). Réduisez-la puis réessayez.".to_owned(),
-        "photo-abimee" => "Une image est abîmée ou incomplète et ne peut pas être lue.".to_owned(),
-        "photo-vide" => "Le fichier envoyé est vide.".to_owned(),
-        "photo-manquante" => "Choisissez au moins une photo (JPEG, PNG ou WebP).".to_owned(),
-        "photo-nombre" => "Envoyez au plus 4 photos à la fois.".to_owned(),
-        "photo-envoi" => "L'envoi est incomplet ou mal formé. Réessayez ; si cela se reproduit, envoyez les photos une par une.".to_owned(),
-        other => crate::error::describe_error(other, None, None),
-    }
-}
-
 #[component]
 pub fn PhotoManager(action_id: i64, slug: String, images: Vec<GalleryImage>) -> impl IntoView {
     let query = use_query_map();
-    let (error, done) = query.with_untracked(|q| {
-        let here = q.get("zone").as_deref() == Some("photos");
-        (
-            q.get("erreur").filter(|_| here).map(|code| {
-                if code == "invalide" {
-                    crate::routes::error_from_query(q).unwrap_or_default()
-                } else {
-                    photo_message(&code)
-                }
-            }),
-            here.then(|| {
-                q.get("ajout")
-                    .map(|n| format!("{n} photo(s) ajoutée(s)."))
-                    .or_else(|| match q.get("fait").as_deref() {
-                        Some("texte") => Some("Texte de la photo enregistré.".to_owned()),
-                        Some("couverture") => Some("Photo de couverture choisie.".to_owned()),
-                        Some("suppression") => Some("Photo supprimée.".to_owned()),
-                        _ => None,
-                    })
+    let error = crate::components::returned_form_prefixed("photo").map(|back| back.message());
+    let done = query.with_untracked(|q| {
+        (q.get("zone").as_deref() == Some("photos"))
+            .then(|| q.get("ajout").map(|n| format!("{n} photo(s) ajoutée(s).")))
+            .flatten()
+            .or_else(|| match q.get("fait").as_deref() {
+                Some("texte") => Some("Texte de la photo enregistré.".to_owned()),
+                Some("couverture") => Some("Photo de couverture choisie.".to_owned()),
+                Some("suppression") => Some("Photo supprimée.".to_owned()),
+                _ => None,
             })
-            .flatten(),
-        )
     });
     let upload_url = format!("/actions/{slug}/photos");
     let count = images.len();
@@ -68,10 +42,8 @@ pub fn PhotoManager(action_id: i64, slug: String, images: Vec<GalleryImage>) -> 
                 {images.into_iter().enumerate().map(|(index, image)| {
                     let id = image.id;
                     let hidden = {
-                        let slug = slug.clone();
                         move || view! {
                             <input type="hidden" name="action_id" value=action_id />
-                            <input type="hidden" name="slug" value=slug.clone() />
                             <input type="hidden" name="photo_id" value=id />
                         }
                     };

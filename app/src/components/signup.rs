@@ -19,7 +19,6 @@ use crate::model::{signup_problems, SignupForm, MAX_PEOPLE};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SignupProps {
     pub event_id: i64,
-    pub slug: String,
     /// The event is full: the form says sign-ups join the waitlist.
     pub waitlist: bool,
     pub form: SignupForm,
@@ -35,7 +34,6 @@ const FIELDS: [&str; 5] = ["name", "email", "people", "message", "consent"];
 pub fn SignupBox(props: SignupProps) -> impl IntoView {
     let SignupProps {
         event_id,
-        slug,
         waitlist,
         form,
         problems,
@@ -64,7 +62,6 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
     Effect::new(move |_| interactive.set(true));
     let form_ref = NodeRef::<leptos::html::Form>::new();
 
-    let slug_for_submit = slug.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if sending.get_untracked() {
@@ -75,17 +72,19 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
             return;
         };
         general.set(String::new());
-        if messages.show(&signup_problems(&typed)) {
+        let problems: Vec<_> = signup_problems(&typed)
+            .into_iter()
+            .map(|(field, problem)| (field, problem.to_string()))
+            .collect();
+        if messages.show(&problems) {
             request_animation_frame(move || messages.focus_first(event_id));
             return;
         }
         sending.set(true);
-        let slug = slug_for_submit.clone();
         leptos::task::spawn_local(async move {
             let address = typed.email.trim().to_owned();
             let result = sign_up(
                 event_id,
-                slug,
                 typed.name,
                 typed.email,
                 typed.people,
@@ -154,7 +153,6 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
                 <h4>{if waitlist { "S'inscrire sur la liste d'attente" } else { "S'inscrire" }}</h4>
                 <p class="form-error" role="alert">{move || general.get()}</p>
                 <input type="hidden" name="event_id" value=event_id />
-                <input type="hidden" name="slug" value=slug.clone() />
                 {line_field(event_id, 0, "Votre nom", "text", "name", None, form.name.clone(), messages)}
                 {line_field(event_id, 1, "Votre adresse e-mail", "email", "email", Some("Pour recevoir la confirmation et pouvoir annuler."), form.email.clone(), messages)}
                 {line_field(event_id, 2, "Nombre de personnes, vous compris", "number", "off", None, people, messages)}

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::texts::AccountProblem;
+
 /// The person signed in for the current request. Rendered pages use it to decide what
 /// to show; server functions check it again before any change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,17 +69,25 @@ pub fn plausible_email(email: &str) -> bool {
 }
 
 /// Why a password was refused, in French.
-pub fn password_problem(password: &str) -> Option<String> {
+pub fn password_problem(password: &str) -> Option<AccountProblem> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Some(format!(
-            "Le mot de passe doit comporter au moins {MIN_PASSWORD_CHARS} caractères."
-        ));
+        return Some(AccountProblem::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS as u32,
+        });
     }
-    if password.len() > 1024 {
-        return Some("Le mot de passe est trop long (1 024 caractères au plus).".to_owned());
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Some(AccountProblem::PasswordTooLong {
+            max: MAX_PASSWORD_BYTES as u32,
+        });
     }
     None
 }
+
+/// Longest display name of an account (as référent, on the sheets).
+pub const MAX_DISPLAY_NAME: usize = 100;
+
+/// Longest password accepted, in bytes (hashing is deliberately slow).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 #[cfg(test)]
 mod tests {
@@ -129,7 +139,7 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused_with_a_french_reason() {
-        assert!(password_problem("court").is_some_and(|m| m.contains("au moins 10")));
+        assert!(password_problem("court").is_some_and(|m| m.to_string().contains("au moins 10")));
         assert!(password_problem("un mot de passe assez long").is_none());
         assert!(password_problem(&"x".repeat(2000)).is_some());
     }

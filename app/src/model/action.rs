@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::OrganisationKind;
+use crate::texts::UpdateProblem;
 
 /// Where an action stands. Stored as a stable English code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,33 +177,24 @@ pub fn validate_progress_update(
     date: &str,
     title: &str,
     body: &str,
-) -> Result<(NaiveDate, String, String), (&'static str, String)> {
+) -> Result<(NaiveDate, String, String), (&'static str, UpdateProblem)> {
     let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(date.trim(), "%d/%m/%Y"))
-        .map_err(|_| {
-            (
-                "date",
-                "Indiquez la date au format JJ/MM/AAAA, par exemple 18/06/2024.".to_owned(),
-            )
-        })?;
+        .map_err(|_| ("date", UpdateProblem::DateFormat))?;
     let title = title.trim();
     if title.is_empty() {
-        return Err(("title", "Donnez un titre à cette nouvelle.".to_owned()));
+        return Err(("title", UpdateProblem::TitleMissing));
     }
     if title.chars().count() > 200 {
-        return Err((
-            "title",
-            "Le titre est trop long (200 caractères au plus).".to_owned(),
-        ));
+        return Err(("title", UpdateProblem::TitleTooLong { max: 200 }));
     }
     let body = body.trim().replace("\r\n", "\n");
     if body.chars().count() > super::MAX_TEXT_CHARS {
         return Err((
             "body",
-            format!(
-                "Le texte est trop long ({} caractères au plus).",
-                super::MAX_TEXT_CHARS
-            ),
+            UpdateProblem::BodyTooLong {
+                max: super::MAX_TEXT_CHARS as u32,
+            },
         ));
     }
     Ok((date, title.to_owned(), body))

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::{normalize_email, plausible_email};
+use crate::texts::{EventProblem, SignupProblem};
 
 /// Most people one registration may bring, the person included.
 pub const MAX_PEOPLE: i64 = 10;
@@ -127,30 +128,27 @@ fn parse_local(value: &str) -> Option<NaiveDateTime> {
 }
 
 /// Checks an event typed by a référent; the field at fault and the French reason otherwise.
-pub fn validate_event(form: &EventForm) -> Result<EventInput, (&'static str, String)> {
+pub fn validate_event(form: &EventForm) -> Result<EventInput, (&'static str, EventProblem)> {
     let title = form.title.trim();
     if title.chars().count() < 3 || title.chars().count() > MAX_SHORT_TEXT {
         return Err((
             "title",
-            "Donnez un titre à l'événement (3 à 200 caractères), par exemple « Banquet citoyen du 18 juin ».".to_owned(),
+            EventProblem::Title {
+                min: 3,
+                max: MAX_SHORT_TEXT as u32,
+            },
         ));
     }
     let description = form.description.trim().replace("\r\n", "\n");
     if description.chars().count() > super::MAX_TEXT_CHARS {
         return Err((
             "description",
-            format!(
-                "La description est trop longue ({} caractères au plus).",
-                super::MAX_TEXT_CHARS
-            ),
+            EventProblem::DescriptionTooLong {
+                max: super::MAX_TEXT_CHARS as u32,
+            },
         ));
     }
-    let when_error = |field| {
-        (
-            field,
-            "Indiquez la date et l'heure, par exemple 18/06/2026 19:00.".to_owned(),
-        )
-    };
+    let when_error = |field| (field, EventProblem::DateTimeFormat);
     let starts_at = parse_local(&form.starts_at).ok_or_else(|| when_error("starts_at"))?;
     let ends_at = if form.ends_at.trim().is_empty() {
         starts_at
@@ -158,28 +156,22 @@ pub fn validate_event(form: &EventForm) -> Result<EventInput, (&'static str, Str
         parse_local(&form.ends_at).ok_or_else(|| when_error("ends_at"))?
     };
     if ends_at < starts_at {
-        return Err((
-            "ends_at",
-            "La fin de l'événement doit venir après son début.".to_owned(),
-        ));
+        return Err(("ends_at", EventProblem::EndBeforeStart));
     }
     let place = form.place.trim();
     if place.is_empty() || place.chars().count() > MAX_SHORT_TEXT {
         return Err((
             "place",
-            "Indiquez le lieu (adresse, 200 caractères au plus).".to_owned(),
+            EventProblem::Place {
+                max: MAX_SHORT_TEXT as u32,
+            },
         ));
     }
     let capacity = match form.capacity.trim() {
         "" => None,
         text => match text.parse::<i64>() {
             Ok(n) if (1..=100_000).contains(&n) => Some(n),
-            _ => {
-                return Err((
-                    "capacity",
-                    "Le nombre de places doit être un nombre entier positif, ou rester vide s'il n'y a pas de limite.".to_owned(),
-                ))
-            }
+            _ => return Err(("capacity", EventProblem::Capacity)),
         },
     };
     let signup_deadline = if form.signup_deadline.trim().is_empty() {
@@ -188,10 +180,7 @@ pub fn validate_event(form: &EventForm) -> Result<EventInput, (&'static str, Str
         parse_local(&form.signup_deadline).ok_or_else(|| when_error("signup_deadline"))?
     };
     if signup_deadline > starts_at {
-        return Err((
-            "signup_deadline",
-            "La date limite d'inscription doit venir avant le début de l'événement.".to_owned(),
-        ));
+        return Err(("signup_deadline", EventProblem::DeadlineAfterStart));
     }
     Ok(EventInput {
         title: title.to_owned(),
@@ -228,52 +217,49 @@ pub struct Signup {
 
 /// Every problem of a sign-up form, field by field, so that each message can sit next to
 /// its field. Empty when the form is fine.
-pub fn signup_problems(form: &SignupForm) -> Vec<(&'static str, String)> {
+pub fn signup_problems(form: &SignupForm) -> Vec<(&'static str, SignupProblem)> {
     let mut problems = Vec::new();
     let name = form.name.trim();
     if name.is_empty() {
-        problems.push(("name", "Indiquez votre nom (ou un prénom).".to_owned()));
+        problems.push(("name", SignupProblem::NameMissing));
     } else if name.chars().count() > MAX_SHORT_TEXT {
         problems.push((
             "name",
-            "Votre nom est trop long (200 caractères au plus).".to_owned(),
+            SignupProblem::NameTooLong {
+                max: MAX_SHORT_TEXT as u32,
+            },
         ));
     }
     if form.email.trim().is_empty() {
-        problems.push((
-            "email",
-            "Indiquez votre adresse e-mail : vous y recevrez la confirmation.".to_owned(),
-        ));
+        problems.push(("email", SignupProblem::EmailMissing));
     } else if !plausible_email(&form.email) {
-        problems.push((
-            "email",
-            "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).".to_owned(),
-        ));
+        problems.push(("email", SignupProblem::EmailInvalid));
     }
     match form.people.trim().parse::<i64>() {
         Ok(n) if (1..=MAX_PEOPLE).contains(&n) => {}
         _ => problems.push((
             "people",
-            format!("Indiquez combien vous serez, vous compris : de 1 à {MAX_PEOPLE} personnes."),
+            SignupProblem::People {
+                max: MAX_PEOPLE as u32,
+            },
         )),
     }
     if form.message.trim().chars().count() > MAX_MESSAGE_CHARS {
         problems.push((
             "message",
-            format!("Votre message est trop long ({MAX_MESSAGE_CHARS} caractères au plus)."),
+            SignupProblem::MessageTooLong {
+                max: MAX_MESSAGE_CHARS as u32,
+            },
         ));
     }
     if !form.consent {
-        problems.push((
-            "consent",
-            "Cochez la case pour accepter que les organisateurs utilisent votre nom et votre adresse pour cet événement.".to_owned(),
-        ));
+        problems.push(("consent", SignupProblem::Consent));
     }
     problems
 }
 
 /// Checks a sign-up: the clean values, or every problem (see [`signup_problems`]).
-pub fn validate_signup(form: &SignupForm) -> Result<Signup, Vec<(&'static str, String)>> {
+pub fn validate_signup(form: &SignupForm) -> Result<Signup, Vec<(&'static str, SignupProblem)>> {
     let problems = signup_problems(form);
     if !problems.is_empty() {
         return Err(problems);
@@ -390,6 +376,13 @@ pub fn french_when(starts: NaiveDateTime, ends: NaiveDateTime) -> String {
             french_time(ends)
         )
     }
+}
+
+/// Today's date in France (Europe/Paris), the date the platform's people live by.
+pub fn today_in_paris() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod diff;
 mod event;
 mod organisation;
 mod part;
+mod returned;
 
 pub use account::*;
 pub use action::*;
@@ -14,3 +15,4 @@ pub use diff::*;
 pub use event::*;
 pub use organisation::*;
 pub use part::*;
+pub use returned::*;

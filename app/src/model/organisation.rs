@@ -46,12 +46,12 @@ impl OrganisationKind {
     }
 }
 
-/// Why a postal code was refused.
+/// Why a postal code was refused (its French text: `texts::AdminProblem`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PostalCodeError {
-    #[error("Le code postal doit comporter exactement 5 chiffres (par exemple 44800).")]
+    #[error("malformed postal code")]
     Malformed,
-    #[error("Ce code postal ne correspond à aucun département français.")]
+    #[error("postal code of no département")]
     UnknownDepartement,
 }
 

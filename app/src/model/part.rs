@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ActionStatus;
+use crate::texts::PartProblem;
 
 /// One editable part of a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,44 +115,44 @@ impl SheetPart {
 
     /// Checks and normalizes what someone typed for this part; the error is a French
     /// sentence saying what to change.
-    pub fn normalize(self, input: &str) -> Result<String, String> {
+    pub fn normalize(self, input: &str) -> Result<String, PartProblem> {
         let value = input.trim();
         let too_long = |max: usize| value.chars().count() > max;
         match self {
             SheetPart::Title => {
                 if value.chars().count() < 3 {
-                    Err("Le titre doit comporter au moins 3 caractères.".into())
+                    Err(PartProblem::TitleTooShort { min: 3 })
                 } else if too_long(200) {
-                    Err("Le titre est trop long (200 caractères au plus).".into())
+                    Err(PartProblem::TitleTooLong { max: 200 })
                 } else {
                     Ok(value.to_owned())
                 }
             }
             SheetPart::SectionQuestion(_) => {
                 if value.is_empty() {
-                    Err("La question ne peut pas être vide.".into())
+                    Err(PartProblem::QuestionEmpty)
                 } else if too_long(MAX_LINE_CHARS) {
-                    Err(format!(
-                        "La question est trop longue ({MAX_LINE_CHARS} caractères au plus)."
-                    ))
+                    Err(PartProblem::QuestionTooLong {
+                        max: MAX_LINE_CHARS as u32,
+                    })
                 } else {
                     Ok(value.to_owned())
                 }
             }
             SheetPart::QuoteAuthor => {
                 if too_long(MAX_LINE_CHARS) {
-                    Err(format!(
-                        "Ce texte est trop long ({MAX_LINE_CHARS} caractères au plus)."
-                    ))
+                    Err(PartProblem::TextTooLong {
+                        max: MAX_LINE_CHARS as u32,
+                    })
                 } else {
                     Ok(value.to_owned())
                 }
             }
             SheetPart::Quote | SheetPart::Summary | SheetPart::SectionAnswer(_) => {
                 if too_long(MAX_TEXT_CHARS) {
-                    Err(format!(
-                        "Ce texte est trop long ({MAX_TEXT_CHARS} caractères au plus)."
-                    ))
+                    Err(PartProblem::TextTooLong {
+                        max: MAX_TEXT_CHARS as u32,
+                    })
                 } else {
                     Ok(value.replace("\r\n", "\n"))
                 }
@@ -161,21 +162,22 @@ impl SheetPart {
             }
             SheetPart::Status => ActionStatus::from_code(value)
                 .map(|s| s.code().to_owned())
-                .ok_or_else(|| "Choisissez un statut dans la liste.".to_owned()),
+                .ok_or(PartProblem::UnknownStatus),
             SheetPart::Progress => {
                 let digits = value.trim_end_matches('%').trim();
                 match digits.parse::<i32>() {
                     Ok(n) if (0..=100).contains(&n) => Ok(n.to_string()),
-                    _ => Err("L'avancement est un nombre entre 0 et 100.".into()),
+                    _ => Err(PartProblem::ProgressRange),
                 }
             }
             SheetPart::Themes => {
                 let mut themes: Vec<String> = Vec::new();
                 for theme in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
                     if theme.chars().count() > MAX_THEME_CHARS {
-                        return Err(format!(
-                            "Un thème fait au plus {MAX_THEME_CHARS} caractères : « {theme} » est trop long."
-                        ));
+                        return Err(PartProblem::ThemeTooLong {
+                            theme: theme.to_owned(),
+                            max: MAX_THEME_CHARS as u32,
+                        });
                     }
                     let theme = theme.to_lowercase();
                     if !themes.contains(&theme) {
@@ -183,7 +185,9 @@ impl SheetPart {
                     }
                 }
                 if themes.len() > MAX_THEMES {
-                    return Err(format!("{MAX_THEMES} thèmes au plus."));
+                    return Err(PartProblem::TooManyThemes {
+                        max: MAX_THEMES as u32,
+                    });
                 }
                 Ok(themes.join(", "))
             }
@@ -192,14 +196,14 @@ impl SheetPart {
 }
 
 /// A start date typed as `2021-01-31` (date field) or `31/01/2021`; empty means none.
-fn parse_date(value: &str) -> Result<Option<NaiveDate>, String> {
+fn parse_date(value: &str) -> Result<Option<NaiveDate>, PartProblem> {
     if value.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(value, "%d/%m/%Y"))
         .map(Some)
-        .map_err(|_| "Indiquez une date au format JJ/MM/AAAA, par exemple 01/09/2024.".to_owned())
+        .map_err(|_| PartProblem::DateFormat)
 }
 
 /// A part of a sheet as the page shows it: its current raw value (what an editor starts
@@ -281,7 +285,7 @@ mod tests {
             (SheetPart::Summary, &"x".repeat(MAX_TEXT_CHARS + 1)),
         ];
         for (part, input) in refused {
-            let message = part.normalize(input).expect_err("refused");
+            let message = part.normalize(input).expect_err("refused").to_string();
             assert!(message.ends_with('.'), "a sentence: {message}");
         }
     }

@@ -11,9 +11,14 @@ use crate::api::{
     get_sheet, AddSection as AddSectionFn, DeleteUpdate, EditUpdate, MoveSection, PostUpdate,
     RemoveSection,
 };
-use crate::components::{EditorProps, EventList, Gallery, PartEditor, PhotoManager};
+use crate::components::{
+    returned_form, returned_form_prefixed, EditorProps, EventList, Gallery, PartEditor,
+    PhotoManager,
+};
 use crate::error::AppError;
-use crate::model::{GalleryImage, PartView, ProgressUpdateView, SheetPage, SheetPart};
+use crate::model::{
+    GalleryImage, PartView, ProgressUpdateView, ReturnedForm, SheetPage, SheetPart,
+};
 
 #[component]
 pub fn ActionPage() -> impl IntoView {
@@ -48,34 +53,15 @@ fn description_of(summary: &str) -> String {
     }
 }
 
-/// Where the page is in editing: the part being edited (no-JavaScript edit mode) and the
-/// outcome of a failed save, from the address.
+/// Where the page is in editing: the part being edited (no-JavaScript edit mode, from the
+/// address) and the save that came back refused, if any.
 #[derive(Clone, Default)]
 struct EditState {
     action_id: i64,
     slug: String,
     can_edit: bool,
     editing: Option<String>,
-    error_code: Option<String>,
-    draft: Option<String>,
-}
-
-/// The French message for the outcome of a failed save sent without JavaScript.
-fn error_message(code: &str, part: SheetPart, draft: Option<&str>) -> String {
-    match code {
-        "invalide" => part
-            .normalize(draft.unwrap_or_default())
-            .err()
-            .unwrap_or_else(|| AppError::Internal.to_string()),
-        "conflit" => AppError::Conflict {
-            current: String::new(),
-        }
-        .to_string(),
-        "connexion" => AppError::Unauthorized.to_string(),
-        "interdit" => AppError::Forbidden.to_string(),
-        "introuvable" => AppError::NotFound.to_string(),
-        _ => AppError::Internal.to_string(),
-    }
+    refused: Option<ReturnedForm>,
 }
 
 /// A part as visitors see it, or with its inline editor for those who may edit it.
@@ -84,14 +70,19 @@ fn part_block(edit: &EditState, view: PartView) -> AnyView {
     let Some(part) = part.filter(|_| edit.can_edit) else {
         return view! { <div class="part-display" inner_html=view.html></div> }.into_any();
     };
-    let editing = edit.editing.as_deref() == Some(view.code.as_str());
-    let (draft, error, conflict) = match (&edit.error_code, editing) {
-        (Some(code), true) => (
-            edit.draft.clone(),
-            Some(error_message(code, part, edit.draft.as_deref())),
-            (code == "conflit").then(|| view.value.clone()),
+    let refused = edit
+        .refused
+        .as_ref()
+        .filter(|back| back.form == format!("part:{}", view.code));
+    let editing = edit.editing.as_deref() == Some(view.code.as_str()) || refused.is_some();
+    let (draft, error, conflict) = match refused {
+        Some(back) => (
+            Some(back.value("value")),
+            // Sent back to sign in first: the text is here again, nothing to reproach.
+            (back.error != AppError::Unauthorized).then(|| back.message()),
+            matches!(back.error, AppError::Conflict { .. }).then(|| view.value.clone()),
         ),
-        _ => (None, None, None),
+        None => (None, None, None),
     };
     let props = EditorProps {
         action_id: edit.action_id,
@@ -126,14 +117,13 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         slug: sheet.slug.clone(),
         can_edit,
         editing: q.get("modifier"),
-        error_code: q.get("erreur"),
-        draft: q.get("brouillon"),
+        refused: returned_form_prefixed("part:"),
     });
-    let sections_error = query.with_untracked(|q| {
-        (q.get("zone").as_deref() == Some("sections"))
-            .then(|| super::error_from_query(q))
-            .flatten()
-    });
+    let sections_back = returned_form("sections");
+    let sections_error = sections_back.as_ref().map(|back| back.message());
+    let typed_question = sections_back
+        .map(|back| back.value("question"))
+        .unwrap_or_default();
     let description = description_of(&sheet.summary);
     // Visitors see photos that have an alt text; référents see all of them in their tools.
     let public_gallery: Vec<_> = sheet
@@ -231,7 +221,6 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                             {can_edit.then(|| view! {
                                 <SectionTools
                                     action_id=sheet.id
-                                    slug=sheet.slug.clone()
                                     section_id=section.id
                                     first=index == 0
                                     last=index + 1 == section_count
@@ -241,7 +230,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                     }
                 }).collect_view()}
             </div>
-            {can_edit.then(|| view! { <AddSection action_id=sheet.id slug=sheet.slug.clone() /> })}
+            {can_edit.then(|| view! { <AddSection action_id=sheet.id question=typed_question /> })}
             <ProgressTimeline action_id=sheet.id slug=sheet.slug.clone() can_edit updates />
             {has_gallery.then(|| view! {
                 <section class="sheet-section" aria-labelledby="galerie">
@@ -266,17 +255,10 @@ fn Sheet(page: SheetPage) -> impl IntoView {
 /// Move up, move down and remove a section: plain forms (they work with and without
 /// JavaScript; the page reloads).
 #[component]
-fn SectionTools(
-    action_id: i64,
-    slug: String,
-    section_id: i64,
-    first: bool,
-    last: bool,
-) -> impl IntoView {
-    let hidden = move |slug: String| {
+fn SectionTools(action_id: i64, section_id: i64, first: bool, last: bool) -> impl IntoView {
+    let hidden = move || {
         view! {
             <input type="hidden" name="action_id" value=action_id />
-            <input type="hidden" name="slug" value=slug />
             <input type="hidden" name="section_id" value=section_id />
         }
     };
@@ -284,20 +266,20 @@ fn SectionTools(
         <div class="section-tools">
             {(!first).then(|| view! {
                 <form method="post" action=MoveSection::url()>
-                    {hidden(slug.clone())}
+                    {hidden()}
                     <input type="hidden" name="direction" value="up" />
                     <button type="submit">"Monter cette question"</button>
                 </form>
             })}
             {(!last).then(|| view! {
                 <form method="post" action=MoveSection::url()>
-                    {hidden(slug.clone())}
+                    {hidden()}
                     <input type="hidden" name="direction" value="down" />
                     <button type="submit">"Descendre cette question"</button>
                 </form>
             })}
             <form method="post" action=RemoveSection::url()>
-                {hidden(slug.clone())}
+                {hidden()}
                 <button type="submit" class="danger">"Retirer cette question"</button>
             </form>
         </div>
@@ -314,23 +296,31 @@ fn ProgressTimeline(
     updates: Vec<ProgressUpdateView>,
 ) -> impl IntoView {
     let query = use_query_map();
-    let (editing, error) = query.with_untracked(|q| {
-        (
+    let back = returned_form_prefixed("update:");
+    let back_id = back
+        .as_ref()
+        .and_then(|back| back.form["update:".len()..].parse::<i64>().ok());
+    let editing = query
+        .with_untracked(|q| {
             q.get("modifier_nouvelle")
-                .and_then(|id| id.parse::<i64>().ok()),
-            (q.get("zone").as_deref() == Some("nouvelles"))
-                .then(|| super::error_from_query(q))
-                .flatten(),
-        )
-    });
+                .and_then(|id| id.parse::<i64>().ok())
+        })
+        .or(back_id);
+    let error = back.as_ref().map(|back| back.message());
+    // What was typed in a refused form: the new update's, or the one being edited.
+    let typed = |id: Option<i64>| {
+        back.as_ref()
+            .filter(|_| back_id == id)
+            .map(|back| (back.value("date"), back.value("title"), back.value("body")))
+    };
+    let typed_new = typed(None);
     if updates.is_empty() && !can_edit {
         return ().into_any();
     }
     let today = today_iso();
-    let hidden = move |slug: String| {
+    let hidden = move || {
         view! {
             <input type="hidden" name="action_id" value=action_id />
-            <input type="hidden" name="slug" value=slug />
         }
     };
     view! {
@@ -373,7 +363,7 @@ fn ProgressTimeline(
                                             "Modifier"<span class="visually-hidden">{format!(" : nouvelle « {} »", update.title)}</span>
                                         </a>
                                         <form method="post" action=DeleteUpdate::url()>
-                                            {hidden(slug.clone())}
+                                            {hidden()}
                                             <input type="hidden" name="update_id" value=update.id />
                                             <button type="submit" class="danger">
                                                 "Supprimer"<span class="visually-hidden">{format!(" la nouvelle « {} »", update.title)}</span>
@@ -383,9 +373,13 @@ fn ProgressTimeline(
                                 })}
                                 {editing_this.then(|| view! {
                                     <form class="stacked-form" method="post" action=EditUpdate::url()>
-                                        {hidden(slug.clone())}
+                                        {hidden()}
                                         <input type="hidden" name="update_id" value=update.id />
-                                        <UpdateFields prefix=format!("nouvelle-{}", update.id) date=update.date.clone() title=update.title.clone() body=update.body.clone() />
+                                        {
+                                            let (date, title, body) = typed(Some(update.id))
+                                                .unwrap_or_else(|| (update.date.clone(), update.title.clone(), update.body.clone()));
+                                            view! { <UpdateFields prefix=format!("nouvelle-{}", update.id) date title body /> }
+                                        }
                                         <p class="edit-actions">
                                             <button type="submit">"Enregistrer"</button>
                                             <a href=format!("/actions/{slug}#{anchor}")>"Annuler"</a>
@@ -400,8 +394,11 @@ fn ProgressTimeline(
             {can_edit.then(|| view! {
                 <form class="stacked-form new-update" method="post" action=PostUpdate::url()>
                     <h3>"Publier une nouvelle"</h3>
-                    {hidden(slug.clone())}
-                    <UpdateFields prefix="nouvelle".to_owned() date=today title=String::new() body=String::new() />
+                    {hidden()}
+                    {
+                        let (date, title, body) = typed_new.clone().unwrap_or((today.clone(), String::new(), String::new()));
+                        view! { <UpdateFields prefix="nouvelle".to_owned() date title body /> }
+                    }
                     <button type="submit">"Publier"</button>
                 </form>
             })}
@@ -462,20 +459,20 @@ fn UpdateFields(prefix: String, date: String, title: String, body: String) -> im
     }
 }
 
-/// Today's date (`YYYY-MM-DD`) for the date field of a new update.
+/// Today's date in France (`YYYY-MM-DD`) for the date field of a new update, whatever
+/// the server's own time zone.
 fn today_iso() -> String {
-    chrono::Local::now().date_naive().to_string()
+    crate::model::today_in_paris().to_string()
 }
 
 /// Adds a question section at the end of the sheet.
 #[component]
-fn AddSection(action_id: i64, slug: String) -> impl IntoView {
+fn AddSection(action_id: i64, question: String) -> impl IntoView {
     view! {
         <form class="add-section" method="post" action=AddSectionFn::url()>
             <input type="hidden" name="action_id" value=action_id />
-            <input type="hidden" name="slug" value=slug />
             <label for="nouvelle-question">"Ajouter une question"</label>
-            <input id="nouvelle-question" name="question" type="text" required maxlength="300" />
+            <input id="nouvelle-question" name="question" type="text" required maxlength="300" value=question />
             <button type="submit">"Ajouter"</button>
         </form>
     }

@@ -50,7 +50,7 @@ fn Admin(data: AdminData) -> impl IntoView {
     let (done, error, editing_org) = query.with_untracked(|q| {
         (
             q.get("fait").is_some(),
-            super::error_from_query(q),
+            super::refusal_message(),
             q.get("modifier_org").and_then(|id| id.parse::<i64>().ok()),
         )
     });

@@ -45,7 +45,7 @@ pub fn HistoryRoute() -> impl IntoView {
 fn History(page: HistoryPage) -> impl IntoView {
     let query = use_query_map();
     let (restored, error) =
-        query.with_untracked(|q| (q.get("retabli").is_some(), super::error_from_query(q)));
+        query.with_untracked(|q| (q.get("retabli").is_some(), super::refusal_message()));
     let HistoryPage {
         action_id,
         slug,
@@ -64,7 +64,6 @@ fn History(page: HistoryPage) -> impl IntoView {
             {empty.then(|| view! { <p>"Aucune modification enregistrée pour le moment."</p> })}
             <ol class="changes">
                 {changes.into_iter().map(|change| {
-                    let slug = slug.clone();
                     view! {
                         <li class="change">
                             <h2>{change.what.clone()}</h2>
@@ -79,7 +78,6 @@ fn History(page: HistoryPage) -> impl IntoView {
                             {change.restorable.then(|| view! {
                                 <form method="post" action=RestoreChange::url()>
                                     <input type="hidden" name="action_id" value=action_id />
-                                    <input type="hidden" name="slug" value=slug />
                                     <input type="hidden" name="change_id" value=change.id />
                                     <button type="submit">
                                         "Rétablir le texte d'avant"

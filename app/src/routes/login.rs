@@ -10,7 +10,15 @@ use crate::api::Login;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let (message, next) = query.with_untracked(|q| (super::error_from_query(q), q.get("suite")));
+    let back = crate::components::returned_form("login");
+    let next = query.with_untracked(|q| q.get("suite"));
+    // Sent here by a form refused for want of a session: its text waits at `suite`.
+    let sent_by_form = next.as_deref().is_some_and(|n| n.contains("retour="));
+    let message = back
+        .as_ref()
+        .map(|back| back.message())
+        .or_else(|| sent_by_form.then(|| crate::error::AppError::Unauthorized.to_string()));
+    let typed_email = back.map(|back| back.value("email")).unwrap_or_default();
     let next = crate::model::safe_next(next.as_deref());
     let has_error = message.is_some();
     view! {
@@ -29,6 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                     type="email"
                     autocomplete="username"
                     required
+                    value=typed_email
                     aria-invalid=has_error.then_some("true")
                     aria-describedby=has_error.then_some("erreur-connexion")
                 />

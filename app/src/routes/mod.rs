@@ -20,15 +20,8 @@ pub use participants::ParticipantsRoute;
 pub use password::{ChoosePasswordPage, ForgottenPasswordPage};
 pub use registration::RegistrationRoute;
 
-/// The French message of an error carried in the address after a form sent without
-/// JavaScript (`erreur`, `champ`, `minutes`); only known messages (see
-/// [`crate::error::describe_error`]).
-pub(crate) fn error_from_query(query: &leptos_router::params::ParamsMap) -> Option<String> {
-    let code = query.get("erreur")?;
-    let minutes = query.get("minutes").and_then(|m| m.parse().ok());
-    Some(crate::error::describe_error(
-        &code,
-        query.get("champ").as_deref(),
-        minutes,
-    ))
+/// The French message of the form this page shows again after a refusal without
+/// JavaScript (a request carries at most one, for the page it asks for), if any.
+pub(crate) fn refusal_message() -> Option<String> {
+    crate::components::returned_form_prefixed("").map(|back| back.message())
 }

@@ -63,7 +63,7 @@ fn Participants(page: ParticipantsPage) -> impl IntoView {
         (
             q.get("fait"),
             q.get("destinataires").and_then(|n| n.parse::<i64>().ok()),
-            super::error_from_query(q),
+            super::refusal_message(),
         )
     });
     let ParticipantsPage {

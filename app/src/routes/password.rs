@@ -13,12 +13,8 @@ use crate::model::MIN_PASSWORD_CHARS;
 #[component]
 pub fn ChoosePasswordPage() -> impl IntoView {
     let query = use_query_map();
-    let (token, error) = query.with_untracked(|q| {
-        (
-            q.get("jeton").unwrap_or_default(),
-            super::error_from_query(q),
-        )
-    });
+    let (token, error) =
+        query.with_untracked(|q| (q.get("jeton").unwrap_or_default(), super::refusal_message()));
     let token_for_check = token.clone();
     let person = Resource::new_blocking(move || token_for_check.clone(), check_token);
     view! {
@@ -67,7 +63,7 @@ pub fn ChoosePasswordPage() -> impl IntoView {
 pub fn ForgottenPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let (sent, error) =
-        query.with_untracked(|q| (q.get("envoye").is_some(), super::error_from_query(q)));
+        query.with_untracked(|q| (q.get("envoye").is_some(), super::refusal_message()));
     view! {
         <Title text="Mot de passe oublié" />
         <Meta name="robots" content="noindex" />

@@ -38,7 +38,7 @@ fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
         (
             q.get("merci").is_some(),
             q.get("annulee").is_some(),
-            super::error_from_query(q),
+            super::refusal_message(),
         )
     });
     let RegistrationPage {

@@ -448,3 +448,9 @@ pub async fn free_slug(db: &Db, title: &str) -> Result<String, sqlx::Error> {
     }
     Ok(candidate)
 }
+
+/// The slug of an action, for the address of its sheet.
+pub async fn slug_of(db: &Db, action_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let sql = "SELECT slug FROM actions WHERE id = $1";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).fetch_optional(pool).await)
+}

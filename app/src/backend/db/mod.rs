@@ -13,6 +13,7 @@ pub mod events;
 pub mod mail_queue;
 pub mod organisations;
 pub mod photos;
+pub mod returned_forms;
 pub mod testing;
 pub mod updates;
 

@@ -219,6 +219,17 @@ pub async fn delete(
     Ok(files)
 }
 
+/// The progress update a photo of this action belongs to: `Some(None)` for a gallery
+/// photo, `None` when the photo is not one of the action's.
+pub async fn update_of(
+    db: &Db,
+    action_id: i64,
+    photo_id: i64,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    let sql = "SELECT update_id FROM gallery_images WHERE action_id = $1 AND id = $2";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).bind(photo_id).fetch_optional(pool).await)
+}
+
 /// The photos of a progress update of this action (ids), to delete them with it.
 pub async fn of_update(db: &Db, action_id: i64, update_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let sql = "SELECT id FROM gallery_images WHERE action_id = $1 AND update_id = $2";
