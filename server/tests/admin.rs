@@ -68,6 +68,18 @@ fn outbox(dir: &Path) -> Vec<String> {
     common::outbox_messages(dir)
 }
 
+/// The outbox once the mail queue has sent at least `count` messages (a few seconds at most).
+async fn outbox_with(dir: &Path, count: usize) -> Vec<String> {
+    for _ in 0..250 {
+        let messages = outbox(dir);
+        if messages.len() >= count {
+            return messages;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    outbox(dir)
+}
+
 /// The password link in a message.
 fn link_in(message: &str) -> String {
     let start = message
@@ -209,7 +221,7 @@ async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
         )
         .await;
         assert_eq!(invite.status(), 200, "on {}", t.db.engine());
-        let messages = outbox(&t.dir.join("outbox"));
+        let messages = outbox_with(&t.dir.join("outbox"), 1).await;
         assert_eq!(messages.len(), 1);
         let message = &messages[0];
         assert!(message.contains("To: nadia.b@centre.example"));
@@ -347,7 +359,7 @@ async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_reveal
     );
     // The mail is prepared in the background.
     let mut messages = Vec::new();
-    for _ in 0..100 {
+    for _ in 0..250 {
         messages = outbox(&t.dir.join("outbox"));
         if !messages.is_empty() {
             break;

@@ -189,6 +189,15 @@ async fn a_personal_link_cancels_its_own_registration_only_and_promotes_the_wait
             "an .ics is attached"
         );
         assert!(confirmation.contains(&format!("/inscription/{}", awa.token)));
+        // Every message says who made it and that a program sent it.
+        for mail in &mails {
+            assert!(
+                mail.lines()
+                    .any(|l| l.starts_with("Message-ID: <") && l.ends_with("@passeurs.example>")),
+                "a Message-ID: {mail}"
+            );
+            assert!(mail.contains("Auto-Submitted: auto-generated"), "{mail}");
+        }
         running.stop().await.unwrap();
         t.remove().await;
     }

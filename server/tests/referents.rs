@@ -887,3 +887,172 @@ async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text()
         t.remove().await;
     }
 }
+
+/// One refused form of the table: where it posts, what is typed (with a marker that must
+/// never reach an address), and what the page it comes back to must show.
+struct Refusal {
+    endpoint: &'static str,
+    signed_in: bool,
+    form: Vec<(&'static str, String)>,
+    /// Typed text that the page shows again (HTML-escaped as the page writes it).
+    typed: &'static str,
+}
+
+#[tokio::test]
+async fn every_refused_form_comes_back_without_javascript_with_its_text_and_no_data_in_the_address()
+{
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let session = login(&w, &w.referent.0, &w.referent.1).await;
+        let event_id = app::backend::db::events::list_for_action(&t.db, w.sheet_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.starts_at > chrono::Utc::now())
+            .expect("the demo banquet")
+            .id;
+        let sheet = w.sheet_id.to_string();
+        let long = format!("Marqueur {}", "très long ".repeat(2_500));
+        let cases = vec![
+            Refusal {
+                endpoint: "save_part",
+                signed_in: true,
+                form: vec![
+                    ("action_id", sheet.clone()),
+                    ("part", "title".into()),
+                    ("value", "§§".into()),
+                    ("previous", String::new()),
+                ],
+                typed: "§§",
+            },
+            Refusal {
+                endpoint: "save_part",
+                signed_in: true,
+                form: vec![
+                    ("action_id", sheet.clone()),
+                    ("part", "summary".into()),
+                    ("value", format!("{long}{}", "x".repeat(20_001))),
+                    ("previous", String::new()),
+                ],
+                typed: "Marqueur très long",
+            },
+            Refusal {
+                endpoint: "post_update",
+                signed_in: true,
+                form: vec![
+                    ("action_id", sheet.clone()),
+                    ("date", "hier".into()),
+                    ("title", "Marqueur de nouvelle".into()),
+                    ("body", String::new()),
+                ],
+                typed: "Marqueur de nouvelle",
+            },
+            Refusal {
+                endpoint: "create_event",
+                signed_in: true,
+                form: vec![
+                    ("action_id", sheet.clone()),
+                    ("title", "Marqueur evenement".into()),
+                    ("starts_at", "demain".into()),
+                    ("place", "Salle des fêtes".into()),
+                ],
+                typed: "Marqueur evenement",
+            },
+            Refusal {
+                endpoint: "sign_up",
+                signed_in: false,
+                form: vec![
+                    ("event_id", event_id.to_string()),
+                    ("name", "Marqueur Résident".into()),
+                    ("email", "pas-une-adresse".into()),
+                    ("people", "1".into()),
+                    ("message", long.clone()),
+                    ("consent", "on".into()),
+                ],
+                typed: "Marqueur Résident",
+            },
+            Refusal {
+                endpoint: "login",
+                signed_in: false,
+                form: vec![
+                    ("email", "marqueur@exemple.fr".into()),
+                    ("password", "mauvais mot de passe".into()),
+                ],
+                typed: "marqueur@exemple.fr",
+            },
+            Refusal {
+                endpoint: "request_password_reset",
+                signed_in: false,
+                form: vec![("email", "marqueur-pas-une-adresse".into())],
+                typed: "marqueur-pas-une-adresse",
+            },
+        ];
+        // A second server on the same database shows the records the first one wrote.
+        let second = server::start(&common::settings(&t, None), false)
+            .await
+            .expect("second server");
+        let second_base = format!("http://{}", second.addr);
+        for case in cases {
+            let session = case.signed_in.then_some(session.as_str());
+            // With JavaScript: the error and its message as JSON.
+            let (status, body) = post(&w, case.endpoint, session, &case.form).await;
+            assert!((400..500).contains(&status), "{}: {status}", case.endpoint);
+            let message = serde_json::from_str::<serde_json::Value>(&body).unwrap()["message"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            // Without JavaScript: a redirect whose address carries only a key.
+            let mut request = client()
+                .post(format!("{}/api/{}", w.base, case.endpoint))
+                .header(ORIGIN, &w.base)
+                .header(ACCEPT, "text/html")
+                .form(&case.form);
+            if let Some(token) = session {
+                request = request.header(COOKIE, format!("passeurs_session={token}"));
+            }
+            let response = request.send().await.unwrap();
+            assert!(response.status().is_redirection(), "{}", case.endpoint);
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            assert!(
+                location.contains("retour="),
+                "{}: {location}",
+                case.endpoint
+            );
+            assert!(location.len() < 300, "{}: {location}", case.endpoint);
+            assert!(
+                !location.to_lowercase().contains("marqueur") && !location.contains('@'),
+                "{}: {location}",
+                case.endpoint
+            );
+            let mut get = client().get(format!("{second_base}{location}"));
+            if let Some(token) = session {
+                get = get.header(COOKIE, format!("passeurs_session={token}"));
+            }
+            let shown = get.send().await.unwrap();
+            assert_eq!(shown.status(), 200, "{}", case.endpoint);
+            assert_eq!(shown.headers()["cache-control"], "no-store, private");
+            let html = shown.text().await.unwrap();
+            let escaped = message.replace('\'', "&#x27;");
+            assert!(
+                html.contains(&message) || html.contains(&escaped),
+                "{}: the same message as with JavaScript: {message}",
+                case.endpoint
+            );
+            assert!(
+                html.contains(case.typed),
+                "{}: the typed text is back",
+                case.endpoint
+            );
+            // Shown once: the same address now gives the clean form.
+            let mut again = client().get(format!("{}{location}", w.base));
+            if let Some(token) = session {
+                again = again.header(COOKIE, format!("passeurs_session={token}"));
+            }
+            let again = again.send().await.unwrap().text().await.unwrap();
+            assert!(!again.contains(case.typed), "{}: shown once", case.endpoint);
+        }
+        second.stop().await.unwrap();
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}

@@ -290,14 +290,13 @@ pub async fn set_published(action_id: i64, published: String) -> Result<(), AppE
 }
 
 /// Makes someone référent of a sheet by email: creates the account if needed and emails a
-/// single-use link (valid 7 days) to choose a password; an existing account is simply
+/// single-use link (valid `notices::INVITATION_LIFETIME`) to choose a password; an existing account is simply
 /// assigned and told by email.
 #[server(endpoint = "invite_referent")]
 pub async fn invite_referent(action_id: i64, email: String, name: String) -> Result<(), AppError> {
     use crate::backend::db::accounts::{self, TokenPurpose};
     use crate::backend::db::actions;
-    use crate::backend::mail::Mail;
-    use crate::backend::{auth, forms::answer, state::app_state};
+    use crate::backend::{auth, forms::answer, notices, state::app_state};
     use crate::model::{normalize_email, MAX_DISPLAY_NAME};
     use crate::texts::AccountProblem;
     let form = admin_form("actions")
@@ -337,61 +336,29 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
         };
         accounts::add_referent(db, action_id, account_id).await?;
         let sheet_url = format!("{}/actions/{}", state.config.public_url, action.slug);
-        let mail = if needs_password {
+        // The message goes through the mail queue: an SMTP outage delays it, never loses it.
+        if needs_password {
             let (token, hash) = auth::new_token();
-            let expires = chrono::Utc::now() + chrono::Duration::days(7);
-            accounts::create_token(db, account_id, TokenPurpose::Invitation, &hash, expires)
-                .await?;
+            let expires = chrono::Utc::now() + notices::INVITATION_LIFETIME;
             let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
-            invitation_mail(&email, &name, &action.title, &link, &sheet_url)
+            let mail = notices::invitation(&email, &name, &action.title, &link, &sheet_url);
+            accounts::create_token_with_mail(
+                db,
+                account_id,
+                TokenPurpose::Invitation,
+                &hash,
+                expires,
+                &mail,
+            )
+            .await?;
         } else {
-            Mail {
-                to: email.clone(),
-                subject: format!("Vous êtes référent(e) de « {} » sur Passeurs", action.title),
-                text: format!(
-                    "Bonjour {name},\n\nVous êtes maintenant référent(e) de la fiche « {} ». Connectez-vous avec votre compte habituel pour la tenir à jour :\n{sheet_url}\n\nL'équipe Passeurs",
-                    action.title
-                ),
-                html: None,
-                ics: None,
-            }
-        };
-        state
-            .mailer
-            .send(&mail)
-            .await
-            .map_err(|e| AppError::internal("invitation mail", &e))?;
+            let mail = notices::new_referent(&email, &name, &action.title, &sheet_url);
+            crate::backend::db::mail_queue::enqueue_alone(db, &mail).await?;
+        }
+        state.jobs_wakeup.notify_one();
         Ok(())
     };
     answer(form, work, done_in("actions")).await
-}
-
-#[cfg(feature = "ssr")]
-fn invitation_mail(
-    email: &str,
-    name: &str,
-    title: &str,
-    link: &str,
-    sheet_url: &str,
-) -> crate::backend::mail::Mail {
-    use crate::backend::display::escape;
-    let text = format!(
-        "Bonjour {name},\n\nVous êtes invité(e) à devenir référent(e) de la fiche action « {title} » sur Passeurs.\n\nPour choisir votre mot de passe, ouvrez ce lien (valable 7 jours, une seule fois) :\n{link}\n\nVous pourrez ensuite modifier la fiche directement sur sa page :\n{sheet_url}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nL'équipe Passeurs"
-    );
-    let html = format!(
-        "<p>Bonjour {},</p><p>Vous êtes invité(e) à devenir référent(e) de la fiche action « {} » sur Passeurs.</p><p><a href=\"{}\">Choisir mon mot de passe</a> (lien valable 7 jours, une seule fois).</p><p>Vous pourrez ensuite modifier la fiche directement sur <a href=\"{}\">sa page</a>.</p><p>Si vous n'attendiez pas ce message, ignorez-le.</p><p>L'équipe Passeurs</p>",
-        escape(name),
-        escape(title),
-        escape(link),
-        escape(sheet_url)
-    );
-    crate::backend::mail::Mail {
-        to: email.to_owned(),
-        subject: format!("Invitation : devenez référent(e) de « {title} »"),
-        text,
-        html: Some(html),
-        ics: None,
-    }
 }
 
 /// Makes an existing account référent of a sheet.

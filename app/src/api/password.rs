@@ -92,11 +92,12 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     answer(form, work, |_| "?envoye=1".to_owned()).await
 }
 
+/// Creates the link and queues its message (in one transaction) if an active account has
+/// this address; the mail queue sends it, and retries through an SMTP outage.
 #[cfg(feature = "ssr")]
 async fn send_password_link(state: &crate::backend::AppState, email: &str) -> Result<(), String> {
-    use crate::backend::auth;
     use crate::backend::db::accounts::{self, TokenPurpose};
-    use crate::backend::mail::Mail;
+    use crate::backend::{auth, notices};
     let db = &state.db;
     let Some(account) = accounts::find_by_email(db, email)
         .await
@@ -106,20 +107,12 @@ async fn send_password_link(state: &crate::backend::AppState, email: &str) -> Re
         return Ok(());
     };
     let (token, hash) = auth::new_token();
-    let expires = chrono::Utc::now() + chrono::Duration::hours(1);
-    accounts::create_token(db, account.id, TokenPurpose::Reset, &hash, expires)
+    let expires = chrono::Utc::now() + notices::RESET_LIFETIME;
+    let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
+    let mail = notices::password_link(email, &account.display_name, &link);
+    accounts::create_token_with_mail(db, account.id, TokenPurpose::Reset, &hash, expires, &mail)
         .await
         .map_err(|e| e.to_string())?;
-    let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
-    let mail = Mail {
-        to: email.to_owned(),
-        subject: "Choisir un nouveau mot de passe sur Passeurs".to_owned(),
-        text: format!(
-            "Bonjour {},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.\n\nL'équipe Passeurs",
-            account.display_name
-        ),
-        html: None,
-        ics: None,
-    };
-    state.mailer.send(&mail).await.map_err(|e| e.to_string())
+    state.jobs_wakeup.notify_one();
+    Ok(())
 }

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -80,10 +80,19 @@ impl Mailer {
         let from = match self {
             Mailer::Smtp { from, .. } | Mailer::Outbox { from, .. } => from.clone(),
         };
+        // Every message gets a Message-ID (large providers junk mail without one) and
+        // says it was sent by a program (RFC 3834: no vacation replies), whatever the
+        // transport.
+        let message_id = format!("<{}@{}>", super::auth::new_token().0, from.email.domain());
         let builder = Message::builder()
             .from(from)
             .to(mail.to.parse()?)
-            .subject(&mail.subject);
+            .subject(&mail.subject)
+            .message_id(Some(message_id))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Auto-Submitted"),
+                "auto-generated".to_owned(),
+            ));
         let text = SinglePart::builder()
             .header(ContentType::TEXT_PLAIN)
             .body(mail.text.clone());

@@ -1,6 +1,8 @@
-//! The emails residents receive about an event (confirmation, waitlist, promotion,
-//! reminder, cancellation, message from the organisers) and the event's `.ics` file.
-//! Pure rendering: the text, the HTML and the attachment of each message, in French.
+//! Every email the platform sends, rendered: those residents receive about an event
+//! (confirmation, waitlist, promotion, reminder, cancellation, message from the organisers)
+//! with the event's `.ics` file, and those about accounts (invitation, new référent,
+//! password link). Pure rendering: the text, the HTML and the attachment of each message,
+//! in French; they all go out through the mail queue.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Paris;
@@ -8,6 +10,11 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
 use super::display::escape;
 use crate::model::french_when;
+use crate::texts::{duration_fr, PLATFORM_NAME};
+
+pub use crate::model::{
+    INVITATION_LINK_LIFETIME as INVITATION_LIFETIME, RESET_LINK_LIFETIME as RESET_LIFETIME,
+};
 
 /// What every message about an event says about it.
 #[derive(Debug, Clone)]
@@ -173,7 +180,7 @@ pub fn render(
             "\nVotre inscription, et pour l'annuler si vous ne pouvez plus venir :\n{link}\n"
         ));
     }
-    text.push_str("\nL'équipe Passeurs\n");
+    text.push_str(&format!("\nL'équipe {PLATFORM_NAME}\n"));
     let lead_html = escape(&lead).replace('\n', "<br>");
     let mut html = format!(
         "<p>Bonjour {},</p><p>{lead_html}</p><p><strong>{}</strong><br>Quand : {}<br>Où : {}<br>Action : <a href=\"{}\">{}</a></p>",
@@ -190,7 +197,7 @@ pub fn render(
             escape(link)
         ));
     }
-    html.push_str("<p>L'équipe Passeurs</p>");
+    html.push_str(&format!("<p>L'équipe {PLATFORM_NAME}</p>"));
     OutgoingMail {
         registration_id: Some(to.registration_id),
         kind: notice.kind(),
@@ -199,6 +206,86 @@ pub fn render(
         text,
         html,
         ics: with_ics.then(|| ics(public_url, event)),
+    }
+}
+
+/// The invitation to become référent of a sheet, with the link to choose a password.
+pub fn invitation(to: &str, name: &str, title: &str, link: &str, sheet_url: &str) -> OutgoingMail {
+    let valid = duration_fr(INVITATION_LIFETIME);
+    let text = format!(
+        "Bonjour {name},\n\nVous êtes invité(e) à devenir référent(e) de la fiche action « {title} » sur {PLATFORM_NAME}.\n\nPour choisir votre mot de passe, ouvrez ce lien (valable {valid}, une seule fois) :\n{link}\n\nVous pourrez ensuite modifier la fiche directement sur sa page :\n{sheet_url}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nL'équipe {PLATFORM_NAME}"
+    );
+    let html = format!(
+        "<p>Bonjour {},</p><p>Vous êtes invité(e) à devenir référent(e) de la fiche action « {} » sur {PLATFORM_NAME}.</p><p><a href=\"{}\">Choisir mon mot de passe</a> (lien valable {valid}, une seule fois).</p><p>Vous pourrez ensuite modifier la fiche directement sur <a href=\"{}\">sa page</a>.</p><p>Si vous n'attendiez pas ce message, ignorez-le.</p><p>L'équipe {PLATFORM_NAME}</p>",
+        escape(name),
+        escape(title),
+        escape(link),
+        escape(sheet_url)
+    );
+    account_mail(
+        "invitation",
+        to,
+        format!("Invitation : devenez référent(e) de « {title} »"),
+        text,
+        html,
+    )
+}
+
+/// Tells an account that already has a password that it is now référent of a sheet.
+pub fn new_referent(to: &str, name: &str, title: &str, sheet_url: &str) -> OutgoingMail {
+    let text = format!(
+        "Bonjour {name},\n\nVous êtes maintenant référent(e) de la fiche « {title} ». Connectez-vous avec votre compte habituel pour la tenir à jour :\n{sheet_url}\n\nL'équipe {PLATFORM_NAME}"
+    );
+    let html = format!(
+        "<p>Bonjour {},</p><p>Vous êtes maintenant référent(e) de la fiche « {} ». Connectez-vous avec votre compte habituel pour <a href=\"{}\">la tenir à jour</a>.</p><p>L'équipe {PLATFORM_NAME}</p>",
+        escape(name),
+        escape(title),
+        escape(sheet_url)
+    );
+    account_mail(
+        "referent",
+        to,
+        format!("Vous êtes référent(e) de « {title} » sur {PLATFORM_NAME}"),
+        text,
+        html,
+    )
+}
+
+/// The "mot de passe oublié" link.
+pub fn password_link(to: &str, name: &str, link: &str) -> OutgoingMail {
+    let valid = duration_fr(RESET_LIFETIME);
+    let text = format!(
+        "Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable {valid}, une seule fois) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.\n\nL'équipe {PLATFORM_NAME}"
+    );
+    let html = format!(
+        "<p>Bonjour {},</p><p><a href=\"{}\">Choisir un nouveau mot de passe</a> (lien valable {valid}, une seule fois).</p><p>Si vous n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.</p><p>L'équipe {PLATFORM_NAME}</p>",
+        escape(name),
+        escape(link)
+    );
+    account_mail(
+        "reset",
+        to,
+        format!("Choisir un nouveau mot de passe sur {PLATFORM_NAME}"),
+        text,
+        html,
+    )
+}
+
+fn account_mail(
+    kind: &'static str,
+    to: &str,
+    subject: String,
+    text: String,
+    html: String,
+) -> OutgoingMail {
+    OutgoingMail {
+        registration_id: None,
+        kind,
+        recipient: to.to_owned(),
+        subject,
+        text,
+        html,
+        ics: None,
     }
 }
 
@@ -235,7 +322,7 @@ pub fn ics(public_url: &str, event: &EventDetails) -> String {
             EventStatus::Confirmed
         });
     let mut calendar = Calendar::new();
-    calendar.name("Passeurs").push(vevent.done());
+    calendar.name(PLATFORM_NAME).push(vevent.done());
     calendar.done().to_string()
 }
 

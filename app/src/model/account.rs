@@ -83,6 +83,11 @@ pub fn password_problem(password: &str) -> Option<AccountProblem> {
     None
 }
 
+/// How long an invitation link stays valid.
+pub const INVITATION_LINK_LIFETIME: chrono::Duration = chrono::Duration::days(7);
+/// How long a "mot de passe oublié" link stays valid.
+pub const RESET_LINK_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
+
 /// Longest display name of an account (as référent, on the sheets).
 pub const MAX_DISPLAY_NAME: usize = 100;
 

@@ -62,20 +62,23 @@ pub fn ChoosePasswordPage() -> impl IntoView {
 #[component]
 pub fn ForgottenPasswordPage() -> impl IntoView {
     let query = use_query_map();
-    let (sent, error) =
-        query.with_untracked(|q| (q.get("envoye").is_some(), super::refusal_message()));
+    let sent = query.with_untracked(|q| q.get("envoye").is_some());
+    let back = crate::components::returned_form("forgotten");
+    let error = back.as_ref().map(|back| back.message());
+    let typed_email = back.map(|back| back.value("email")).unwrap_or_default();
+    let valid = crate::texts::duration_fr(crate::model::RESET_LINK_LIFETIME);
     view! {
         <Title text="Mot de passe oublié" />
         <Meta name="robots" content="noindex" />
         <section class="form-page">
             <h1>"Mot de passe oublié"</h1>
             {sent.then(|| view! {
-                <p class="notice" role="status">"Si un compte existe avec cette adresse, un message vient d'y être envoyé avec un lien valable une heure."</p>
+                <p class="notice" role="status">{format!("Si un compte existe avec cette adresse, un message vient d'y être envoyé avec un lien valable {valid}.")}</p>
             })}
             {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <form class="stacked-form" method="post" action=RequestPasswordReset::url()>
                 <label for="email">"Adresse e-mail de votre compte"</label>
-                <input id="email" name="email" type="email" autocomplete="username" required />
+                <input id="email" name="email" type="email" autocomplete="username" required value=typed_email />
                 <button type="submit">"Recevoir un lien"</button>
             </form>
         </section>

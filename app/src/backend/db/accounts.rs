@@ -204,6 +204,32 @@ pub async fn create_token(
         .map(|_| ()))
 }
 
+/// Creates a single-use token and queues the email that carries it, in one transaction:
+/// the link is never stored without its message, nor sent without being stored.
+pub async fn create_token_with_mail(
+    db: &Db,
+    account_id: i64,
+    purpose: TokenPurpose,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+    mail: &crate::backend::notices::OutgoingMail,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
+               VALUES ($1, $2, $3, $4, $5)";
+    on_tx!(&mut tx, conn => sqlx::query(sql)
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(purpose.code())
+        .bind(Utc::now())
+        .bind(expires_at)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    super::mail_queue::enqueue(&mut tx, mail).await?;
+    tx.commit().await
+}
+
 /// The account a usable token (unused, unexpired, account not disabled) belongs to, with
 /// its display name, without using it up.
 pub async fn peek_token(db: &Db, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
