@@ -3,10 +3,11 @@
 //! deadlines, reminders claimed once, the mail queue and anonymisation.
 #![cfg(feature = "ssr")]
 
-use app::backend::db::events::{self, CancelledBy, NewEvent, RegistrationError};
+use app::backend::db::events::{self as stored, NewEvent};
 use app::backend::db::testing::every_engine;
 use app::backend::db::{actions, mail_queue, organisations, Db};
-use app::model::{OrganisationKind, Signup};
+use app::backend::services::events::{self, CancelledBy, RegistrationError};
+use app::model::{EventStatus, OrganisationKind, RegistrationStatus, Signup};
 use chrono::{Duration, Utc};
 
 const URL: &str = "https://passeurs.example.org";
@@ -79,16 +80,16 @@ fn person(n: usize, people: i64) -> Signup {
 }
 
 async fn counts(db: &Db, event_id: i64) -> (i64, i64) {
-    let event = events::find(db, event_id).await.unwrap().unwrap();
+    let event = stored::find(db, event_id).await.unwrap().unwrap();
     (event.confirmed_people, event.waitlisted_people)
 }
 
 async fn statuses(db: &Db, event_id: i64) -> Vec<(String, String)> {
-    events::participants(db, event_id)
+    stored::participants(db, event_id)
         .await
         .unwrap()
         .into_iter()
-        .map(|r| (r.name, r.status))
+        .map(|r| (r.name, r.status.as_db().to_owned()))
         .collect()
 }
 
@@ -237,16 +238,30 @@ async fn a_capacity_below_the_confirmed_people_is_refused_and_a_larger_one_promo
         events::sign_up(&t.db, URL, id, &person(2, 2))
             .await
             .unwrap();
-        let error = events::update(&t.db, URL, action_id, id, &event_in(10, Some(1)), true)
-            .await
-            .unwrap_err();
+        let error = events::update(
+            &t.db,
+            URL,
+            action_id,
+            id,
+            &event_in(10, Some(1)),
+            EventStatus::Open,
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(
             error,
             RegistrationError::CapacityBelowConfirmed(2)
         ));
-        events::update(&t.db, URL, action_id, id, &event_in(10, Some(4)), true)
-            .await
-            .unwrap();
+        events::update(
+            &t.db,
+            URL,
+            action_id,
+            id,
+            &event_in(10, Some(4)),
+            EventStatus::Open,
+        )
+        .await
+        .unwrap();
         assert_eq!(counts(&t.db, id).await, (4, 0));
         t.remove().await;
     }
@@ -266,15 +281,15 @@ async fn concurrent_sign_ups_never_exceed_the_capacity() {
         for task in tasks {
             task.await.unwrap().expect("every sign-up is recorded");
         }
-        let rows = events::participants(&t.db, id).await.unwrap();
+        let rows = stored::participants(&t.db, id).await.unwrap();
         let confirmed: i64 = rows
             .iter()
-            .filter(|r| r.status == "confirmed")
+            .filter(|r| r.status == RegistrationStatus::Confirmed)
             .map(|r| r.people)
             .sum();
         let waiting: i64 = rows
             .iter()
-            .filter(|r| r.status == "waitlisted")
+            .filter(|r| r.status == RegistrationStatus::Waitlisted)
             .map(|r| r.people)
             .sum();
         assert!(confirmed <= 20, "{}: {confirmed} confirmed", t.db.engine());
@@ -303,7 +318,7 @@ async fn reminders_are_queued_once_even_when_servers_race() {
         // signing up to an event that starts in 1 day (inside the window) — such sign-ups
         // get no reminder; so use one further away and move it closer.
         let (action_id, later) = {
-            let action_id = events::find(&t.db, soon).await.unwrap().unwrap().action_id;
+            let action_id = stored::find(&t.db, soon).await.unwrap().unwrap().action_id;
             let id = events::create(&t.db, action_id, &event_in(5, None))
                 .await
                 .unwrap()
@@ -321,9 +336,16 @@ async fn reminders_are_queued_once_even_when_servers_race() {
             .unwrap();
         pending_mail(&t.db).await;
         // The event comes within 48 hours.
-        events::update(&t.db, URL, action_id, later, &event_in(1, None), true)
-            .await
-            .unwrap();
+        events::update(
+            &t.db,
+            URL,
+            action_id,
+            later,
+            &event_in(1, None),
+            EventStatus::Open,
+        )
+        .await
+        .unwrap();
         let (a, b, c) = tokio::join!(
             events::queue_reminders(&t.db, URL),
             events::queue_reminders(&t.db, URL),
@@ -390,23 +412,284 @@ async fn registrations_are_anonymised_after_the_retention_period() {
             .await
             .unwrap();
         let hash = app::backend::auth::token_hash(&done.token);
-        assert!(events::find_by_token(&t.db, &hash).await.unwrap().is_some());
+        assert!(stored::find_by_token(&t.db, &hash).await.unwrap().is_some());
         // The event took place 100 days ago.
         let mut past = event_in(-100, None);
         past.signup_deadline = past.starts_at - Duration::days(1);
-        events::update(&t.db, URL, action_id, id, &past, true)
+        events::update(&t.db, URL, action_id, id, &past, EventStatus::Open)
             .await
             .unwrap();
         let count = events::anonymise_before(&t.db, Utc::now() - Duration::days(90))
             .await
             .unwrap();
         assert_eq!(count, 1);
-        let rows = events::participants(&t.db, id).await.unwrap();
+        let rows = stored::participants(&t.db, id).await.unwrap();
         assert!(rows.is_empty(), "anonymised rows are not listed");
-        assert!(events::find_by_token(&t.db, &hash).await.unwrap().is_none());
+        assert!(stored::find_by_token(&t.db, &hash).await.unwrap().is_none());
         assert_eq!(mail_queue::pending_count(&t.db).await.unwrap(), 0);
         // The count of people stays.
         assert_eq!(counts(&t.db, id).await, (2, 0));
+        t.remove().await;
+    }
+}
+
+/// Makes every insert into the mail queue fail (`true`), or lifts that (`false`).
+async fn refuse_mail(db: &Db, refuse: bool) {
+    let sql = match (db, refuse) {
+        (Db::Sqlite(_), true) => {
+            "CREATE TRIGGER refuse_mail BEFORE INSERT ON mail_queue
+             BEGIN SELECT RAISE(ABORT, 'mail refused'); END;"
+        }
+        (Db::Sqlite(_), false) => "DROP TRIGGER refuse_mail;",
+        (Db::Postgres(_), true) => {
+            "CREATE OR REPLACE FUNCTION refuse_mail() RETURNS trigger AS $$
+             BEGIN RAISE EXCEPTION 'mail refused'; END $$ LANGUAGE plpgsql;
+             CREATE TRIGGER refuse_mail BEFORE INSERT ON mail_queue
+             FOR EACH ROW EXECUTE FUNCTION refuse_mail();"
+        }
+        (Db::Postgres(_), false) => "DROP TRIGGER refuse_mail ON mail_queue;",
+    };
+    app::on_db!(db, pool => sqlx::raw_sql(sql).execute(pool).await.map(|_| ())).unwrap();
+}
+
+/// Everything a cause of mail can change, to compare before and after a refused attempt.
+async fn fingerprint(db: &Db) -> Vec<String> {
+    let queries = [
+        "SELECT id || ':' || status || ':' || people FROM registrations ORDER BY id",
+        "SELECT id || ':' || status || ':' || confirmed_people || ':' || waitlisted_people || ':' || starts_at FROM events ORDER BY id",
+        "SELECT token_hash FROM registration_tokens ORDER BY token_hash",
+        "SELECT token_hash FROM account_tokens ORDER BY token_hash",
+        "SELECT action_id || ':' || account_id FROM action_referents ORDER BY 1",
+        "SELECT email FROM accounts ORDER BY email",
+        "SELECT id || ':' || kind FROM mail_queue ORDER BY id",
+    ];
+    let mut rows = Vec::new();
+    for sql in queries {
+        let found: Vec<String> =
+            app::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await).unwrap();
+        rows.extend(found);
+    }
+    rows
+}
+
+async fn queued_kinds(db: &Db) -> Vec<String> {
+    let sql = "SELECT kind FROM mail_queue ORDER BY id";
+    app::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await).unwrap()
+}
+
+/// A step of the test: what it does, on (database, action, event).
+type Step = for<'a> fn(
+    &'a Db,
+    i64,
+    i64,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>,
+>;
+
+fn nothing<'a>(
+    _: &'a Db,
+    _: i64,
+    _: i64,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>> {
+    Box::pin(async { Ok(()) })
+}
+
+#[tokio::test]
+async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
+    use app::backend::services::accounts;
+    // In order, each on the state the previous ones left (one event of 2 places, in 10
+    // days): what prepares the cause (queues nothing), the cause, the kinds it queues.
+    let causes: [(&str, Step, Step, &[&str]); 10] = [
+        (
+            "sign-up that fits",
+            nothing,
+            |db, _, e| {
+                Box::pin(async move {
+                    events::sign_up(db, URL, e, &person(1, 1))
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["confirmed"],
+        ),
+        (
+            "sign-up that waits",
+            nothing,
+            |db, _, e| {
+                Box::pin(async move {
+                    events::sign_up(db, URL, e, &person(2, 2))
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["waitlisted"],
+        ),
+        (
+            "cancelling frees places for the waitlist",
+            nothing,
+            |db, _, e| {
+                Box::pin(async move {
+                    let first = stored::participants(db, e).await.unwrap()[0].id;
+                    events::cancel(db, URL, e, first, CancelledBy::Person)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["cancelled", "promoted"],
+        ),
+        (
+            "a message from the organisers",
+            nothing,
+            |db, _, e| {
+                Box::pin(async move {
+                    events::message_participants(db, URL, e, "Changement", "Rendez-vous à 18 h.")
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["message"],
+        ),
+        (
+            "the reminder",
+            |db, a, e| {
+                Box::pin(async move {
+                    // The event moves to tomorrow; nobody waits, so this queues nothing.
+                    events::update(db, URL, a, e, &event_in(1, Some(2)), EventStatus::Open)
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            |db, _, _| {
+                Box::pin(async move {
+                    events::queue_reminders(db, URL)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["reminder"],
+        ),
+        (
+            "organisers cancel a registration",
+            nothing,
+            |db, _, e| {
+                Box::pin(async move {
+                    events::sign_up(db, URL, e, &person(3, 1))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let last = stored::participants(db, e)
+                        .await
+                        .unwrap()
+                        .last()
+                        .unwrap()
+                        .id;
+                    events::cancel(db, URL, e, last, CancelledBy::Organisers)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["waitlisted", "cancelled_by_organisers"],
+        ),
+        (
+            "the event is cancelled",
+            nothing,
+            |db, a, e| {
+                Box::pin(async move {
+                    events::cancel_event(db, URL, a, e)
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["event_cancelled"],
+        ),
+        (
+            "an invitation to a new référent",
+            nothing,
+            |db, a, _| {
+                Box::pin(async move {
+                    accounts::invite_referent(db, URL, a, "ines@centre.example", "Inès")
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["invitation"],
+        ),
+        (
+            "an account with a password made référent",
+            |db, _, _| {
+                Box::pin(async move {
+                    app::backend::db::accounts::create(
+                        db,
+                        "bruno@centre.example",
+                        "Bruno",
+                        Some("hash"),
+                        false,
+                    )
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+                })
+            },
+            |db, a, _| {
+                Box::pin(async move {
+                    accounts::invite_referent(db, URL, a, "bruno@centre.example", "Bruno")
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            &["referent"],
+        ),
+        (
+            "a password link",
+            nothing,
+            |db, _, _| {
+                Box::pin(async move {
+                    let queued = accounts::send_password_link(db, URL, "bruno@centre.example")
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    assert!(queued, "Bruno has an active account");
+                    Ok(())
+                })
+            },
+            &["reset"],
+        ),
+    ];
+    for t in every_engine().await {
+        let (action_id, event_id) = event(&t.db, 10, Some(2)).await;
+        for (cause, prepare, run, kinds) in &causes {
+            prepare(&t.db, action_id, event_id)
+                .await
+                .unwrap_or_else(|e| panic!("{cause}: {e}"));
+            let before = fingerprint(&t.db).await;
+            let queued_before = queued_kinds(&t.db).await.len();
+            refuse_mail(&t.db, true).await;
+            let refused = run(&t.db, action_id, event_id).await;
+            refuse_mail(&t.db, false).await;
+            assert!(refused.is_err(), "{cause}: succeeded without its mail");
+            // An invited person's account is made before the link: it may stay, holding
+            // nothing until a link reaches it. Everything else is as before.
+            let made_accounts = |rows: Vec<String>| -> Vec<String> {
+                rows.into_iter()
+                    .filter(|row| !row.ends_with("@centre.example"))
+                    .collect()
+            };
+            assert_eq!(
+                made_accounts(fingerprint(&t.db).await),
+                made_accounts(before),
+                "{cause}: a change without its mail"
+            );
+            run(&t.db, action_id, event_id)
+                .await
+                .unwrap_or_else(|e| panic!("{cause}: {e}"));
+            let queued = queued_kinds(&t.db).await;
+            let expected: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+            assert_eq!(&queued[queued_before..], expected.as_slice(), "{cause}");
+        }
         t.remove().await;
     }
 }

@@ -357,7 +357,7 @@ async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_reveal
         unknown_body,
         "the same answer either way"
     );
-    // The mail is prepared in the background.
+    // The link and its message are queued before the answer; the queue sends it.
     let mut messages = Vec::new();
     for _ in 0..250 {
         messages = outbox(&t.dir.join("outbox"));

@@ -9,10 +9,12 @@ use common::{client, get_page, login, outbox_messages, post_api};
 
 use std::time::Duration;
 
-use app::backend::db::events::{self, NewEvent};
+use app::backend::db::events::{self as stored, NewEvent};
 use app::backend::db::mail_queue;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::demo::DEMO_REFERENT_SHEET;
+use app::backend::services::events;
+use app::model::{EventStatus, RegistrationStatus};
 use chrono::Utc;
 use reqwest::header::{ACCEPT, ORIGIN};
 use server::Running;
@@ -95,13 +97,20 @@ async fn a_thousand_concurrent_sign_ups_confirm_exactly_the_capacity() {
             confirmed_answers += i32::from(outcome.confirmed);
         }
         assert_eq!(confirmed_answers, 100, "{}", t.db.engine());
-        let rows = events::participants(&t.db, event_id).await.unwrap();
-        assert_eq!(rows.iter().filter(|r| r.status == "confirmed").count(), 100);
+        let rows = stored::participants(&t.db, event_id).await.unwrap();
         assert_eq!(
-            rows.iter().filter(|r| r.status == "waitlisted").count(),
+            rows.iter()
+                .filter(|r| r.status == RegistrationStatus::Confirmed)
+                .count(),
+            100
+        );
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.status == RegistrationStatus::Waitlisted)
+                .count(),
             900
         );
-        let event = events::find(&t.db, event_id).await.unwrap().unwrap();
+        let event = stored::find(&t.db, event_id).await.unwrap().unwrap();
         assert_eq!(
             (event.confirmed_people, event.waitlisted_people),
             (100, 900)
@@ -158,10 +167,10 @@ async fn a_personal_link_cancels_its_own_registration_only_and_promotes_the_wait
         )
         .await;
         assert_eq!(status, 200, "{body}");
-        let rows = events::participants(&t.db, event_id).await.unwrap();
+        let rows = stored::participants(&t.db, event_id).await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(
-            (rows[0].name.as_str(), rows[0].status.as_str()),
+            (rows[0].name.as_str(), rows[0].status.as_db()),
             ("Bruno", "confirmed")
         );
         let (_, page) = get_page(&base, &format!("/inscription/{}", awa.token), None).await;
@@ -309,7 +318,7 @@ async fn without_javascript_sign_up_lands_on_the_confirmation_or_back_on_the_for
     let (_, page) = get_page(&base, &location, None).await;
     assert!(page.contains("déjà inscrite"));
     assert_eq!(
-        events::participants(&t.db, event_id).await.unwrap().len(),
+        stored::participants(&t.db, event_id).await.unwrap().len(),
         1
     );
     running.stop().await.unwrap();
@@ -374,7 +383,7 @@ async fn bad_sign_ups_get_a_french_message_and_the_right_status() {
         "{body}"
     );
     assert_eq!(
-        events::participants(&t.db, event_id).await.unwrap().len(),
+        stored::participants(&t.db, event_id).await.unwrap().len(),
         3
     );
     running.stop().await.unwrap();
@@ -497,7 +506,7 @@ async fn a_mail_server_outage_loses_no_registration_and_the_mail_waits_in_the_qu
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
-        events::participants(&t.db, event_id).await.unwrap().len(),
+        stored::participants(&t.db, event_id).await.unwrap().len(),
         1
     );
     // The background task tried, failed, and kept the message for later.
@@ -566,7 +575,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
             referent_sheet,
             event_id,
             &new_event(1, None),
-            true,
+            EventStatus::Open,
         )
         .await
         .unwrap();
@@ -596,7 +605,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
 async fn referents_create_edit_and_cancel_events_and_others_cannot() {
     for t in every_engine().await {
         let (running, base, referent, event_id) = start_with_event(&t, Some(3), |_| {}).await;
-        let sheet_id = events::find(&t.db, event_id)
+        let sheet_id = stored::find(&t.db, event_id)
             .await
             .unwrap()
             .unwrap()
@@ -723,7 +732,7 @@ async fn referents_cancel_a_registration_and_write_to_everyone_registered() {
             .await;
             assert_eq!(status, 200, "{body}");
         }
-        let rows = events::participants(&t.db, event_id).await.unwrap();
+        let rows = stored::participants(&t.db, event_id).await.unwrap();
         let awa = rows.iter().find(|r| r.name == "Awa").unwrap().id;
         let cancel = [
             ("slug", DEMO_REFERENT_SHEET.to_owned()),
@@ -756,7 +765,7 @@ async fn referents_cancel_a_registration_and_write_to_everyone_registered() {
             assert!(status == 401 || status == 403, "{status}");
         }
         assert_eq!(
-            events::participants(&t.db, event_id).await.unwrap().len(),
+            stored::participants(&t.db, event_id).await.unwrap().len(),
             2
         );
         let session = login(&base, &referent.0, &referent.1).await;
@@ -777,10 +786,10 @@ async fn referents_cancel_a_registration_and_write_to_everyone_registered() {
         // Cancelling Awa frees two places: Bruno, waiting, is confirmed.
         let (status, body) = post_api(&base, "cancel_participant", Some(&session), &cancel).await;
         assert_eq!(status, 200, "{body}");
-        let rows = events::participants(&t.db, event_id).await.unwrap();
+        let rows = stored::participants(&t.db, event_id).await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(
-            (rows[0].name.as_str(), rows[0].status.as_str()),
+            (rows[0].name.as_str(), rows[0].status.as_db()),
             ("Bruno", "confirmed")
         );
         wait_for_outbox(&t, 6).await;

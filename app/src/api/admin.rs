@@ -290,13 +290,11 @@ pub async fn set_published(action_id: i64, published: String) -> Result<(), AppE
 }
 
 /// Makes someone référent of a sheet by email: creates the account if needed and emails a
-/// single-use link (valid `notices::INVITATION_LIFETIME`) to choose a password; an existing account is simply
-/// assigned and told by email.
+/// single-use link to choose a password; an existing account is simply assigned and told
+/// by email (see `services::accounts::invite_referent`).
 #[server(endpoint = "invite_referent")]
 pub async fn invite_referent(action_id: i64, email: String, name: String) -> Result<(), AppError> {
-    use crate::backend::db::accounts::{self, TokenPurpose};
-    use crate::backend::db::actions;
-    use crate::backend::{auth, forms::answer, notices, state::app_state};
+    use crate::backend::{auth, forms::answer, services, state::app_state};
     use crate::model::{normalize_email, MAX_DISPLAY_NAME};
     use crate::texts::AccountProblem;
     let form = admin_form("actions")
@@ -316,45 +314,15 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
             ));
         }
         let state = app_state()?;
-        let db = &state.db;
-        let action = actions::summary(db, action_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (account_id, needs_password) = match accounts::find_by_email(db, &email).await? {
-            Some(account) => (account.id, account.password_hash.is_none()),
-            None => match accounts::create(db, &email, &name, None, false).await {
-                Ok(id) => (id, true),
-                // Invited twice at the same moment: use the account the other request made.
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    let account = accounts::find_by_email(db, &email)
-                        .await?
-                        .ok_or(AppError::Internal)?;
-                    (account.id, account.password_hash.is_none())
-                }
-                Err(e) => return Err(e.into()),
-            },
-        };
-        accounts::add_referent(db, action_id, account_id).await?;
-        let sheet_url = format!("{}/actions/{}", state.config.public_url, action.slug);
-        // The message goes through the mail queue: an SMTP outage delays it, never loses it.
-        if needs_password {
-            let (token, hash) = auth::new_token();
-            let expires = chrono::Utc::now() + notices::INVITATION_LIFETIME;
-            let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
-            let mail = notices::invitation(&email, &name, &action.title, &link, &sheet_url);
-            accounts::create_token_with_mail(
-                db,
-                account_id,
-                TokenPurpose::Invitation,
-                &hash,
-                expires,
-                &mail,
-            )
-            .await?;
-        } else {
-            let mail = notices::new_referent(&email, &name, &action.title, &sheet_url);
-            crate::backend::db::mail_queue::enqueue_alone(db, &mail).await?;
-        }
+        services::accounts::invite_referent(
+            &state.db,
+            &state.config.public_url,
+            action_id,
+            &email,
+            &name,
+        )
+        .await?;
+        state.page_cache.refresh_after_change(&state.db).await;
         state.jobs_wakeup.notify_one();
         Ok(())
     };

@@ -27,7 +27,7 @@ pub(crate) fn event_view(
     let input = |at: chrono::DateTime<chrono::Utc>| local(at).format("%Y-%m-%dT%H:%M").to_string();
     let deadline_passed = now >= row.signup_deadline || now >= row.starts_at;
     let state = event_state(
-        &row.status,
+        row.status,
         deadline_passed,
         row.capacity,
         row.confirmed_people,
@@ -39,7 +39,7 @@ pub(crate) fn event_view(
         title: row.title.clone(),
         description: row.description.clone(),
         description_html: markdown_to_safe_html(&row.description),
-        when: row.details().when(),
+        when: crate::backend::notices::EventDetails::from(row).when(),
         starts_at: row.starts_at.to_rfc3339(),
         place: row.place.clone(),
         capacity: row.capacity,
@@ -112,8 +112,8 @@ pub async fn sign_up(
     #[server(default)] consent: Option<String>,
     #[server(default)] website: Option<String>,
 ) -> Result<SignupOutcome, AppError> {
-    use crate::backend::db::events;
     use crate::backend::forms::{answer, Form};
+    use crate::backend::services::events;
     use crate::backend::{auth, state::app_state};
     use crate::model::{signup_problems, validate_signup, SignupForm};
     use crate::texts::SignupProblem;
@@ -197,7 +197,8 @@ pub async fn get_registration(token: String) -> Result<RegistrationPage, AppErro
 /// follow links cancel nothing).
 #[server(endpoint = "cancel_registration")]
 pub async fn cancel_registration(token: String) -> Result<(), AppError> {
-    use crate::backend::db::events::{self, CancelledBy};
+    use crate::backend::db::events;
+    use crate::backend::services::events::{cancel, CancelledBy};
     use crate::backend::{auth, forms, state::app_state};
 
     let token = token.trim().to_owned();
@@ -207,7 +208,7 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
         let registration = events::find_by_token(&state.db, &auth::token_hash(&token))
             .await?
             .ok_or(AppError::NotFound)?;
-        events::cancel(
+        cancel(
             &state.db,
             &state.config.public_url,
             registration.event_id,
@@ -255,7 +256,7 @@ pub async fn create_event(
     #[server(default)] capacity: String,
     #[server(default)] signup_deadline: String,
 ) -> Result<i64, AppError> {
-    use crate::backend::db::events;
+    use crate::backend::services::events;
     use crate::backend::{auth, forms::answer, state::app_state};
     use crate::model::EventForm;
 
@@ -296,9 +297,9 @@ pub async fn edit_event(
     #[server(default)] signup_deadline: String,
     #[server(default)] signups: String,
 ) -> Result<(), AppError> {
-    use crate::backend::db::events;
+    use crate::backend::services::events;
     use crate::backend::{auth, forms::answer, state::app_state};
-    use crate::model::EventForm;
+    use crate::model::{EventForm, EventStatus};
 
     let typed = EventForm {
         title,
@@ -319,6 +320,15 @@ pub async fn edit_event(
     let work = async {
         auth::require_editor(action_id)?;
         let event = new_event(&typed)?;
+        let status = match signups.as_str() {
+            "" => Ok(EventStatus::Open),
+            chosen => chosen.parse().map_err(|_| ()),
+        }
+        .and_then(|status| match status {
+            EventStatus::Cancelled => Err(()),
+            open_or_closed => Ok(open_or_closed),
+        })
+        .map_err(|()| AppError::problem("signups", EventProblem::Signups))?;
         let state = app_state()?;
         events::update(
             &state.db,
@@ -326,7 +336,7 @@ pub async fn edit_event(
             action_id,
             event_id,
             &event,
-            signups != "closed",
+            status,
         )
         .await?;
         state.jobs_wakeup.notify_one();
@@ -339,8 +349,8 @@ pub async fn edit_event(
 /// Cancels an event; everyone registered is told by email.
 #[server(endpoint = "cancel_event")]
 pub async fn cancel_event(action_id: i64, event_id: i64) -> Result<(), AppError> {
-    use crate::backend::db::events;
     use crate::backend::forms::{answer, Form};
+    use crate::backend::services::events;
     use crate::backend::{auth, state::app_state};
 
     let form = Form::on_sheet(action_id, "event:list", format!("evenement-{event_id}"));
@@ -375,7 +385,7 @@ async fn event_for_editor(
 pub async fn get_participants(slug: String, event_id: i64) -> Result<ParticipantsPage, AppError> {
     use crate::backend::db::events;
     use crate::backend::state::app_state;
-    use crate::model::ParticipantRow;
+    use crate::model::{ParticipantRow, RegistrationStatus};
     use chrono_tz::Europe::Paris;
 
     let state = app_state()?;
@@ -396,7 +406,7 @@ pub async fn get_participants(slug: String, event_id: i64) -> Result<Participant
                 .to_string(),
             status: r.status,
         })
-        .partition(|r| r.status == "confirmed");
+        .partition(|r| r.status == RegistrationStatus::Confirmed);
     Ok(ParticipantsPage {
         action_id: event.action_id,
         action_slug: event.action_slug.clone(),
@@ -422,8 +432,8 @@ pub async fn cancel_participant(
     event_id: i64,
     registration_id: i64,
 ) -> Result<(), AppError> {
-    use crate::backend::db::events::{self, CancelledBy};
     use crate::backend::forms::{answer, Form};
+    use crate::backend::services::events::{self, CancelledBy};
     use crate::backend::state::app_state;
 
     let form = Form::at(participants_url(&slug, event_id), "participants", "");
@@ -460,8 +470,8 @@ pub async fn message_participants(
     subject: String,
     message: String,
 ) -> Result<i64, AppError> {
-    use crate::backend::db::events;
     use crate::backend::forms::{answer, Form};
+    use crate::backend::services::events;
     use crate::backend::state::app_state;
 
     let form = Form::at(participants_url(&slug, event_id), "message", "message")

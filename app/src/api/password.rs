@@ -59,14 +59,15 @@ pub async fn set_password(
     answer(form, work, |_| "/".to_owned()).await
 }
 
-/// Emails a password link (valid one hour) if an active account has this address. The
-/// answer is the same, and as fast, either way (the mail is prepared in the background),
-/// so as not to reveal who has an account. Requests are rate-limited like logins, with
-/// their own counters.
+/// Emails a password link if an active account has this address. The answer is the same,
+/// and takes the same time, either way ([`PASSWORD_LINK_ANSWER_TIME`]), so as not to reveal
+/// who has an account; the link and its message are written in one transaction before the
+/// answer, so a restart or an SMTP outage cannot lose them. Requests are rate-limited like
+/// logins, with their own counters.
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::backend::forms::{answer, Form};
-    use crate::backend::{auth, state::app_state};
+    use crate::backend::{auth, services, state::app_state};
     use crate::model::normalize_email;
     use crate::texts::AccountProblem;
     let form = Form::at("/mot-de-passe-oublie", "forgotten", "").keep("email", &email);
@@ -82,37 +83,20 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
             &email,
         )
         .await?;
-        tokio::spawn(async move {
-            if let Err(error) = send_password_link(&state, &email).await {
-                tracing::error!(%error, "cannot send a password link");
-            }
-        });
+        let answer_at = tokio::time::Instant::now() + PASSWORD_LINK_ANSWER_TIME;
+        let queued =
+            services::accounts::send_password_link(&state.db, &state.config.public_url, &email)
+                .await;
+        tokio::time::sleep_until(answer_at).await;
+        if queued? {
+            state.jobs_wakeup.notify_one();
+        }
         Ok(())
     };
     answer(form, work, |_| "?envoye=1".to_owned()).await
 }
 
-/// Creates the link and queues its message (in one transaction) if an active account has
-/// this address; the mail queue sends it, and retries through an SMTP outage.
+/// How long asking for a password link takes, whether an account has the address or not
+/// (writing the link takes a few milliseconds; this hides them).
 #[cfg(feature = "ssr")]
-async fn send_password_link(state: &crate::backend::AppState, email: &str) -> Result<(), String> {
-    use crate::backend::db::accounts::{self, TokenPurpose};
-    use crate::backend::{auth, notices};
-    let db = &state.db;
-    let Some(account) = accounts::find_by_email(db, email)
-        .await
-        .map_err(|e| e.to_string())?
-        .filter(|a| !a.disabled)
-    else {
-        return Ok(());
-    };
-    let (token, hash) = auth::new_token();
-    let expires = chrono::Utc::now() + notices::RESET_LIFETIME;
-    let link = format!("{}/mot-de-passe?jeton={token}", state.config.public_url);
-    let mail = notices::password_link(email, &account.display_name, &link);
-    accounts::create_token_with_mail(db, account.id, TokenPurpose::Reset, &hash, expires, &mail)
-        .await
-        .map_err(|e| e.to_string())?;
-    state.jobs_wakeup.notify_one();
-    Ok(())
-}
+const PASSWORD_LINK_ANSWER_TIME: std::time::Duration = std::time::Duration::from_millis(250);

@@ -27,9 +27,9 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-impl From<super::db::events::RegistrationError> for AppError {
-    fn from(error: super::db::events::RegistrationError) -> Self {
-        use super::db::events::RegistrationError as E;
+impl From<super::services::events::RegistrationError> for AppError {
+    fn from(error: super::services::events::RegistrationError) -> Self {
+        use super::services::events::RegistrationError as E;
         match error {
             E::NotFound => AppError::NotFound,
             E::Closed => AppError::SignupsClosed,

@@ -4,6 +4,7 @@
 use chrono_tz::Europe::Paris;
 
 use super::db::events::Registration;
+use crate::model::RegistrationStatus;
 
 /// One CSV cell: quoted when needed, and defused when a spreadsheet would take it for a
 /// formula (`=`, `+`, `-`, `@` at the start).
@@ -24,14 +25,14 @@ pub fn participants_csv(registrations: &[Registration]) -> String {
     let mut out = String::from("\u{feff}Statut;Nom;E-mail;Personnes;Message;Inscrit(e) le\r\n");
     let ordered = registrations
         .iter()
-        .filter(|r| r.status == "confirmed")
-        .chain(registrations.iter().filter(|r| r.status == "waitlisted"));
+        .filter(|r| r.status == RegistrationStatus::Confirmed)
+        .chain(
+            registrations
+                .iter()
+                .filter(|r| r.status == RegistrationStatus::Waitlisted),
+        );
     for r in ordered {
-        let status = if r.status == "confirmed" {
-            "Confirmée"
-        } else {
-            "Liste d'attente"
-        };
+        let status = r.status.label();
         let at = r
             .created_at
             .with_timezone(&Paris)
@@ -57,7 +58,12 @@ mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
 
-    fn registration(id: i64, status: &str, name: &str, message: &str) -> Registration {
+    fn registration(
+        id: i64,
+        status: RegistrationStatus,
+        name: &str,
+        message: &str,
+    ) -> Registration {
         Registration {
             id,
             event_id: 1,
@@ -65,7 +71,7 @@ mod tests {
             email: format!("p{id}@exemple.fr"),
             people: 2,
             message: message.into(),
-            status: status.into(),
+            status,
             created_at: Utc.with_ymd_and_hms(2026, 6, 1, 8, 30, 0).unwrap(),
         }
     }
@@ -73,8 +79,13 @@ mod tests {
     #[test]
     fn the_csv_starts_with_a_bom_and_lists_confirmed_people_first() {
         let csv = participants_csv(&[
-            registration(1, "waitlisted", "Zoé", ""),
-            registration(2, "confirmed", "Élodie Lefèvre", "Végétarienne; merci"),
+            registration(1, RegistrationStatus::Waitlisted, "Zoé", ""),
+            registration(
+                2,
+                RegistrationStatus::Confirmed,
+                "Élodie Lefèvre",
+                "Végétarienne; merci",
+            ),
         ]);
         assert!(csv.starts_with('\u{feff}'));
         let lines: Vec<_> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::db::{events, mail_queue, Db};
+use super::db::{mail_queue, Db};
 use super::mail::{Mail, Mailer};
+use super::services::events;
 
 /// What the task needs.
 #[derive(Clone)]

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Paris;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
+use super::db::events::{EventRow, Registration};
 use super::display::escape;
 use crate::model::french_when;
 use crate::texts::{duration_fr, PLATFORM_NAME};
@@ -28,6 +29,33 @@ pub struct EventDetails {
     pub cancelled: bool,
     pub action_title: String,
     pub action_slug: String,
+}
+
+impl From<&EventRow> for EventDetails {
+    fn from(row: &EventRow) -> Self {
+        EventDetails {
+            id: row.id,
+            title: row.title.clone(),
+            description: row.description.clone(),
+            place: row.place.clone(),
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            cancelled: row.is_cancelled(),
+            action_title: row.action_title.clone(),
+            action_slug: row.action_slug.clone(),
+        }
+    }
+}
+
+impl From<&Registration> for Recipient {
+    fn from(registration: &Registration) -> Self {
+        Recipient {
+            registration_id: registration.id,
+            name: registration.name.clone(),
+            email: registration.email.clone(),
+            people: registration.people,
+        }
+    }
 }
 
 impl EventDetails {
@@ -87,17 +115,7 @@ impl Notice {
     }
 }
 
-/// A rendered message, ready for the queue.
-#[derive(Debug, Clone)]
-pub struct OutgoingMail {
-    pub registration_id: Option<i64>,
-    pub kind: &'static str,
-    pub recipient: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-    pub ics: Option<String>,
-}
+pub use super::db::mail_queue::OutgoingMail;
 
 fn people_phrase(people: i64) -> String {
     if people == 1 {

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{returned_form_prefixed, SignupBox, SignupProps};
 use crate::api::{CancelEvent, CreateEvent, EditEvent};
-use crate::model::{EventForm, EventState, EventView, SignupForm};
+use crate::model::{EventForm, EventState, EventStatus, EventView, SignupForm};
 
 /// A form of this block that came back refused without JavaScript (see
 /// [`crate::components::returned_form`]), and which event it was about.
@@ -233,8 +233,8 @@ fn EventCard(
                             <EventFields prefix=format!("evenement-{id}") form=edit_form />
                             <label for=format!("evenement-{id}-inscriptions")>"Inscriptions"</label>
                             <select id=format!("evenement-{id}-inscriptions") name="signups">
-                                <option value="open" selected=open_signups>"Ouvertes (jusqu'à la date limite)"</option>
-                                <option value="closed" selected=!open_signups>"Closes"</option>
+                                <option value=EventStatus::Open.as_db() selected=open_signups>"Ouvertes (jusqu'à la date limite)"</option>
+                                <option value=EventStatus::Closed.as_db() selected=!open_signups>"Closes"</option>
                             </select>
                             <p class="edit-actions">
                                 <button type="submit">"Enregistrer"</button>

@@ -14,6 +14,80 @@ pub const MAX_SHORT_TEXT: usize = 200;
 /// Longest message to the organisers.
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
 
+/// Whether référents let people sign up to an event, as stored (`events.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventStatus {
+    /// Sign-ups open until the deadline.
+    Open,
+    /// Référents stopped sign-ups.
+    Closed,
+    /// The event will not take place (final).
+    Cancelled,
+}
+
+/// Where a registration stands, as stored (`registrations.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+/// A status the database holds but the code does not know (a migration forgot one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown status {0:?}")]
+pub struct UnknownStatus(pub String);
+
+/// The one conversion of statuses to and from their database text (the values the
+/// migrations' `CHECK` constraints allow), and of the event form's "signups" field.
+macro_rules! stored_as {
+    ($kind:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $kind {
+            /// The text stored in the database.
+            pub const fn as_db(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+        impl std::str::FromStr for $kind {
+            type Err = UnknownStatus;
+            fn from_str(text: &str) -> Result<Self, UnknownStatus> {
+                match text {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(UnknownStatus(other.to_owned())),
+                }
+            }
+        }
+        impl TryFrom<String> for $kind {
+            type Error = UnknownStatus;
+            fn try_from(text: String) -> Result<Self, UnknownStatus> {
+                text.parse()
+            }
+        }
+    };
+}
+stored_as!(EventStatus { Open => "open", Closed => "closed", Cancelled => "cancelled" });
+stored_as!(RegistrationStatus {
+    Confirmed => "confirmed",
+    Waitlisted => "waitlisted",
+    Cancelled => "cancelled",
+});
+
+impl RegistrationStatus {
+    /// Whether the registration still holds (or waits for) places.
+    pub fn is_active(self) -> bool {
+        self != RegistrationStatus::Cancelled
+    }
+
+    /// How the participant list and its CSV say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RegistrationStatus::Confirmed => "Confirmée",
+            RegistrationStatus::Waitlisted => "Liste d'attente",
+            RegistrationStatus::Cancelled => "Annulée",
+        }
+    }
+}
+
 /// Where an event stands for someone who wants to sign up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventState {
@@ -50,17 +124,17 @@ impl EventState {
 
 /// Works out the state of an event from what is stored.
 pub fn event_state(
-    status: &str,
+    status: EventStatus,
     deadline_passed: bool,
     capacity: Option<i64>,
     confirmed_people: i64,
 ) -> EventState {
     match status {
-        "cancelled" => EventState::Cancelled,
-        "closed" => EventState::Closed,
-        _ if deadline_passed => EventState::Closed,
-        _ if capacity.is_some_and(|c| confirmed_people >= c) => EventState::Full,
-        _ => EventState::Open,
+        EventStatus::Cancelled => EventState::Cancelled,
+        EventStatus::Closed => EventState::Closed,
+        EventStatus::Open if deadline_passed => EventState::Closed,
+        EventStatus::Open if capacity.is_some_and(|c| confirmed_people >= c) => EventState::Full,
+        EventStatus::Open => EventState::Open,
     }
 }
 
@@ -289,8 +363,7 @@ pub struct SignupOutcome {
 pub struct RegistrationPage {
     pub name: String,
     pub people: i64,
-    /// "confirmed", "waitlisted" or "cancelled".
-    pub status: String,
+    pub status: RegistrationStatus,
     pub event: EventView,
     pub action_title: String,
     pub action_slug: String,
@@ -304,7 +377,7 @@ pub struct ParticipantRow {
     pub email: String,
     pub people: i64,
     pub message: String,
-    pub status: String,
+    pub status: RegistrationStatus,
     /// "18/06/2026 14:03", Europe/Paris.
     pub signed_up_at: String,
 }
@@ -389,6 +462,31 @@ pub fn today_in_paris() -> chrono::NaiveDate {
 mod tests {
     use super::*;
 
+    #[test]
+    fn statuses_read_back_what_they_store_and_refuse_unknown_text() {
+        for status in [
+            EventStatus::Open,
+            EventStatus::Closed,
+            EventStatus::Cancelled,
+        ] {
+            assert_eq!(status.as_db().parse::<EventStatus>(), Ok(status));
+        }
+        for status in [
+            RegistrationStatus::Confirmed,
+            RegistrationStatus::Waitlisted,
+            RegistrationStatus::Cancelled,
+        ] {
+            assert_eq!(
+                RegistrationStatus::try_from(status.as_db().to_owned()),
+                Ok(status)
+            );
+        }
+        assert_eq!(
+            "annulé".parse::<RegistrationStatus>(),
+            Err(UnknownStatus("annulé".to_owned()))
+        );
+    }
+
     /// A way to spoil a good form, and the field that must then be named.
     type Spoiler<F> = (fn(&mut F), &'static str);
 
@@ -421,13 +519,28 @@ mod tests {
 
     #[test]
     fn the_state_comes_from_status_deadline_and_capacity() {
-        assert_eq!(event_state("open", false, Some(10), 3), EventState::Open);
-        assert_eq!(event_state("open", false, Some(10), 10), EventState::Full);
-        assert_eq!(event_state("open", true, Some(10), 3), EventState::Closed);
-        assert_eq!(event_state("open", false, None, 500), EventState::Open);
-        assert_eq!(event_state("closed", false, None, 0), EventState::Closed);
         assert_eq!(
-            event_state("cancelled", false, Some(10), 10),
+            event_state(EventStatus::Open, false, Some(10), 3),
+            EventState::Open
+        );
+        assert_eq!(
+            event_state(EventStatus::Open, false, Some(10), 10),
+            EventState::Full
+        );
+        assert_eq!(
+            event_state(EventStatus::Open, true, Some(10), 3),
+            EventState::Closed
+        );
+        assert_eq!(
+            event_state(EventStatus::Open, false, None, 500),
+            EventState::Open
+        );
+        assert_eq!(
+            event_state(EventStatus::Closed, false, None, 0),
+            EventState::Closed
+        );
+        assert_eq!(
+            event_state(EventStatus::Cancelled, false, Some(10), 10),
             EventState::Cancelled
         );
     }

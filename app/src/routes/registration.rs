@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{ErrorMessage, NotFound};
 use crate::api::{get_registration, CancelRegistration};
 use crate::error::AppError;
-use crate::model::RegistrationPage;
+use crate::model::{RegistrationPage, RegistrationStatus};
 
 #[component]
 pub fn RegistrationRoute() -> impl IntoView {
@@ -55,25 +55,25 @@ fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
         format!("{people} personnes")
     };
     let event_cancelled = event.state == crate::model::EventState::Cancelled;
-    let (title, headline) = match status.as_str() {
+    let (title, headline) = match status {
         _ if event_cancelled => (
             "Événement annulé",
             format!("{name}, cet événement est annulé : votre inscription ({people}) l'est donc aussi. Les organisateurs vous ont prévenu(e) par e-mail."),
         ),
-        "confirmed" => (
+        RegistrationStatus::Confirmed => (
             "Inscription confirmée",
             format!("{name}, votre inscription est confirmée ({people})."),
         ),
-        "waitlisted" => (
+        RegistrationStatus::Waitlisted => (
             "Inscription sur liste d'attente",
             format!("{name}, l'événement est complet : vous êtes sur la liste d'attente ({people}). Si une place se libère, vous serez inscrit(e) automatiquement et prévenu(e) par e-mail."),
         ),
-        _ => (
+        RegistrationStatus::Cancelled => (
             "Inscription annulée",
             format!("{name}, votre inscription est annulée."),
         ),
     };
-    let active = status != "cancelled" && !event.past && !event_cancelled;
+    let active = status.is_active() && !event.past && !event_cancelled;
     let ics = format!("/inscription/{token}/evenement.ics");
     view! {
         <Title text=title />
@@ -93,7 +93,7 @@ fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
                 })}
                 <p>"Action : "<a href=format!("/actions/{action_slug}")>{action_title}</a></p>
             </div>
-            {(status == "confirmed" && !event_cancelled).then(|| view! {
+            {(status == RegistrationStatus::Confirmed && !event_cancelled).then(|| view! {
                 <p><a href=ics download="evenement.ics">"Ajouter à mon agenda (fichier .ics)"</a></p>
             })}
             {active.then(|| view! {

@@ -10,6 +10,9 @@ pub use problems::*;
 pub const PLATFORM_NAME: &str = "Passeurs";
 pub const PLATFORM_TAGLINE: &str = "La plateforme des initiatives qui apportent du changement";
 
+/// The name an anonymised registration keeps (participant lists of past events).
+pub const ANONYMISED_PARTICIPANT: &str = "Participant(e) anonymisé(e)";
+
 /// "7 jours", "1 heure": how long something lasts, written the way the emails say it.
 pub fn duration_fr(duration: chrono::Duration) -> String {
     let plural = |n: i64, one: &str, many: &str| {

@@ -101,6 +101,8 @@ pub enum EventProblem {
     Subject { max: u32 },
     #[error("Écrivez le message ({max} caractères au plus).")]
     Message { max: u32 },
+    #[error("Choisissez si les inscriptions sont ouvertes ou closes.")]
+    Signups,
 }
 
 /// A resident's sign-up (also checked in the browser by the sign-up island).

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Db;
+use super::{Db, DbTx};
 use crate::model::CurrentUser;
 use crate::{on_db, on_tx};
 
@@ -48,12 +48,24 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx
 
 /// Makes an account référent of an action (idempotent).
 pub async fn add_referent(db: &Db, action_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    add_referent_in(&mut tx, action_id, account_id).await?;
+    super::bump_generation(&mut tx).await?;
+    tx.commit().await
+}
+
+/// Makes an account référent of an action inside the caller's transaction (idempotent).
+pub async fn add_referent_in(
+    tx: &mut DbTx,
+    action_id: i64,
+    account_id: i64,
+) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO action_referents (action_id, account_id) VALUES ($1, $2)
                ON CONFLICT (action_id, account_id) DO NOTHING";
-    on_db!(db, pool => sqlx::query(sql)
+    on_tx!(tx, conn => sqlx::query(sql)
         .bind(action_id)
         .bind(account_id)
-        .execute(pool)
+        .execute(conn)
         .await
         .map(|_| ()))
 }
@@ -183,9 +195,10 @@ impl TokenPurpose {
     }
 }
 
-/// Stores a single-use link token (its hash) for an account.
-pub async fn create_token(
-    db: &Db,
+/// Stores a single-use link token (its hash) for an account, in the caller's transaction
+/// (the one that queues the email carrying it).
+pub async fn insert_token(
+    tx: &mut DbTx,
     account_id: i64,
     purpose: TokenPurpose,
     token_hash: &str,
@@ -193,31 +206,7 @@ pub async fn create_token(
 ) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
                VALUES ($1, $2, $3, $4, $5)";
-    on_db!(db, pool => sqlx::query(sql)
-        .bind(token_hash)
-        .bind(account_id)
-        .bind(purpose.code())
-        .bind(Utc::now())
-        .bind(expires_at)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-}
-
-/// Creates a single-use token and queues the email that carries it, in one transaction:
-/// the link is never stored without its message, nor sent without being stored.
-pub async fn create_token_with_mail(
-    db: &Db,
-    account_id: i64,
-    purpose: TokenPurpose,
-    token_hash: &str,
-    expires_at: DateTime<Utc>,
-    mail: &crate::backend::notices::OutgoingMail,
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let sql = "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
-               VALUES ($1, $2, $3, $4, $5)";
-    on_tx!(&mut tx, conn => sqlx::query(sql)
+    on_tx!(tx, conn => sqlx::query(sql)
         .bind(token_hash)
         .bind(account_id)
         .bind(purpose.code())
@@ -225,9 +214,7 @@ pub async fn create_token_with_mail(
         .bind(expires_at)
         .execute(conn)
         .await
-        .map(|_| ()))?;
-    super::mail_queue::enqueue(&mut tx, mail).await?;
-    tx.commit().await
+        .map(|_| ()))
 }
 
 /// The account a usable token (unused, unexpired, account not disabled) belongs to, with

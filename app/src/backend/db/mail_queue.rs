@@ -7,8 +7,21 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Db, DbTx};
-use crate::backend::notices::OutgoingMail;
 use crate::{on_db, on_tx};
+
+/// A rendered message, ready for the queue (written by `notices`).
+#[derive(Debug, Clone)]
+pub struct OutgoingMail {
+    /// The registration it is about, so that anonymising the registration drops it.
+    pub registration_id: Option<i64>,
+    /// A short stable name of the kind of message.
+    pub kind: &'static str,
+    pub recipient: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub ics: Option<String>,
+}
 
 /// How long a claim lasts: a process that dies while sending leaves the message to others
 /// after this.

@@ -229,7 +229,8 @@ const DEMO_RESIDENT_DOMAIN: &str = "exemple.invalid";
 /// Events so that `make run` shows sign-ups at once: a banquet with few places left on
 /// the référent's sheet, a past picnic there, and a workshop without limit elsewhere.
 async fn seed_events(db: &Db) -> Result<(), SeedError> {
-    use super::db::events::{self, NewEvent};
+    use super::db::events::NewEvent;
+    use super::services::events;
     let Some(sheet) = actions::find_published_sheet(db, DEMO_REFERENT_SHEET).await? else {
         return Ok(());
     };
