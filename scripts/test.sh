@@ -11,7 +11,7 @@ lint() {
   say "formatting"
   cargo fmt --all -- --check
   say "clippy (ssr: app and server)"
-  cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
+  cargo clippy -p server -p app --features app/ssr,app/testing --all-targets -- -D warnings
   say "clippy (hydrate: app and frontend, wasm32)"
   cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 }
@@ -27,7 +27,7 @@ db() {
   else
     say "database tests (SQLite; set TEST_POSTGRES_URL to add PostgreSQL)"
   fi
-  cargo test -p app --features ssr --test db --test events
+  cargo test -p app --features ssr,testing --test db --test events
 }
 
 http() {

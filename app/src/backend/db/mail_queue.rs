@@ -123,7 +123,8 @@ pub async fn discard_for_domain(db: &Db, domain: &str) -> Result<u64, sqlx::Erro
         .map(|done| done.rows_affected()))
 }
 
-/// How many messages wait to be sent (for tests and the health of the queue).
+/// How many messages wait to be sent (tests only).
+#[cfg(feature = "testing")]
 pub async fn pending_count(db: &Db) -> Result<i64, sqlx::Error> {
     let sql = "SELECT COUNT(*) FROM mail_queue WHERE sent_at IS NULL";
     on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)

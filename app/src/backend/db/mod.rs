@@ -14,6 +14,8 @@ pub mod mail_queue;
 pub mod organisations;
 pub mod photos;
 pub mod returned_forms;
+/// Fresh test databases: compiled for tests only (feature `testing`), never into the server.
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod updates;
 
