@@ -62,13 +62,6 @@ pub async fn enqueue(tx: &mut DbTx, mail: &OutgoingMail) -> Result<(), sqlx::Err
         .map(|_| ()))
 }
 
-/// Adds a message to the queue on its own (when nothing else changes with it).
-pub async fn enqueue_alone(db: &Db, mail: &OutgoingMail) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    enqueue(&mut tx, mail).await?;
-    tx.commit().await
-}
-
 /// Claims the oldest message that is due and not claimed by anyone. The claim is a
 /// conditional update: when two processes race for one message, only one gets it.
 pub async fn claim_next(db: &Db, now: DateTime<Utc>) -> Result<Option<ClaimedMail>, sqlx::Error> {
