@@ -397,3 +397,62 @@ async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_reveal
     w.running.stop().await.unwrap();
     t.remove().await;
 }
+
+#[tokio::test]
+async fn adding_removing_and_disabling_a_referent_changes_the_cached_sheet_at_once() {
+    for t in every_engine().await {
+        let w = world(&t).await;
+        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let sheet = format!("{}/actions/{DEMO_REFERENT_SHEET}", w.base);
+        let names_on_sheet = || async {
+            // Twice: the second answer comes from the page cache when nothing changed.
+            client().get(&sheet).send().await.unwrap();
+            let page = client().get(&sheet).send().await.unwrap();
+            assert_eq!(page.status(), 200);
+            page.text().await.unwrap().contains("Nouvelle Référente")
+        };
+        assert!(!names_on_sheet().await);
+        let invited = post(
+            &w,
+            "invite_referent",
+            Some(&admin),
+            &[
+                ("action_id", w.sheet_id.to_string()),
+                ("email", "nouvelle@centre.example".into()),
+                ("name", "Nouvelle Référente".into()),
+            ],
+        )
+        .await;
+        assert_eq!(invited.status(), 200);
+        assert!(names_on_sheet().await, "invited: named on the sheet");
+        let account = accounts::find_by_email(&t.db, "nouvelle@centre.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let assignment = [
+            ("action_id", w.sheet_id.to_string()),
+            ("account_id", account.to_string()),
+        ];
+        let removed = post(&w, "remove_referent", Some(&admin), &assignment).await;
+        assert_eq!(removed.status(), 200);
+        assert!(!names_on_sheet().await, "removed: no longer named");
+        let assigned = post(&w, "assign_referent", Some(&admin), &assignment).await;
+        assert_eq!(assigned.status(), 200);
+        assert!(names_on_sheet().await, "assigned again: named");
+        let disabled = post(
+            &w,
+            "set_account_disabled",
+            Some(&admin),
+            &[
+                ("account_id", account.to_string()),
+                ("disabled", "true".into()),
+            ],
+        )
+        .await;
+        assert_eq!(disabled.status(), 200);
+        assert!(!names_on_sheet().await, "disabled: no longer named");
+        w.running.stop().await.unwrap();
+        t.remove().await;
+    }
+}

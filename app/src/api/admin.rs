@@ -336,8 +336,12 @@ pub async fn assign_referent(action_id: i64, account_id: i64) -> Result<(), AppE
     use crate::backend::{auth, forms::answer, state::app_state};
     let work = async {
         auth::require_admin()?;
-        match accounts::add_referent(&app_state()?.db, action_id, account_id).await {
-            Ok(()) => Ok(()),
+        let state = app_state()?;
+        match accounts::add_referent(&state.db, action_id, account_id).await {
+            Ok(()) => {
+                state.page_cache.refresh_after_change(&state.db).await;
+                Ok(())
+            }
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
                 Err(AppError::NotFound)
             }
@@ -354,9 +358,11 @@ pub async fn remove_referent(action_id: i64, account_id: i64) -> Result<(), AppE
     use crate::backend::{auth, forms::answer, state::app_state};
     let work = async {
         auth::require_admin()?;
-        if !accounts::remove_referent(&app_state()?.db, action_id, account_id).await? {
+        let state = app_state()?;
+        if !accounts::remove_referent(&state.db, action_id, account_id).await? {
             return Err(AppError::NotFound);
         }
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(admin_form("actions"), work, done_in("actions")).await
@@ -374,9 +380,11 @@ pub async fn set_account_disabled(account_id: i64, disabled: String) -> Result<(
             return Err(AppError::problem("account_id", AdminProblem::OwnAccount));
         }
         let disabled = parse_flag("disabled", &disabled)?;
-        if !accounts::set_disabled(&app_state()?.db, account_id, disabled).await? {
+        let state = app_state()?;
+        if !accounts::set_disabled(&state.db, account_id, disabled).await? {
             return Err(AppError::NotFound);
         }
+        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(admin_form("comptes"), work, done_in("comptes")).await

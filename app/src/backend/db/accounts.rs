@@ -89,6 +89,8 @@ pub async fn set_disabled(db: &Db, account_id: i64, disabled: bool) -> Result<bo
             .await
             .map(|_| ()))?;
     }
+    // Sheets name their référents, disabled accounts excluded.
+    super::bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(updated == 1)
 }
@@ -269,13 +271,18 @@ pub async fn remove_referent(
     action_id: i64,
     account_id: i64,
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     let sql = "DELETE FROM action_referents WHERE action_id = $1 AND account_id = $2";
-    on_db!(db, pool => sqlx::query(sql)
+    let removed = on_tx!(&mut tx, conn => sqlx::query(sql)
         .bind(action_id)
         .bind(account_id)
-        .execute(pool)
+        .execute(conn)
         .await
-        .map(|done| done.rows_affected() == 1))
+        .map(|done| done.rows_affected() == 1))?;
+    // The sheet names its référents.
+    super::bump_generation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(removed)
 }
 
 /// An account in the administrators' list.
