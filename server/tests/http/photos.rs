@@ -4,8 +4,7 @@
 //! order, deletion of every file — on the local folder and on an S3-compatible server
 //! (moto, started by the test).
 
-mod common;
-use common::{client, get_page, login, post_api};
+use crate::common::{client, get_page, login, post_api};
 
 use std::io::Cursor;
 use std::time::Duration;
@@ -27,8 +26,8 @@ struct World {
 }
 
 async fn world(t: &TestDb, tune: impl FnOnce(&mut server::Settings)) -> World {
-    let (referent, sheet_id) = common::seed_with_admin(t).await;
-    let mut settings = common::settings(t, None);
+    let (referent, sheet_id) = crate::common::seed_with_admin(t).await;
+    let mut settings = crate::common::settings(t, None);
     tune(&mut settings);
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);
@@ -340,7 +339,7 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
     let w = world(&t, |_| {}).await;
     let (status, _) = upload(&w, None, "a.png", encoded(ImageFormat::Png, 20, 20), "x").await;
     assert_eq!(status, 401);
-    let stranger = common::other_referent(&t, &w.base).await;
+    let stranger = crate::common::other_referent(&t, &w.base).await;
     let (status, _) = upload(
         &w,
         Some(&stranger),
@@ -589,7 +588,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     assert_eq!(status, 200);
     assert_eq!(served, stored.to_vec());
     // A second server on the same database and bucket serves it too.
-    let mut settings = common::settings(&t, None);
+    let mut settings = crate::common::settings(&t, None);
     settings.s3 = Some(s3.clone());
     let second = server::start(&settings, false).await.unwrap();
     let response = client()
@@ -704,7 +703,7 @@ async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
         photos::order_of(&t.db, w.sheet_id).await.unwrap().len(),
         gallery_before
     );
-    let storage = common::media_storage(&t);
+    let storage = crate::common::media_storage(&t);
     assert!(storage.get(&keys.file_name).await.unwrap().is_none());
     assert!(storage
         .get(keys.original_name.as_deref().unwrap())

@@ -4,8 +4,7 @@
 //! limit, queued mail surviving a mail server outage, and reminders sent once by two
 //! server processes sharing one database.
 
-mod common;
-use common::{client, get_page, login, outbox_messages, post_api};
+use crate::common::{client, get_page, login, outbox_messages, post_api};
 
 use std::time::Duration;
 
@@ -25,12 +24,12 @@ async fn start_with_event(
     capacity: Option<i64>,
     tune: impl FnOnce(&mut server::Settings),
 ) -> (Running, String, (String, String), i64) {
-    let (referent, sheet_id) = common::seed_with_admin(t).await;
+    let (referent, sheet_id) = crate::common::seed_with_admin(t).await;
     let event_id = events::create(&t.db, sheet_id, &new_event(10, capacity))
         .await
         .unwrap()
         .unwrap();
-    let mut settings = common::settings(t, None);
+    let mut settings = crate::common::settings(t, None);
     tune(&mut settings);
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);
@@ -456,7 +455,7 @@ async fn only_the_actions_referents_see_the_list_and_download_the_csv() {
     assert_eq!(status, 401);
     assert!(!body.contains("elodie"));
     // The référent of another sheet: refused.
-    let stranger = common::other_referent(&t, &base).await;
+    let stranger = crate::common::other_referent(&t, &base).await;
     let (status, _) = get_page(&base, &csv, Some(&stranger)).await;
     assert_eq!(status, 403);
     let (status, page) = get_page(&base, &list, Some(&stranger)).await;
@@ -542,7 +541,7 @@ async fn a_mail_server_outage_loses_no_registration_and_the_mail_waits_in_the_qu
 async fn two_servers_on_one_database_send_each_reminder_once() {
     for t in every_engine().await {
         let (referent_sheet, event_id) = {
-            let (_, sheet_id) = common::seed_with_admin(&t).await;
+            let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
             let id = events::create(&t.db, sheet_id, &new_event(5, None))
                 .await
                 .unwrap()
@@ -550,7 +549,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
             (sheet_id, id)
         };
         let start = |outbox: &str| {
-            let mut settings = common::settings(&t, None);
+            let mut settings = crate::common::settings(&t, None);
             settings.outbox_dir = t.dir.join(outbox);
             settings.jobs_interval = Duration::from_millis(30);
             settings
@@ -631,7 +630,7 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         // Visitors and the référent of another sheet may not.
         let (status, _) = post_api(&base, "create_event", None, &form(&[])).await;
         assert_eq!(status, 401);
-        let stranger = common::other_referent(&t, &base).await;
+        let stranger = crate::common::other_referent(&t, &base).await;
         let (status, _) = post_api(&base, "create_event", Some(&stranger), &form(&[])).await;
         assert_eq!(status, 403);
         // The sheet's référent creates one; a bad date gets a French message.
@@ -751,7 +750,7 @@ async fn referents_cancel_a_registration_and_write_to_everyone_registered() {
             ]
         };
         // Nobody else may.
-        let stranger = common::other_referent(&t, &base).await;
+        let stranger = crate::common::other_referent(&t, &base).await;
         for session in [None, Some(stranger.as_str())] {
             let (status, _) = post_api(&base, "cancel_participant", session, &cancel).await;
             assert!(status == 401 || status == 403, "{status}");

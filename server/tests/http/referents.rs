@@ -1,8 +1,7 @@
 //! Référents over HTTP: login, sessions, rate limits, the cross-site guard, and who may
 //! change a sheet (an authorisation matrix over every mutation), on SQLite and PostgreSQL.
 
-mod common;
-use common::{client, session_of};
+use crate::common::{client, session_of};
 
 use app::backend::auth;
 use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
@@ -12,7 +11,7 @@ use reqwest::header::{HeaderValue, ACCEPT, COOKIE, ORIGIN, REFERER};
 use server::Running;
 
 const OTHER_SHEET: &str = "repair-cafe-des-tilleuls";
-use common::PASSWORD;
+use crate::common::PASSWORD;
 
 struct World {
     running: Running,
@@ -23,7 +22,7 @@ struct World {
 }
 
 async fn world(t: &TestDb) -> World {
-    let (referent, sheet_id) = common::seed_with_admin(t).await;
+    let (referent, sheet_id) = crate::common::seed_with_admin(t).await;
     let other_sheet_id = actions::find_published_sheet(&t.db, OTHER_SHEET)
         .await
         .unwrap()
@@ -37,7 +36,7 @@ async fn world(t: &TestDb) -> World {
     accounts::add_referent(&t.db, other_sheet_id, other)
         .await
         .unwrap();
-    let settings = common::settings(t, None);
+    let settings = crate::common::settings(t, None);
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);
     World {
@@ -988,7 +987,7 @@ async fn every_refused_form_comes_back_without_javascript_with_its_text_and_no_d
             },
         ];
         // A second server on the same database shows the records the first one wrote.
-        let second = server::start(&common::settings(&t, None), false)
+        let second = server::start(&crate::common::settings(&t, None), false)
             .await
             .expect("second server");
         let second_base = format!("http://{}", second.addr);

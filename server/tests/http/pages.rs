@@ -1,7 +1,6 @@
 //! HTTP tests: the real router on port 0, spoken to over HTTP like a browser would.
 
-mod common;
-use common::client;
+use crate::common::client;
 
 use std::time::Duration;
 
@@ -15,12 +14,12 @@ use server::{Running, Settings};
 const SHEET: &str = "ambassadeurs-passeurs-loire-atlantique";
 
 fn settings(t: &TestDb) -> Settings {
-    common::settings(t, Some("https://passeurs.example.org"))
+    crate::common::settings(t, Some("https://passeurs.example.org"))
 }
 
 /// Seeds the demo data (small pictures) and starts a server on it.
 async fn demo_server(t: &TestDb) -> Running {
-    demo::seed(&t.db, &common::media_storage(t), 60)
+    demo::seed(&t.db, &crate::common::media_storage(t), 60)
         .await
         .expect("seed the demo data");
     server::start(&settings(t), false)

@@ -1,8 +1,7 @@
 //! Administration over HTTP: who may administer, invitations and password links through
 //! the outbox, on SQLite and PostgreSQL.
 
-mod common;
-use common::client;
+use crate::common::client;
 
 use std::path::Path;
 use std::time::Duration;
@@ -13,7 +12,7 @@ use app::backend::demo::DEMO_REFERENT_SHEET;
 use reqwest::header::{COOKIE, ORIGIN};
 use server::Running;
 
-use common::PASSWORD;
+use crate::common::PASSWORD;
 
 struct World {
     running: Running,
@@ -23,8 +22,8 @@ struct World {
 }
 
 async fn world(t: &TestDb) -> World {
-    let (referent, sheet_id) = common::seed_with_admin(t).await;
-    let settings = common::settings(t, Some("http://passeurs.test"));
+    let (referent, sheet_id) = crate::common::seed_with_admin(t).await;
+    let settings = crate::common::settings(t, Some("http://passeurs.test"));
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);
     World {
@@ -60,12 +59,12 @@ async fn login(w: &World, email: &str, password: &str) -> String {
     )
     .await;
     assert_eq!(response.status(), 200, "login {email}");
-    common::session_of(response.headers()).unwrap()
+    crate::common::session_of(response.headers()).unwrap()
 }
 
 /// The messages in the outbox, oldest first, decoded.
 fn outbox(dir: &Path) -> Vec<String> {
-    common::outbox_messages(dir)
+    crate::common::outbox_messages(dir)
 }
 
 /// The outbox once the mail queue has sent at least `count` messages (a few seconds at most).
@@ -275,7 +274,8 @@ async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
         )
         .await;
         assert_eq!(chosen.status(), 200);
-        let session = common::session_of(chosen.headers()).expect("signed in after choosing");
+        let session =
+            crate::common::session_of(chosen.headers()).expect("signed in after choosing");
 
         // The new référent edits their sheet.
         let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)

@@ -1,0 +1,9 @@
+//! The HTTP tests, one binary (each extra test binary would link the whole server again):
+//! the real router on port 0, spoken to over HTTP as a browser or `curl` would.
+
+mod admin;
+mod common;
+mod events;
+mod pages;
+mod photos;
+mod referents;
