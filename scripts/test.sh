@@ -10,15 +10,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 lint() {
   say "formatting"
   cargo fmt --all -- --check
-  say "clippy (ssr: app and server)"
-  cargo clippy -p server -p app --features app/ssr,app/testing --all-targets -- -D warnings
+  say "clippy (ssr: app, demo and server)"
+  cargo clippy -p server -p app -p demo --features app/ssr,app/testing --all-targets -- -D warnings
   say "clippy (hydrate: app and frontend, wasm32)"
   cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 }
 
 unit() {
   say "unit tests"
-  cargo test -p app --features ssr --lib
+  cargo test -p app -p demo --features app/ssr --lib
 }
 
 db() {
@@ -27,7 +27,8 @@ db() {
   else
     say "database tests (SQLite; set TEST_POSTGRES_URL to add PostgreSQL)"
   fi
-  cargo test -p app --features ssr,testing --test db --test events
+  cargo test -p app --features ssr,testing --test db --test events --test public_changes
+  cargo test -p demo --test seed
 }
 
 http() {

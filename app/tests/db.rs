@@ -2,9 +2,8 @@
 //! set) on PostgreSQL.
 #![cfg(feature = "ssr")]
 
-use app::backend::db::testing::every_engine;
 use app::backend::db::{actions, organisations, Db};
-use app::backend::demo;
+use app::backend::testing::every_engine;
 use app::model::{ActionStatus, OrganisationKind, PostalCodeError, STANDARD_QUESTIONS};
 use chrono::{Duration, NaiveDate, Utc};
 
@@ -55,7 +54,7 @@ fn image(n: i32) -> actions::NewGalleryImage {
 async fn a_new_sheet_starts_with_the_four_standard_questions() {
     for t in every_engine().await {
         let org = organisation(&t.db).await;
-        actions::create(&t.db, &new_action(org, "banquet", 0))
+        app::backend::services::sheets::create(&t.db, &new_action(org, "banquet", 0))
             .await
             .expect("create");
         let sheet = actions::find_published_sheet(&t.db, "banquet")
@@ -78,9 +77,11 @@ async fn a_published_sheet_comes_with_its_organisation_themes_sections_and_galle
             ("Première question ?".into(), "Première réponse.".into()),
             ("Deuxième question ?".into(), String::new()),
         ]);
-        let id = actions::create(&t.db, &new).await.expect("create");
+        let id = app::backend::services::sheets::create(&t.db, &new)
+            .await
+            .expect("create");
         for n in 1..=3 {
-            actions::add_gallery_image(&t.db, id, &image(n))
+            app::backend::services::sheets::add_gallery_image(&t.db, id, &image(n))
                 .await
                 .expect("add image");
         }
@@ -116,7 +117,9 @@ async fn unpublished_and_unknown_sheets_are_not_found() {
         let org = organisation(&t.db).await;
         let mut draft = new_action(org, "brouillon", 0);
         draft.published = false;
-        let id = actions::create(&t.db, &draft).await.expect("create");
+        let id = app::backend::services::sheets::create(&t.db, &draft)
+            .await
+            .expect("create");
         assert!(actions::find_published_sheet(&t.db, "brouillon")
             .await
             .unwrap()
@@ -125,14 +128,20 @@ async fn unpublished_and_unknown_sheets_are_not_found() {
             .await
             .unwrap()
             .is_none());
-        assert!(actions::set_published(&t.db, id, true).await.unwrap());
+        assert!(
+            app::backend::services::sheets::set_published(&t.db, id, true)
+                .await
+                .unwrap()
+        );
         assert!(actions::find_published_sheet(&t.db, "brouillon")
             .await
             .unwrap()
             .is_some());
-        assert!(!actions::set_published(&t.db, id + 1000, true)
-            .await
-            .unwrap());
+        assert!(
+            !app::backend::services::sheets::set_published(&t.db, id + 1000, true)
+                .await
+                .unwrap()
+        );
         t.remove().await;
     }
 }
@@ -143,21 +152,26 @@ async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
         let org = organisation(&t.db).await;
         // 14 published sheets (created 0..14 days ago) and one draft.
         for days in 0..14 {
-            let id = actions::create(&t.db, &new_action(org, &format!("a{days:02}"), days))
-                .await
-                .expect("create");
+            let id = app::backend::services::sheets::create(
+                &t.db,
+                &new_action(org, &format!("a{days:02}"), days),
+            )
+            .await
+            .expect("create");
             if days == 0 {
-                actions::add_gallery_image(&t.db, id, &image(7))
+                app::backend::services::sheets::add_gallery_image(&t.db, id, &image(7))
                     .await
                     .unwrap();
-                actions::add_gallery_image(&t.db, id, &image(8))
+                app::backend::services::sheets::add_gallery_image(&t.db, id, &image(8))
                     .await
                     .unwrap();
             }
         }
         let mut draft = new_action(org, "draft", -1);
         draft.published = false;
-        actions::create(&t.db, &draft).await.unwrap();
+        app::backend::services::sheets::create(&t.db, &draft)
+            .await
+            .unwrap();
 
         let first = actions::list_published_cards(&t.db, 1).await.unwrap();
         assert_eq!(
@@ -226,13 +240,15 @@ async fn the_departement_is_derived_from_the_postal_code_and_bad_codes_are_refus
 async fn a_taken_slug_is_refused_and_nothing_of_the_second_sheet_is_saved() {
     for t in every_engine().await {
         let org = organisation(&t.db).await;
-        actions::create(&t.db, &new_action(org, "double", 0))
+        app::backend::services::sheets::create(&t.db, &new_action(org, "double", 0))
             .await
             .expect("create");
         let mut again = new_action(org, "double", 0);
         again.title = "Autre titre".into();
         assert!(
-            actions::create(&t.db, &again).await.is_err(),
+            app::backend::services::sheets::create(&t.db, &again)
+                .await
+                .is_err(),
             "on {}",
             t.db.engine()
         );
@@ -251,75 +267,47 @@ async fn the_content_generation_grows_with_every_change() {
     for t in every_engine().await {
         let start = actions::content_generation(&t.db).await.unwrap();
         let org = organisation(&t.db).await;
-        let id = actions::create(&t.db, &new_action(org, "gen", 0))
+        let id = app::backend::services::sheets::create(&t.db, &new_action(org, "gen", 0))
             .await
             .unwrap();
         let after_create = actions::content_generation(&t.db).await.unwrap();
         assert!(after_create > start, "on {}", t.db.engine());
-        actions::add_gallery_image(&t.db, id, &image(1))
+        app::backend::services::sheets::add_gallery_image(&t.db, id, &image(1))
             .await
             .unwrap();
         let after_image = actions::content_generation(&t.db).await.unwrap();
         assert!(after_image > after_create);
-        actions::set_published(&t.db, id, false).await.unwrap();
+        app::backend::services::sheets::set_published(&t.db, id, false)
+            .await
+            .unwrap();
         assert!(actions::content_generation(&t.db).await.unwrap() > after_image);
         t.remove().await;
     }
 }
 
 #[tokio::test]
-async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
+async fn a_test_database_is_removed_when_the_test_drops_it_even_without_remove() {
     for t in every_engine().await {
-        let media = t.dir.join("media");
-        let storage = app::backend::storage::Storage::local(&media).unwrap();
-        let outcome = demo::seed(&t.db, &storage, 90).await.expect("seed");
-        let demo::SeedOutcome::Seeded {
-            actions: count,
-            images,
-            ..
-        } = outcome
-        else {
-            panic!("expected a first seed");
-        };
-        assert!(count >= 8, "at least 8 demo sheets");
-        let page = actions::list_published_cards(&t.db, 1).await.unwrap();
-        assert_eq!(page.cards.len(), count);
-        let mut departements = std::collections::HashSet::new();
-        for org in organisations::list(&t.db).await.unwrap() {
-            departements.insert(org.departement);
+        let dir = t.dir.clone();
+        let url = t.url.clone();
+        assert!(dir.is_dir());
+        // What a failing assertion does: the value is dropped, `remove` never runs.
+        drop(t);
+        assert!(!dir.exists(), "the scratch folder is gone");
+        if let Some(name) = url
+            .strip_prefix("postgres")
+            .and_then(|u| u.rsplit('/').next())
+        {
+            let admin_url = std::env::var("TEST_POSTGRES_URL").expect("set for PostgreSQL");
+            let admin = app::backend::db::connect(&admin_url, 1).await.unwrap();
+            let sql = "SELECT COUNT(*) FROM pg_database WHERE datname = $1";
+            let left: i64 = app::on_db!(&admin, pool => sqlx::query_scalar(sql)
+                .bind(name)
+                .fetch_one(pool)
+                .await)
+            .unwrap();
+            admin.close().await;
+            assert_eq!(left, 0, "the PostgreSQL database {name} is dropped");
         }
-        assert!(departements.len() >= 3, "several départements");
-        let mut seen = 0;
-        for card in &page.cards {
-            let sheet = actions::find_published_sheet(&t.db, &card.slug)
-                .await
-                .unwrap()
-                .unwrap();
-            assert!(
-                (3..=6).contains(&sheet.gallery.len()),
-                "{} has 3 to 6 pictures",
-                sheet.slug
-            );
-            for picture in &sheet.gallery {
-                assert!(!picture.alt.trim().is_empty());
-                for url in [&picture.url, &picture.thumb_url] {
-                    let path = media.join(url.trim_start_matches("/media/"));
-                    assert!(path.is_file(), "{} exists", path.display());
-                }
-                seen += 1;
-            }
-        }
-        assert_eq!(seen, images);
-        assert!(
-            actions::find_published_sheet(&t.db, "ambassadeurs-passeurs-loire-atlantique")
-                .await
-                .unwrap()
-                .is_some()
-        );
-        assert_eq!(
-            demo::seed(&t.db, &storage, 90).await.unwrap(),
-            demo::SeedOutcome::AlreadySeeded
-        );
-        t.remove().await;
     }
 }

@@ -4,9 +4,9 @@
 #![cfg(feature = "ssr")]
 
 use app::backend::db::events::{self as stored, NewEvent};
-use app::backend::db::testing::every_engine;
 use app::backend::db::{actions, mail_queue, organisations, Db};
 use app::backend::services::events::{self, CancelledBy, RegistrationError};
+use app::backend::testing::every_engine;
 use app::model::{EventStatus, OrganisationKind, RegistrationStatus, Signup};
 use chrono::{Duration, Utc};
 
@@ -24,7 +24,7 @@ async fn action(db: &Db) -> i64 {
     )
     .await
     .expect("organisation");
-    actions::create(
+    app::backend::services::sheets::create(
         db,
         &actions::NewAction {
             slug: "banquet".into(),

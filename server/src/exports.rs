@@ -103,7 +103,7 @@ pub async fn registration_ics(
             ),
             (header::CACHE_CONTROL, "private, no-store"),
         ],
-        notices::ics(&state.config.public_url, &(&event).into()),
+        notices::ics(&state.public_url, &(&event).into()),
     )
         .into_response()
 }

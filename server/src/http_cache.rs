@@ -122,3 +122,24 @@ fn cached_response(page: CachedPage, outcome: &'static str) -> Response {
     )
         .into_response()
 }
+
+/// After every request that may write (anything but GET, HEAD and OPTIONS: server
+/// functions, uploads), reads the content generation at once, so the page this server
+/// serves next already shows the change. The generation itself is kept by triggers in the
+/// database (migration 0009): no server function or service has to remember either step.
+/// Other servers catch up within `PAGE_CACHE_POLL_MS`.
+pub async fn refresh_after_writes(
+    State(state): State<app::backend::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let response = next.run(request).await;
+    if writes {
+        state.page_cache.refresh_after_change(&state.db).await;
+    }
+    response
+}

@@ -4,7 +4,6 @@
 #![recursion_limit = "256"]
 
 mod api_status;
-pub mod config;
 mod exports;
 mod http_cache;
 mod returned_forms;
@@ -20,7 +19,7 @@ use app::backend::mail::Mailer;
 use app::backend::page_cache::PageCache;
 use app::backend::rate_limit::RateLimiter;
 use app::backend::storage::Storage;
-use app::backend::{AppState, Config};
+use app::backend::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
@@ -35,7 +34,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use config::Settings;
+pub use app::backend::settings::{S3Settings, Settings};
+use secrecy::ExposeSecret;
 
 /// Why the server could not start. Each message says what and where, on one line.
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +77,11 @@ pub fn leptos_options(settings: &Settings) -> Result<LeptosOptions, StartupError
 
 /// Connects to and migrates the database named by the settings.
 pub async fn open_database(settings: &Settings) -> Result<Db, StartupError> {
-    Ok(db::connect_and_migrate(&settings.database_url, settings.max_connections).await?)
+    Ok(db::connect_and_migrate(
+        settings.database_url.expose_secret(),
+        settings.max_connections,
+    )
+    .await?)
 }
 
 /// The application state for these settings, over an open database.
@@ -88,24 +92,15 @@ pub fn app_state(
     public_url: String,
 ) -> Result<AppState, StartupError> {
     let mailer = Mailer::new(
-        settings.smtp_url.as_deref(),
+        settings.smtp_url.as_ref().map(|url| url.expose_secret()),
         settings.outbox_dir.clone(),
         &settings.mail_from,
     )?;
     Ok(AppState {
         leptos_options,
         db,
-        config: Arc::new(Config {
-            database_url: settings.database_url.clone(),
-            public_url,
-            media_dir: settings.media_dir.clone(),
-            trust_proxy: settings.trust_proxy,
-            anonymise_after_days: settings.anonymise_after_days,
-            image_limits: app::backend::images::ImageLimits {
-                max_bytes: settings.max_upload_bytes,
-                max_pixels: settings.max_upload_pixels,
-            },
-        }),
+        settings: Arc::new(settings.clone()),
+        public_url: public_url.into(),
         page_cache: PageCache::default(),
         mailer: Arc::new(mailer),
         jobs_wakeup: Arc::default(),
@@ -120,8 +115,8 @@ pub fn app_state(
 
 /// The media storage the settings name: the S3 bucket if configured, the folder otherwise.
 pub fn open_storage(settings: &Settings) -> Result<Storage, StartupError> {
-    Ok(match &settings.s3 {
-        Some(s3) => Storage::s3(s3)?,
+    Ok(match &settings.s3.bucket {
+        Some(bucket) => Storage::s3(bucket, &settings.s3)?,
         None => Storage::local(&settings.media_dir)?,
     })
 }
@@ -164,7 +159,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/actions/{slug}/photos",
             post(uploads::upload_photos).layer(DefaultBodyLimit::max(uploads::body_limit(
-                state.config.image_limits.max_bytes,
+                state.settings.max_upload_bytes,
             ))),
         )
         .leptos_routes(&state, routes, {
@@ -174,8 +169,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // The last layer added is the outermost. From the outside in: panics become a
         // 500, compression, the rendered-page cache (anonymous page views stop there, with
-        // nothing else to run), the cross-site guard, the session, the refused form a page
-        // shows again, the status of server function errors.
+        // nothing else to run), the cross-site guard, the page-cache refresh after writes,
+        // the session, the refused form a page shows again, the status of server function
+        // errors.
         .layer(axum::middleware::from_fn(api_status::status_from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -184,6 +180,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::resolve_session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http_cache::refresh_after_writes,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -272,8 +272,8 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
     let jobs = Jobs {
         db: db.clone(),
         mailer: state.mailer.clone(),
-        public_url: state.config.public_url.clone(),
-        anonymise_after_days: state.config.anonymise_after_days,
+        public_url: state.public_url.to_string(),
+        anonymise_after_days: state.settings.anonymise_after_days,
         wakeup: state.jobs_wakeup.clone(),
     }
     .spawn(settings.jobs_interval);

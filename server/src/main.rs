@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use server::Settings;
 
 #[derive(Parser)]
@@ -11,6 +11,9 @@ use server::Settings;
     about = "Passeurs — la plateforme des initiatives qui apportent du changement"
 )]
 struct Cli {
+    /// Every setting is an option and an environment variable (README: Configuration).
+    #[command(flatten)]
+    settings: Settings,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -42,7 +45,13 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
         )
         .init();
-    let cli = Cli::parse();
+    // Settings come from the options, then the environment (and .env), then the defaults;
+    // a variable set to blanks counts as unset.
+    let matches = Settings::ignoring_blank_variables(Cli::command()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -50,7 +59,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
+    match runtime.block_on(run(cli.settings, cli.command.unwrap_or(Command::Serve))) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -59,15 +68,14 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<(), String> {
-    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+async fn run(settings: Settings, command: Command) -> Result<(), String> {
     match command {
         Command::CreateAdmin { email, name } => create_admin(&settings, &email, name).await,
         Command::Serve => {
             let running = server::start(&settings, true)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("Passeurs est prêt : {}", running.state.config.public_url);
+            println!("Passeurs est prêt : {}", running.state.public_url);
             running
                 .task
                 .await
@@ -80,7 +88,9 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!(
                 "migrations applied to {}",
-                app::backend::db::redact(&settings.database_url)
+                app::backend::db::redact(secrecy::ExposeSecret::expose_secret(
+                    &settings.database_url
+                ))
             );
             db.close().await;
             Ok(())
@@ -90,14 +100,14 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let storage = server::open_storage(&settings).map_err(|e| e.to_string())?;
-            let outcome = app::backend::demo::seed(&db, &storage, 1200)
+            let outcome = demo::seed(&db, &storage, 1200)
                 .await
                 .map_err(|e| format!("cannot load the demo data: {e}"))?;
             match outcome {
-                app::backend::demo::SeedOutcome::AlreadySeeded => {
+                demo::SeedOutcome::AlreadySeeded => {
                     println!("demo data: the database already has sheets, nothing changed")
                 }
-                app::backend::demo::SeedOutcome::Seeded {
+                demo::SeedOutcome::Seeded {
                     organisations,
                     actions,
                     images,
@@ -107,7 +117,7 @@ async fn run(command: Command) -> Result<(), String> {
                     println!();
                     println!(
                         "Compte de démonstration, référent de la fiche « {} » (affiché une seule fois) :",
-                        app::backend::demo::DEMO_REFERENT_SHEET
+                        demo::DEMO_REFERENT_SHEET
                     );
                     println!("  adresse e-mail : {email}");
                     println!("  mot de passe   : {password}");

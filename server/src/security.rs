@@ -9,7 +9,7 @@ use app::backend::db::accounts;
 use std::sync::Arc;
 
 use app::backend::db::Db;
-use app::backend::Config;
+use app::backend::Settings;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -19,11 +19,12 @@ use axum::response::{IntoResponse, Response};
 /// expired, account disabled) is removed from the browser.
 pub async fn resolve_session(
     State(db): State<Db>,
-    State(config): State<Arc<Config>>,
+    State(settings): State<Arc<Settings>>,
+    State(public_url): State<Arc<str>>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let forwarded = config
+    let forwarded = settings
         .trust_proxy
         .then(|| {
             request
@@ -66,7 +67,7 @@ pub async fn resolve_session(
     };
     let mut response = next.run(request).await;
     if stale {
-        let secure = auth::secure_cookies(&config.public_url);
+        let secure = auth::secure_cookies(&public_url);
         if let Ok(value) = HeaderValue::from_str(&auth::clear_session_cookie(secure)) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
@@ -77,7 +78,7 @@ pub async fn resolve_session(
 /// Refuses (403) every request that may change something when the browser says it comes
 /// from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this site.
 pub async fn refuse_cross_site(
-    State(config): State<Arc<Config>>,
+    State(public_url): State<Arc<str>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -85,7 +86,7 @@ pub async fn refuse_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(&request, &config.public_url) {
+    if safe || same_site(&request, &public_url) {
         return next.run(request).await;
     }
     tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");

@@ -148,7 +148,7 @@ async fn receive_into(
         return Err(Refusal::from_app(AppError::Forbidden));
     }
     let mut multipart = multipart.map_err(|_| Refusal::malformed())?;
-    let max_bytes = state.config.image_limits.max_bytes;
+    let max_bytes = state.settings.max_upload_bytes;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let (mut alt_text, mut caption) = (String::new(), String::new());
     loop {

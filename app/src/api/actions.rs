@@ -34,8 +34,8 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
         // A photo without alt text is not public yet.
         sheet.gallery.retain(|image| !image.alt.is_empty());
     }
-    let canonical_url = format!("{}/actions/{}", state.config.public_url, sheet.slug);
-    let image_base = state.config.public_url.clone();
+    let canonical_url = format!("{}/actions/{}", state.public_url, sheet.slug);
+    let image_base = state.public_url.to_string();
     let parts = SheetParts {
         title: part_view(SheetPart::Title, &sheet.title),
         quote: part_view(SheetPart::Quote, &sheet.quote),

@@ -177,7 +177,6 @@ pub async fn create_organisation(
     postal_code: String,
     city: String,
 ) -> Result<i64, AppError> {
-    use crate::backend::db::organisations;
     use crate::backend::{auth, forms::answer, state::app_state};
     let form = admin_form("organisations")
         .keep("name", &name)
@@ -187,7 +186,7 @@ pub async fn create_organisation(
     let work = async {
         auth::require_admin()?;
         let new = organisation_input(&name, &kind, &postal_code, &city)?;
-        organisations::create(&app_state()?.db, &new)
+        crate::backend::db::organisations::create(&app_state()?.db, &new)
             .await
             .map_err(AppError::from)
     };
@@ -202,20 +201,18 @@ pub async fn update_organisation(
     postal_code: String,
     city: String,
 ) -> Result<(), AppError> {
-    use crate::backend::db::organisations;
     use crate::backend::{auth, forms::answer, state::app_state};
     let form = admin_form("organisations");
     let work = async {
         auth::require_admin()?;
         let new = organisation_input(&name, &kind, &postal_code, &city)?;
         let state = app_state()?;
-        let updated = organisations::update(&state.db, id, &new)
+        let updated = crate::backend::services::sheets::update_organisation(&state.db, id, &new)
             .await
             .map_err(AppError::from)?;
         if !updated {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, done_in("organisations")).await
@@ -251,11 +248,11 @@ pub async fn create_action(title: String, organisation_id: i64) -> Result<String
             sections: None,
             created_at: chrono::Utc::now(),
         };
-        let mut created = actions::create(db, &new).await;
+        let mut created = crate::backend::services::sheets::create(db, &new).await;
         if matches!(&created, Err(sqlx::Error::Database(e)) if e.is_unique_violation()) {
             // Another sheet took the slug meanwhile: take the next free one.
             new.slug = actions::free_slug(db, &new.title).await?;
-            created = actions::create(db, &new).await;
+            created = crate::backend::services::sheets::create(db, &new).await;
         }
         match created {
             Ok(_) => Ok(new.slug),
@@ -274,16 +271,15 @@ pub async fn create_action(title: String, organisation_id: i64) -> Result<String
 /// Publishes (`published` = "true") or unpublishes a sheet.
 #[server(endpoint = "set_published")]
 pub async fn set_published(action_id: i64, published: String) -> Result<(), AppError> {
-    use crate::backend::db::actions;
     use crate::backend::{auth, forms::answer, state::app_state};
     let work = async {
         auth::require_admin()?;
         let state = app_state()?;
         let published = parse_flag("published", &published)?;
-        if !actions::set_published(&state.db, action_id, published).await? {
+        if !crate::backend::services::sheets::set_published(&state.db, action_id, published).await?
+        {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(admin_form("actions"), work, done_in("actions")).await
@@ -314,15 +310,8 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
             ));
         }
         let state = app_state()?;
-        services::accounts::invite_referent(
-            &state.db,
-            &state.config.public_url,
-            action_id,
-            &email,
-            &name,
-        )
-        .await?;
-        state.page_cache.refresh_after_change(&state.db).await;
+        services::accounts::invite_referent(&state.db, &state.public_url, action_id, &email, &name)
+            .await?;
         state.jobs_wakeup.notify_one();
         Ok(())
     };
@@ -332,16 +321,14 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
 /// Makes an existing account référent of a sheet.
 #[server(endpoint = "assign_referent")]
 pub async fn assign_referent(action_id: i64, account_id: i64) -> Result<(), AppError> {
-    use crate::backend::db::accounts;
     use crate::backend::{auth, forms::answer, state::app_state};
     let work = async {
         auth::require_admin()?;
         let state = app_state()?;
-        match accounts::add_referent(&state.db, action_id, account_id).await {
-            Ok(()) => {
-                state.page_cache.refresh_after_change(&state.db).await;
-                Ok(())
-            }
+        match crate::backend::services::accounts::add_referent(&state.db, action_id, account_id)
+            .await
+        {
+            Ok(()) => Ok(()),
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
                 Err(AppError::NotFound)
             }
@@ -354,15 +341,15 @@ pub async fn assign_referent(action_id: i64, account_id: i64) -> Result<(), AppE
 /// Removes a référent from a sheet.
 #[server(endpoint = "remove_referent")]
 pub async fn remove_referent(action_id: i64, account_id: i64) -> Result<(), AppError> {
-    use crate::backend::db::accounts;
     use crate::backend::{auth, forms::answer, state::app_state};
     let work = async {
         auth::require_admin()?;
         let state = app_state()?;
-        if !accounts::remove_referent(&state.db, action_id, account_id).await? {
+        if !crate::backend::services::accounts::remove_referent(&state.db, action_id, account_id)
+            .await?
+        {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(admin_form("actions"), work, done_in("actions")).await
@@ -372,7 +359,6 @@ pub async fn remove_referent(action_id: i64, account_id: i64) -> Result<(), AppE
 /// end at once. Administrators cannot disable themselves.
 #[server(endpoint = "set_account_disabled")]
 pub async fn set_account_disabled(account_id: i64, disabled: String) -> Result<(), AppError> {
-    use crate::backend::db::accounts;
     use crate::backend::{auth, forms::answer, state::app_state};
     let work = async {
         let admin = auth::require_admin()?;
@@ -381,10 +367,11 @@ pub async fn set_account_disabled(account_id: i64, disabled: String) -> Result<(
         }
         let disabled = parse_flag("disabled", &disabled)?;
         let state = app_state()?;
-        if !accounts::set_disabled(&state.db, account_id, disabled).await? {
+        if !crate::backend::services::accounts::set_disabled(&state.db, account_id, disabled)
+            .await?
+        {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(admin_form("comptes"), work, done_in("comptes")).await

@@ -35,7 +35,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         if let Some(old) = auth::current_session() {
             accounts::delete_session(db, &old.0).await?;
         }
-        let secure = auth::secure_cookies(&state.config.public_url);
+        let secure = auth::secure_cookies(&state.public_url);
         auth::set_cookie(&auth::open_session(db, account.id, secure).await?);
         Ok(())
     };
@@ -55,7 +55,7 @@ pub async fn logout() -> Result<(), AppError> {
             accounts::delete_session(&state.db, &session.0).await?;
         }
         auth::set_cookie(&auth::clear_session_cookie(auth::secure_cookies(
-            &state.config.public_url,
+            &state.public_url,
         )));
         Ok(())
     };

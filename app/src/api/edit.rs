@@ -21,7 +21,7 @@ pub async fn save_part(
     value: String,
     previous: String,
 ) -> Result<SavedPart, AppError> {
-    use crate::backend::db::edits::{self, SaveOutcome};
+    use crate::backend::db::edits::SaveOutcome;
     use crate::backend::forms::{answer, encode, Form};
     use crate::backend::{auth, display, state::app_state};
     use crate::model::SheetPart;
@@ -37,14 +37,15 @@ pub async fn save_part(
             .normalize(&value)
             .map_err(|problem| AppError::problem(&part.code(), problem))?;
         let state = app_state()?;
-        match edits::save_part(&state.db, action_id, part, &value, &previous, user.id).await? {
-            SaveOutcome::Saved(value) => {
-                state.page_cache.refresh_after_change(&state.db).await;
-                Ok(SavedPart {
-                    html: display::part_html(part, &value),
-                    value,
-                })
-            }
+        match crate::backend::services::sheets::save_part(
+            &state.db, action_id, part, &value, &previous, user.id,
+        )
+        .await?
+        {
+            SaveOutcome::Saved(value) | SaveOutcome::Unchanged(value) => Ok(SavedPart {
+                html: display::part_html(part, &value),
+                value,
+            }),
             SaveOutcome::Conflict(current) => Err(AppError::Conflict { current }),
             SaveOutcome::NotFound => Err(AppError::NotFound),
         }
@@ -55,7 +56,6 @@ pub async fn save_part(
 /// Adds a question section at the end of a sheet.
 #[server(endpoint = "add_section")]
 pub async fn add_section(action_id: i64, question: String) -> Result<i64, AppError> {
-    use crate::backend::db::edits;
     use crate::backend::forms::{answer, Form};
     use crate::backend::{auth, state::app_state};
     use crate::model::SheetPart;
@@ -67,10 +67,10 @@ pub async fn add_section(action_id: i64, question: String) -> Result<i64, AppErr
             .normalize(&question)
             .map_err(|problem| AppError::problem("question", problem))?;
         let state = app_state()?;
-        let id = edits::add_section(&state.db, action_id, &question, user.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        state.page_cache.refresh_after_change(&state.db).await;
+        let id =
+            crate::backend::services::sheets::add_section(&state.db, action_id, &question, user.id)
+                .await?
+                .ok_or(AppError::NotFound)?;
         Ok(id)
     };
     answer(form, work, |_| "#sections".to_owned()).await
@@ -79,7 +79,6 @@ pub async fn add_section(action_id: i64, question: String) -> Result<i64, AppErr
 /// Removes a section of a sheet (its text stays in the history).
 #[server(endpoint = "remove_section")]
 pub async fn remove_section(action_id: i64, section_id: i64) -> Result<(), AppError> {
-    use crate::backend::db::edits;
     use crate::backend::forms::{answer, Form};
     use crate::backend::{auth, state::app_state};
 
@@ -87,10 +86,13 @@ pub async fn remove_section(action_id: i64, section_id: i64) -> Result<(), AppEr
     let work = async {
         let user = auth::require_editor(action_id)?;
         let state = app_state()?;
-        if !edits::remove_section(&state.db, action_id, section_id, user.id).await? {
+        if !crate::backend::services::sheets::remove_section(
+            &state.db, action_id, section_id, user.id,
+        )
+        .await?
+        {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, |_| "#sections".to_owned()).await
@@ -103,7 +105,6 @@ pub async fn move_section(
     section_id: i64,
     direction: String,
 ) -> Result<(), AppError> {
-    use crate::backend::db::edits;
     use crate::backend::forms::{answer, Form};
     use crate::backend::{auth, state::app_state};
     use crate::texts::FormProblem;
@@ -117,10 +118,13 @@ pub async fn move_section(
             _ => return Err(AppError::problem("direction", FormProblem::Incomplete)),
         };
         let state = app_state()?;
-        if !edits::move_section(&state.db, action_id, section_id, up, user.id).await? {
+        if !crate::backend::services::sheets::move_section(
+            &state.db, action_id, section_id, up, user.id,
+        )
+        .await?
+        {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, move |_| format!("#section-{section_id}")).await

@@ -154,9 +154,8 @@ pub async fn sign_up(
             .signup_limiter
             .check(&auth::client_ip())
             .map_err(|minutes| AppError::TooManySignups { minutes })?;
-        let done = events::sign_up(&state.db, &state.config.public_url, event_id, &signup).await?;
+        let done = events::sign_up(&state.db, &state.public_url, event_id, &signup).await?;
         state.jobs_wakeup.notify_one();
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(SignupOutcome {
             confirmed: done.confirmed,
             token: done.token,
@@ -210,14 +209,13 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
             .ok_or(AppError::NotFound)?;
         cancel(
             &state.db,
-            &state.config.public_url,
+            &state.public_url,
             registration.event_id,
             registration.id,
             CancelledBy::Person,
         )
         .await?;
         state.jobs_wakeup.notify_one();
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     forms::answer(forms::Form::at(page, "cancel", ""), work, |_| {
@@ -234,41 +232,19 @@ fn event_form(
     anchor: String,
     typed: &crate::model::EventForm,
 ) -> crate::backend::forms::Form {
-    crate::backend::forms::Form::on_sheet(action_id, id, anchor)
-        .keep("title", &typed.title)
-        .keep("description", &typed.description)
-        .keep("starts_at", &typed.starts_at)
-        .keep("ends_at", &typed.ends_at)
-        .keep("place", &typed.place)
-        .keep("capacity", &typed.capacity)
-        .keep("signup_deadline", &typed.signup_deadline)
+    crate::backend::forms::Form::on_sheet(action_id, id, anchor).keep_all(typed)
 }
 
 /// Creates an event on a sheet (référents of the action and administrators).
 #[server(endpoint = "create_event")]
 pub async fn create_event(
     action_id: i64,
-    title: String,
-    #[server(default)] description: String,
-    starts_at: String,
-    #[server(default)] ends_at: String,
-    place: String,
-    #[server(default)] capacity: String,
-    #[server(default)] signup_deadline: String,
+    #[server(default)] event: crate::model::EventForm,
 ) -> Result<i64, AppError> {
     use crate::backend::services::events;
     use crate::backend::{auth, forms::answer, state::app_state};
-    use crate::model::EventForm;
 
-    let typed = EventForm {
-        title,
-        description,
-        starts_at,
-        ends_at,
-        place,
-        capacity,
-        signup_deadline,
-    };
+    let typed = event;
     let form = event_form(action_id, "event:new".into(), "participez".into(), &typed);
     let work = async {
         auth::require_editor(action_id)?;
@@ -277,7 +253,6 @@ pub async fn create_event(
         let id = events::create(&state.db, action_id, &event)
             .await?
             .ok_or(AppError::NotFound)?;
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(id)
     };
     answer(form, work, |id| format!("#evenement-{id}")).await
@@ -288,28 +263,14 @@ pub async fn create_event(
 pub async fn edit_event(
     action_id: i64,
     event_id: i64,
-    title: String,
-    #[server(default)] description: String,
-    starts_at: String,
-    #[server(default)] ends_at: String,
-    place: String,
-    #[server(default)] capacity: String,
-    #[server(default)] signup_deadline: String,
+    #[server(default)] event: crate::model::EventForm,
     #[server(default)] signups: String,
 ) -> Result<(), AppError> {
     use crate::backend::services::events;
     use crate::backend::{auth, forms::answer, state::app_state};
-    use crate::model::{EventForm, EventStatus};
+    use crate::model::EventStatus;
 
-    let typed = EventForm {
-        title,
-        description,
-        starts_at,
-        ends_at,
-        place,
-        capacity,
-        signup_deadline,
-    };
+    let typed = event;
     let form = event_form(
         action_id,
         format!("event:{event_id}"),
@@ -332,7 +293,7 @@ pub async fn edit_event(
         let state = app_state()?;
         events::update(
             &state.db,
-            &state.config.public_url,
+            &state.public_url,
             action_id,
             event_id,
             &event,
@@ -340,7 +301,6 @@ pub async fn edit_event(
         )
         .await?;
         state.jobs_wakeup.notify_one();
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, move |_| format!("#evenement-{event_id}")).await
@@ -357,9 +317,8 @@ pub async fn cancel_event(action_id: i64, event_id: i64) -> Result<(), AppError>
     let work = async {
         auth::require_editor(action_id)?;
         let state = app_state()?;
-        events::cancel_event(&state.db, &state.config.public_url, action_id, event_id).await?;
+        events::cancel_event(&state.db, &state.public_url, action_id, event_id).await?;
         state.jobs_wakeup.notify_one();
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, move |_| format!("#evenement-{event_id}")).await
@@ -442,14 +401,13 @@ pub async fn cancel_participant(
         event_for_editor(&state, &slug, event_id).await?;
         events::cancel(
             &state.db,
-            &state.config.public_url,
+            &state.public_url,
             event_id,
             registration_id,
             CancelledBy::Organisers,
         )
         .await?;
         state.jobs_wakeup.notify_one();
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, |_| "?fait=annulation".to_owned()).await
@@ -501,14 +459,9 @@ pub async fn message_participants(
                 },
             ));
         }
-        let count = events::message_participants(
-            &state.db,
-            &state.config.public_url,
-            event_id,
-            subject,
-            &message,
-        )
-        .await?;
+        let count =
+            events::message_participants(&state.db, &state.public_url, event_id, subject, &message)
+                .await?;
         state.jobs_wakeup.notify_one();
         Ok(count as i64)
     };

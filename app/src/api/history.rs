@@ -83,7 +83,7 @@ pub async fn get_history(slug: String) -> Result<HistoryPage, AppError> {
 /// Puts back the text a part had before the change `change_id`.
 #[server(endpoint = "restore_change")]
 pub async fn restore_change(action_id: i64, change_id: i64) -> Result<(), AppError> {
-    use crate::backend::db::edits::{self, RestoreOutcome};
+    use crate::backend::db::edits::RestoreOutcome;
     use crate::backend::forms::{answer, Form};
     use crate::backend::{auth, state::app_state};
     use crate::texts::PartProblem;
@@ -94,11 +94,10 @@ pub async fn restore_change(action_id: i64, change_id: i64) -> Result<(), AppErr
         let slug = crate::backend::db::actions::slug_of(&state.db, action_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        match edits::restore(&state.db, action_id, change_id, user.id).await? {
-            RestoreOutcome::Restored => {
-                state.page_cache.refresh_after_change(&state.db).await;
-                Ok(slug)
-            }
+        match crate::backend::services::sheets::restore(&state.db, action_id, change_id, user.id)
+            .await?
+        {
+            RestoreOutcome::Restored => Ok(slug),
             RestoreOutcome::NotFound => Err(AppError::NotFound),
             RestoreOutcome::NotRestorable => {
                 Err(AppError::problem("change_id", PartProblem::NotRestorable))

@@ -8,10 +8,9 @@ use crate::error::AppError;
 /// Whether a link is still usable, and for whom (the page greets the person).
 #[server(endpoint = "check_token")]
 pub async fn check_token(token: String) -> Result<String, AppError> {
-    use crate::backend::db::accounts;
     use crate::backend::{auth, state::app_state};
     let state = app_state()?;
-    accounts::peek_token(&state.db, &auth::token_hash(&token))
+    crate::backend::db::accounts::peek_token(&state.db, &auth::token_hash(&token))
         .await?
         .map(|(_, name)| name)
         .ok_or(AppError::NotFound)
@@ -25,7 +24,6 @@ pub async fn set_password(
     password: String,
     confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::db::accounts;
     use crate::backend::forms::{answer, encode, Form};
     use crate::backend::{auth, state::app_state};
     use crate::model::password_problem;
@@ -48,11 +46,14 @@ pub async fn set_password(
         }
         let state = app_state()?;
         let hash = auth::hash_password(password).await?;
-        let account_id =
-            accounts::use_token_to_set_password(&state.db, &auth::token_hash(&token), &hash)
-                .await?
-                .ok_or(AppError::NotFound)?;
-        let secure = auth::secure_cookies(&state.config.public_url);
+        let account_id = crate::backend::services::accounts::set_password_with_token(
+            &state.db,
+            &auth::token_hash(&token),
+            &hash,
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let secure = auth::secure_cookies(&state.public_url);
         auth::set_cookie(&auth::open_session(&state.db, account_id, secure).await?);
         Ok(())
     };
@@ -85,8 +86,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         .await?;
         let answer_at = tokio::time::Instant::now() + PASSWORD_LINK_ANSWER_TIME;
         let queued =
-            services::accounts::send_password_link(&state.db, &state.config.public_url, &email)
-                .await;
+            services::accounts::send_password_link(&state.db, &state.public_url, &email).await;
         tokio::time::sleep_until(answer_at).await;
         if queued? {
             state.jobs_wakeup.notify_one();

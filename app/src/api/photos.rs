@@ -37,7 +37,6 @@ pub async fn describe_photo(
     alt_text: String,
     #[server(default)] caption: String,
 ) -> Result<(), AppError> {
-    use crate::backend::db::photos;
     use crate::backend::forms::answer;
     use crate::backend::{photos::clean_texts, state::app_state};
 
@@ -48,10 +47,13 @@ pub async fn describe_photo(
         require_photo_manager(action_id, photo_id).await?;
         let (alt_text, caption) = clean_texts(&alt_text, &caption)?;
         let state = app_state()?;
-        if !photos::describe(&state.db, action_id, photo_id, &alt_text, &caption).await? {
+        if !crate::backend::services::photos::describe(
+            &state.db, action_id, photo_id, &alt_text, &caption,
+        )
+        .await?
+        {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, |_| "?fait=texte#photos".to_owned()).await
@@ -60,7 +62,6 @@ pub async fn describe_photo(
 /// Moves a photo one place earlier (`direction=up`) or later (`down`).
 #[server(endpoint = "move_photo")]
 pub async fn move_photo(action_id: i64, photo_id: i64, direction: String) -> Result<(), AppError> {
-    use crate::backend::db::photos;
     use crate::backend::forms::answer;
     use crate::backend::state::app_state;
     use crate::texts::FormProblem;
@@ -73,10 +74,9 @@ pub async fn move_photo(action_id: i64, photo_id: i64, direction: String) -> Res
             _ => return Err(AppError::problem("direction", FormProblem::Incomplete)),
         };
         let state = app_state()?;
-        if !photos::move_one(&state.db, action_id, photo_id, up).await? {
+        if !crate::backend::services::photos::move_one(&state.db, action_id, photo_id, up).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(photo_form(action_id, photo_id), work, |_| {
@@ -89,7 +89,6 @@ pub async fn move_photo(action_id: i64, photo_id: i64, direction: String) -> Res
 /// separated. Only the island calls it.
 #[server(endpoint = "reorder_photos")]
 pub async fn reorder_photos(action_id: i64, order: String) -> Result<(), AppError> {
-    use crate::backend::db::photos;
     use crate::backend::forms::{answer, Form};
     use crate::backend::{auth, state::app_state};
     use crate::texts::{FormProblem, PhotoProblem};
@@ -102,10 +101,9 @@ pub async fn reorder_photos(action_id: i64, order: String) -> Result<(), AppErro
             .collect::<Result<_, _>>()
             .map_err(|_| AppError::problem("order", FormProblem::Incomplete))?;
         let state = app_state()?;
-        if !photos::reorder(&state.db, action_id, &ids).await? {
+        if !crate::backend::services::photos::reorder(&state.db, action_id, &ids).await? {
             return Err(AppError::problem("order", PhotoProblem::OrderMismatch));
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(Form::on_sheet(action_id, "photos", "photos"), work, |_| {
@@ -117,17 +115,15 @@ pub async fn reorder_photos(action_id: i64, order: String) -> Result<(), AppErro
 /// Makes a photo the sheet's cover (its image when shared, and on the home page card).
 #[server(endpoint = "set_cover_photo")]
 pub async fn set_cover_photo(action_id: i64, photo_id: i64) -> Result<(), AppError> {
-    use crate::backend::db::photos;
     use crate::backend::forms::answer;
     use crate::backend::state::app_state;
 
     let work = async {
         require_photo_manager(action_id, photo_id).await?;
         let state = app_state()?;
-        if !photos::set_cover(&state.db, action_id, photo_id).await? {
+        if !crate::backend::services::photos::set_cover(&state.db, action_id, photo_id).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(photo_form(action_id, photo_id), work, |_| {

@@ -13,7 +13,6 @@ pub async fn post_update(
     title: String,
     body: String,
 ) -> Result<i64, AppError> {
-    use crate::backend::db::updates;
     use crate::backend::forms::{answer, Form};
     use crate::backend::{auth, state::app_state};
     use crate::model::validate_progress_update;
@@ -27,10 +26,11 @@ pub async fn post_update(
         let (date, title, body) = validate_progress_update(&date, &title, &body)
             .map_err(|(field, problem)| AppError::problem(field, problem))?;
         let state = app_state()?;
-        let id = updates::create(&state.db, action_id, user.id, date, &title, &body)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        state.page_cache.refresh_after_change(&state.db).await;
+        let id = crate::backend::services::updates::create(
+            &state.db, action_id, user.id, date, &title, &body,
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
         Ok(id)
     };
     answer(form, work, |id| format!("#nouvelle-{id}")).await
@@ -43,11 +43,10 @@ pub(crate) async fn require_update_manager(
     action_id: i64,
     update_id: i64,
 ) -> Result<crate::model::CurrentUser, AppError> {
-    use crate::backend::db::updates;
     use crate::backend::{auth, state::app_state};
     let user = auth::require_editor(action_id)?;
     let state = app_state()?;
-    let author = updates::author_of(&state.db, action_id, update_id)
+    let author = crate::backend::db::updates::author_of(&state.db, action_id, update_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if user.is_admin || author == Some(user.id) {
@@ -66,7 +65,6 @@ pub async fn edit_update(
     title: String,
     body: String,
 ) -> Result<(), AppError> {
-    use crate::backend::db::updates;
     use crate::backend::forms::{answer, Form};
     use crate::backend::state::app_state;
     use crate::model::validate_progress_update;
@@ -85,10 +83,13 @@ pub async fn edit_update(
         let (date, title, body) = validate_progress_update(&date, &title, &body)
             .map_err(|(field, problem)| AppError::problem(field, problem))?;
         let state = app_state()?;
-        if !updates::update(&state.db, action_id, update_id, date, &title, &body).await? {
+        if !crate::backend::services::updates::update(
+            &state.db, action_id, update_id, date, &title, &body,
+        )
+        .await?
+        {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, move |_| format!("#nouvelle-{update_id}")).await
@@ -97,7 +98,6 @@ pub async fn edit_update(
 /// Deletes one of one's own progress updates.
 #[server(endpoint = "delete_update")]
 pub async fn delete_update(action_id: i64, update_id: i64) -> Result<(), AppError> {
-    use crate::backend::db::updates;
     use crate::backend::forms::{answer, Form};
     use crate::backend::state::app_state;
 
@@ -111,10 +111,9 @@ pub async fn delete_update(action_id: i64, update_id: i64) -> Result<(), AppErro
         {
             crate::backend::photos::delete_photo(&state, action_id, photo_id).await?;
         }
-        if !updates::delete(&state.db, action_id, update_id).await? {
+        if !crate::backend::services::updates::delete(&state.db, action_id, update_id).await? {
             return Err(AppError::NotFound);
         }
-        state.page_cache.refresh_after_change(&state.db).await;
         Ok(())
     };
     answer(form, work, |_| "#ou-en-est-on".to_owned()).await

@@ -120,6 +120,19 @@ impl Form {
         self
     }
 
+    /// Every text field of a form's struct, by field name, to give back if it is refused
+    /// (read back with `ReturnedForm::typed`).
+    pub fn keep_all(mut self, typed: &impl serde::Serialize) -> Self {
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(typed) {
+            for (name, value) in fields {
+                if let serde_json::Value::String(value) = value {
+                    self.values.push((name, value));
+                }
+            }
+        }
+        self
+    }
+
     /// Every field-by-field message, when the form checks several fields at once.
     pub fn problems(mut self, problems: Vec<(String, String)>) -> Self {
         self.problems = problems;

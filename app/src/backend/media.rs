@@ -3,16 +3,10 @@
 use image::imageops::FilterType;
 use image::{ImageFormat, RgbImage};
 
-/// URL prefix under which the media folder is served.
-pub const MEDIA_URL_PREFIX: &str = "/media/";
+pub use crate::model::MEDIA_URL_PREFIX;
 
 /// Width of gallery thumbnails, in pixels.
 pub const THUMB_WIDTH: u32 = 480;
-
-/// The public URL of a stored file name (a relative path inside the media folder).
-pub fn public_url(file_name: &str) -> String {
-    format!("{MEDIA_URL_PREFIX}{file_name}")
-}
 
 /// A picture encoded as JPEG with its thumbnail, ready for the media storage.
 #[derive(Debug, Clone)]

@@ -1,9 +1,8 @@
-//! Server-only code: application state, database repositories, demo data and the
+//! Server-only code: application state, database repositories, use cases and the
 //! rendered-page cache. Compiled with the `ssr` feature only.
 
 pub mod auth;
 pub mod db;
-pub mod demo;
 pub mod display;
 pub mod error;
 pub mod export;
@@ -17,8 +16,12 @@ pub mod page_cache;
 pub mod photos;
 pub mod rate_limit;
 pub mod services;
+pub mod settings;
 pub mod state;
 pub mod storage;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::AppError;
-pub use state::{AppState, Config};
+pub use settings::Settings;
+pub use state::AppState;

@@ -2,7 +2,7 @@
 //! ([`super::images`]), its variants and its private original written to the media storage,
 //! then the gallery row added. Deleting removes every file.
 
-use super::db::photos::{self, NewPhoto};
+use super::db::photos::NewPhoto;
 use super::images::{self, ImageLimits, PhotoProblem};
 use super::storage::{Storage, PRIVATE_PREFIX};
 use super::AppState;
@@ -54,7 +54,7 @@ pub async fn store_upload(
     update_id: Option<i64>,
 ) -> Result<i64, UploadError> {
     let (alt_text, caption) = clean_texts(alt_text, caption)?;
-    let limits: ImageLimits = state.config.image_limits;
+    let limits: ImageLimits = state.settings.image_limits();
     // Decoding a large photo takes hundreds of megabytes: a few at a time.
     let _slot = state
         .photo_slots
@@ -111,11 +111,10 @@ pub async fn store_upload(
         update_id,
         has_webp: true,
     };
-    let id = photos::add(&state.db, action_id, &photo)
+    let id = crate::backend::services::photos::add(&state.db, action_id, &photo)
         .await
         .map_err(AppError::from)?
         .ok_or(AppError::NotFound)?;
-    state.page_cache.refresh_after_change(&state.db).await;
     Ok(id)
 }
 
@@ -126,11 +125,12 @@ pub async fn delete_photo(
     action_id: i64,
     photo_id: i64,
 ) -> Result<bool, AppError> {
-    let Some(files) = photos::delete(&state.db, action_id, photo_id).await? else {
+    let Some(files) =
+        crate::backend::services::photos::delete(&state.db, action_id, photo_id).await?
+    else {
         return Ok(false);
     };
     remove_files(&state.storage, &files.keys()).await;
-    state.page_cache.refresh_after_change(&state.db).await;
     Ok(true)
 }
 

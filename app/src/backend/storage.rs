@@ -11,20 +11,12 @@ use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as Key;
 use object_store::{ObjectStore, PutPayload};
+use secrecy::ExposeSecret;
+
+use super::settings::S3Settings;
 
 /// The prefix of keys that are kept but never served.
 pub const PRIVATE_PREFIX: &str = "originals/";
-
-/// The S3 settings (`S3_*` variables).
-#[derive(Debug, Clone)]
-pub struct S3Settings {
-    pub bucket: String,
-    /// e.g. `http://127.0.0.1:9000` for a local server; unset for AWS itself.
-    pub endpoint: Option<String>,
-    pub region: String,
-    pub access_key_id: String,
-    pub secret_access_key: String,
-}
 
 /// Why the storage failed; logged, never shown.
 #[derive(Debug, thiserror::Error)]
@@ -64,13 +56,13 @@ impl Storage {
         })
     }
 
-    /// An S3-compatible bucket.
-    pub fn s3(settings: &S3Settings) -> Result<Self, StorageError> {
+    /// The S3-compatible `bucket`, reached with `settings` (endpoint, region, keys).
+    pub fn s3(bucket: &str, settings: &S3Settings) -> Result<Self, StorageError> {
         let mut builder = AmazonS3Builder::new()
-            .with_bucket_name(&settings.bucket)
+            .with_bucket_name(bucket)
             .with_region(&settings.region)
             .with_access_key_id(&settings.access_key_id)
-            .with_secret_access_key(&settings.secret_access_key);
+            .with_secret_access_key(settings.secret_access_key.expose_secret());
         if let Some(endpoint) = &settings.endpoint {
             builder = builder
                 .with_endpoint(endpoint)

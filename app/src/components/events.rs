@@ -27,18 +27,6 @@ struct Returned {
     editing_event: Option<i64>,
 }
 
-fn event_form_of(back: &crate::model::ReturnedForm) -> EventForm {
-    EventForm {
-        title: back.value("title"),
-        description: back.value("description"),
-        starts_at: back.value("starts_at"),
-        ends_at: back.value("ends_at"),
-        place: back.value("place"),
-        capacity: back.value("capacity"),
-        signup_deadline: back.value("signup_deadline"),
-    }
-}
-
 fn returned() -> Returned {
     let editing_event = use_query_map()
         .with_untracked(|q| q.get("modifier_evenement").and_then(|id| id.parse().ok()));
@@ -65,7 +53,7 @@ fn returned() -> Returned {
         };
         out.events_error = Some(back.message());
         if out.event_target.is_some() {
-            out.event_form = Some(event_form_of(&back));
+            out.event_form = Some(back.typed::<EventForm>());
         } else {
             // "event:list": a refusal about the list itself (cancelling an event).
             out.event_target = Some(None);
@@ -265,18 +253,18 @@ fn EventFields(prefix: String, form: EventForm) -> impl IntoView {
     let id = move |field: &str| format!("{prefix}-{field}");
     view! {
         <label for=id("titre")>"Titre de l'événement"</label>
-        <input id=id("titre") name="title" type="text" required maxlength="200" value=form.title placeholder="Banquet citoyen du 18 juin" />
+        <input id=id("titre") name=EventForm::input("title") type="text" required maxlength="200" value=form.title placeholder="Banquet citoyen du 18 juin" />
         <label for=id("debut")>"Début (date et heure)"</label>
-        <input id=id("debut") name="starts_at" type="datetime-local" required value=form.starts_at />
+        <input id=id("debut") name=EventForm::input("starts_at") type="datetime-local" required value=form.starts_at />
         <label for=id("fin")>"Fin (date et heure)"</label>
-        <input id=id("fin") name="ends_at" type="datetime-local" value=form.ends_at />
+        <input id=id("fin") name=EventForm::input("ends_at") type="datetime-local" value=form.ends_at />
         <label for=id("lieu")>"Lieu (adresse)"</label>
-        <input id=id("lieu") name="place" type="text" required maxlength="200" value=form.place />
+        <input id=id("lieu") name=EventForm::input("place") type="text" required maxlength="200" value=form.place />
         <label for=id("places")>"Nombre de places (vide : sans limite)"</label>
-        <input id=id("places") name="capacity" type="number" min="1" inputmode="numeric" value=form.capacity />
+        <input id=id("places") name=EventForm::input("capacity") type="number" min="1" inputmode="numeric" value=form.capacity />
         <label for=id("limite")>"Date limite d'inscription (vide : jusqu'au début)"</label>
-        <input id=id("limite") name="signup_deadline" type="datetime-local" value=form.signup_deadline />
+        <input id=id("limite") name=EventForm::input("signup_deadline") type="datetime-local" value=form.signup_deadline />
         <label for=id("description")>"Description"</label>
-        <textarea id=id("description") name="description" rows="4">{form.description}</textarea>
+        <textarea id=id("description") name=EventForm::input("description") rows="4">{form.description}</textarea>
     }
 }

@@ -50,6 +50,14 @@ pub const STANDARD_QUESTIONS: [&str; 4] = [
     "L'action va-t-elle se poursuivre ?",
 ];
 
+/// URL prefix under which the media storage is served.
+pub const MEDIA_URL_PREFIX: &str = "/media/";
+
+/// The public URL of a media storage key (a relative path such as `photos/12/ab-960.jpg`).
+pub fn media_url(key: &str) -> String {
+    format!("{MEDIA_URL_PREFIX}{key}")
+}
+
 /// One image of a sheet's gallery, with its full-size file and its thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GalleryImage {

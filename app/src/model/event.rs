@@ -165,8 +165,11 @@ pub struct EventView {
     pub past: bool,
 }
 
-/// The fields of the event form, as typed (also the current values when editing).
+/// The fields of the event form, as typed (also the current values when editing). The
+/// server functions take it whole as their `event` argument: the form's inputs are named
+/// `event[title]`, `event[starts_at]`… ([`EventForm::input`]), and a field left out is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EventForm {
     pub title: String,
     pub description: String,
@@ -175,6 +178,13 @@ pub struct EventForm {
     pub place: String,
     pub capacity: String,
     pub signup_deadline: String,
+}
+
+impl EventForm {
+    /// The name of the form input of `field` (`"title"` → `"event[title]"`).
+    pub fn input(field: &str) -> String {
+        format!("event[{field}]")
+    }
 }
 
 /// An event form that passed the checks. Times are Europe/Paris wall-clock times.

@@ -28,6 +28,17 @@ impl ReturnedForm {
             .unwrap_or_default()
     }
 
+    /// The typed values as the form's own struct (fields that were not kept are left at
+    /// their `#[serde(default)]`), so a form is never rebuilt field by field.
+    pub fn typed<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        let fields: serde_json::Map<String, serde_json::Value> = self
+            .values
+            .iter()
+            .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default()
+    }
+
     /// Whether a value was kept for `name` (a ticked checkbox, say).
     pub fn has(&self, name: &str) -> bool {
         self.values.iter().any(|(n, v)| n == name && !v.is_empty())

@@ -6,9 +6,9 @@ use crate::common::client;
 use std::path::Path;
 use std::time::Duration;
 
-use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
+use crate::common::SHEET;
 use app::backend::db::{accounts, actions};
-use app::backend::demo::DEMO_REFERENT_SHEET;
+use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 use reqwest::header::{COOKIE, ORIGIN};
 use server::Running;
 
@@ -98,7 +98,8 @@ async fn only_administrators_may_administer() {
         let w = world(&t).await;
         let referent = login(&w, &w.referent.0, &w.referent.1).await;
         let admin = login(&w, "admin@federation.example", PASSWORD).await;
-        let organisation_id = app::backend::db::organisations::list(&t.db).await.unwrap()[0].id;
+        let organisations_before = app::backend::db::organisations::list(&t.db).await.unwrap();
+        let organisation_id = organisations_before[0].id;
         let referent_account = accounts::find_by_email(&t.db, &w.referent.0)
             .await
             .unwrap()
@@ -190,7 +191,8 @@ async fn only_administrators_may_administer() {
                 .await
                 .unwrap()
                 .len(),
-            8
+            organisations_before.len() + 1,
+            "the one organisation created"
         );
         let created = actions::find_sheet(&t.db, "une-nouvelle-action")
             .await
@@ -278,7 +280,7 @@ async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
             crate::common::session_of(chosen.headers()).expect("signed in after choosing");
 
         // The new référent edits their sheet.
-        let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+        let sheet = actions::find_published_sheet(&t.db, SHEET)
             .await
             .unwrap()
             .unwrap();
@@ -288,7 +290,7 @@ async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
             Some(&session),
             &[
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.into()),
+                ("slug", SHEET.into()),
                 ("part", "quote_author".into()),
                 ("value", "Témoignage de Nadia".into()),
                 ("previous", sheet.quote_author.clone()),
@@ -403,7 +405,7 @@ async fn adding_removing_and_disabling_a_referent_changes_the_cached_sheet_at_on
     for t in every_engine().await {
         let w = world(&t).await;
         let admin = login(&w, "admin@federation.example", PASSWORD).await;
-        let sheet = format!("{}/actions/{DEMO_REFERENT_SHEET}", w.base);
+        let sheet = format!("{}/actions/{SHEET}", w.base);
         let names_on_sheet = || async {
             // Twice: the second answer comes from the page cache when nothing changed.
             client().get(&sheet).send().await.unwrap();

@@ -4,32 +4,25 @@
 
 use std::time::Duration;
 
-use app::backend::db::testing::TestDb;
+use app::backend::testing::TestDb;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use server::Settings;
 
 /// Settings for a server on port 0 over the test database, its media and outbox in the
 /// test's scratch folder.
 pub fn settings(t: &TestDb, public_url: Option<&str>) -> Settings {
-    Settings {
-        database_url: t.url.clone(),
-        site_addr: "127.0.0.1:0".parse().expect("address"),
-        public_url: public_url.map(str::to_owned),
-        media_dir: t.dir.join("media"),
-        site_root: t.dir.join("site"),
-        max_connections: 8,
-        cache_poll: Duration::from_millis(50),
-        smtp_url: None,
-        mail_from: server::config::DEFAULT_MAIL_FROM.into(),
-        outbox_dir: t.dir.join("outbox"),
-        trust_proxy: false,
-        signup_rate_limit: 0,
-        anonymise_after_days: 90,
-        jobs_interval: Duration::from_millis(200_000),
-        max_upload_bytes: 15 * 1024 * 1024,
-        max_upload_pixels: 40_000_000,
-        s3: None,
-    }
+    let mut settings = Settings::defaults();
+    settings.database_url = t.url.clone().into();
+    settings.site_addr = "127.0.0.1:0".parse().expect("address");
+    settings.public_url = public_url.map(str::to_owned);
+    settings.media_dir = t.dir.join("media");
+    settings.site_root = t.dir.join("site");
+    settings.max_connections = 8;
+    settings.cache_poll = Duration::from_millis(50);
+    settings.outbox_dir = t.dir.join("outbox");
+    settings.signup_rate_limit = 0;
+    settings.jobs_interval = Duration::from_millis(200_000);
+    settings
 }
 
 /// The test's local media folder as storage.
@@ -60,35 +53,42 @@ pub fn session_of(headers: &HeaderMap) -> Option<String> {
 /// The password of the accounts the tests create.
 pub const PASSWORD: &str = "un mot de passe solide";
 
-/// Loads the demo data (small pictures) and adds an administrator
-/// (`admin@federation.example`, [`PASSWORD`]). Returns the demo référent's (email,
-/// password) and the id of the sheet they edit.
+/// The sheet of the référent that [`seed_with_admin`] creates.
+pub const SHEET: &str = "banquet-des-tilleuls";
+/// Another sheet of the same centre, with another référent in some tests.
+pub const OTHER_SHEET: &str = "repair-cafe-des-tilleuls";
+/// The référent of [`SHEET`] (password [`PASSWORD`]).
+pub const REFERENT_EMAIL: &str = "camille@centre.example";
+
+/// A centre with two sheets — [`SHEET`] (three pictures, its référent
+/// [`REFERENT_EMAIL`], an upcoming banquet with 12 places) and [`OTHER_SHEET`] — and an
+/// administrator (`admin@federation.example`). Returns the référent's (email, password)
+/// and the id of [`SHEET`].
 pub async fn seed_with_admin(t: &TestDb) -> ((String, String), i64) {
-    use app::backend::db::{accounts, actions};
-    use app::backend::demo::{self, SeedOutcome, DEMO_REFERENT_SHEET};
-    let SeedOutcome::Seeded { referent, .. } = demo::seed(&t.db, &media_storage(t), 60)
+    use app::backend::testing::fixtures::{self, Sheet};
+    let storage = media_storage(t);
+    let centre = fixtures::organisation(&t.db, "Centre social des Tilleuls").await;
+    let sheet_id = Sheet::new(centre, SHEET)
+        .title("Banquet citoyen des Tilleuls")
+        .pictures(3)
+        .created_days_ago(1)
+        .insert(&t.db, &storage)
+        .await;
+    Sheet::new(centre, OTHER_SHEET)
+        .title("Repair café des Tilleuls")
+        .referent_name("Dominique Roux")
+        .pictures(1)
+        .created_days_ago(2)
+        .insert(&t.db, &storage)
+        .await;
+    let referent =
+        fixtures::account(&t.db, REFERENT_EMAIL, "Camille Martin", PASSWORD, false).await;
+    app::backend::services::accounts::add_referent(&t.db, sheet_id, referent)
         .await
-        .expect("seed")
-    else {
-        panic!("fresh database");
-    };
-    let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
-        .await
-        .unwrap()
         .unwrap();
-    let hash = app::backend::auth::hash_password(PASSWORD.into())
-        .await
-        .unwrap();
-    accounts::create(
-        &t.db,
-        "admin@federation.example",
-        "Admin",
-        Some(&hash),
-        true,
-    )
-    .await
-    .unwrap();
-    (referent, sheet.id)
+    fixtures::event(&t.db, sheet_id, "Banquet de quartier", 20, Some(12)).await;
+    fixtures::account(&t.db, "admin@federation.example", "Admin", PASSWORD, true).await;
+    ((REFERENT_EMAIL.to_owned(), PASSWORD.to_owned()), sheet_id)
 }
 
 /// Logs in through the `login` server function; returns the session token.
@@ -171,23 +171,16 @@ pub fn decode_quoted_printable(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Makes `autre@centre.example` référent of another demo sheet (repair-cafe-des-tilleuls)
-/// and logs them in: someone signed in who must not touch the demo référent's sheet.
+/// Makes `autre@centre.example` référent of [`OTHER_SHEET`]
+/// and logs them in: someone signed in who must not touch [`SHEET`].
 #[allow(dead_code)]
 pub async fn other_referent(t: &TestDb, base: &str) -> String {
-    use app::backend::db::{accounts, actions};
-    let hash = app::backend::auth::hash_password(PASSWORD.into())
-        .await
-        .unwrap();
-    let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
-        .await
-        .unwrap();
-    let sheet = actions::find_published_sheet(&t.db, "repair-cafe-des-tilleuls")
+    use app::backend::db::actions;
+    let sheet = actions::find_published_sheet(&t.db, OTHER_SHEET)
         .await
         .unwrap()
         .unwrap();
-    accounts::add_referent(&t.db, sheet.id, other)
-        .await
-        .unwrap();
+    app::backend::testing::fixtures::referent(&t.db, sheet.id, "autre@centre.example", PASSWORD)
+        .await;
     login(base, "autre@centre.example", PASSWORD).await
 }

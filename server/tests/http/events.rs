@@ -8,17 +8,17 @@ use crate::common::{client, get_page, login, outbox_messages, post_api};
 
 use std::time::Duration;
 
+use crate::common::SHEET;
 use app::backend::db::events::{self as stored, NewEvent};
 use app::backend::db::mail_queue;
-use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
-use app::backend::demo::DEMO_REFERENT_SHEET;
 use app::backend::services::events;
+use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 use app::model::{EventStatus, RegistrationStatus};
 use chrono::Utc;
 use reqwest::header::{ACCEPT, ORIGIN};
 use server::Running;
 
-/// Starts a server on the demo data (plus an administrator) and adds an event.
+/// Starts a server on a centre's sheets (plus an administrator) and adds an event.
 async fn start_with_event(
     t: &TestDb,
     capacity: Option<i64>,
@@ -52,7 +52,7 @@ fn new_event(days: i64, capacity: Option<i64>) -> NewEvent {
 fn signup_form(event_id: i64, name: &str, email: &str, people: i64) -> Vec<(&'static str, String)> {
     vec![
         ("event_id", event_id.to_string()),
-        ("slug", DEMO_REFERENT_SHEET.to_owned()),
+        ("slug", SHEET.to_owned()),
         ("name", name.to_owned()),
         ("email", email.to_owned()),
         ("people", people.to_string()),
@@ -406,7 +406,7 @@ async fn the_public_sheet_shows_counts_but_never_who_signed_up() {
         )
         .await;
         assert_eq!(status, 200);
-        let sheet = format!("/actions/{DEMO_REFERENT_SHEET}");
+        let sheet = format!("/actions/{SHEET}");
         let (status, page) = get_page(&base, &sheet, None).await;
         assert_eq!(status, 200);
         assert!(page.contains("Plus que 7 places"), "what is left is public");
@@ -422,13 +422,7 @@ async fn the_public_sheet_shows_counts_but_never_who_signed_up() {
         assert!(!page.contains("zephyrine"));
         assert!(page.contains("Voir les inscriptions"));
         // Nor in the public API behind the sheet.
-        let (_, json) = post_api(
-            &base,
-            "get_sheet",
-            None,
-            &[("slug", DEMO_REFERENT_SHEET.to_owned())],
-        )
-        .await;
+        let (_, json) = post_api(&base, "get_sheet", None, &[("slug", SHEET.to_owned())]).await;
         assert!(json.contains("Banquet citoyen du test") && !json.contains("zephyrine"));
         running.stop().await.unwrap();
         t.remove().await;
@@ -445,7 +439,7 @@ async fn only_the_actions_referents_see_the_list_and_download_the_csv() {
         form
     })
     .await;
-    let list = format!("/actions/{DEMO_REFERENT_SHEET}/evenements/{event_id}");
+    let list = format!("/actions/{SHEET}/evenements/{event_id}");
     let csv = format!("{list}/inscriptions.csv");
     // Anonymous: no list, no file.
     let (status, page) = get_page(&base, &list, None).await;
@@ -612,14 +606,14 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         let form = |extra: &[(&'static str, &str)]| {
             let mut form = vec![
                 ("action_id", sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.to_owned()),
-                ("title", "Atelier cuisine".to_owned()),
-                ("description", "On cuisine ensemble.".to_owned()),
-                ("starts_at", "2099-06-18T19:00".to_owned()),
-                ("ends_at", "2099-06-18T22:00".to_owned()),
-                ("place", "Maison de quartier".to_owned()),
-                ("capacity", "3".to_owned()),
-                ("signup_deadline", String::new()),
+                ("slug", SHEET.to_owned()),
+                ("event[title]", "Atelier cuisine".to_owned()),
+                ("event[description]", "On cuisine ensemble.".to_owned()),
+                ("event[starts_at]", "2099-06-18T19:00".to_owned()),
+                ("event[ends_at]", "2099-06-18T22:00".to_owned()),
+                ("event[place]", "Maison de quartier".to_owned()),
+                ("event[capacity]", "3".to_owned()),
+                ("event[signup_deadline]", String::new()),
             ];
             for (key, value) in extra {
                 form.retain(|(k, _)| k != key);
@@ -639,7 +633,7 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
             &base,
             "create_event",
             Some(&session),
-            &form(&[("starts_at", "demain soir")]),
+            &form(&[("event[starts_at]", "demain soir")]),
         )
         .await;
         assert_eq!(status, 422, "{body}");
@@ -647,7 +641,7 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         let (status, body) = post_api(&base, "create_event", Some(&session), &form(&[])).await;
         assert_eq!(status, 200, "{body}");
         let created: i64 = body.trim().parse().unwrap();
-        let (_, page) = get_page(&base, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let (_, page) = get_page(&base, &format!("/actions/{SHEET}"), None).await;
         let card = page
             .split(&format!("id=\"evenement-{created}\""))
             .nth(1)
@@ -667,12 +661,12 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         )
         .await;
         assert_eq!(status, 200);
-        let mut edit = form(&[("capacity", "1")]);
+        let mut edit = form(&[("event[capacity]", "1")]);
         edit.push(("event_id", created.to_string()));
         let (status, body) = post_api(&base, "edit_event", Some(&session), &edit).await;
         assert_eq!(status, 422, "{body}");
         assert!(body.contains("2 personne(s) sont déjà inscrites"), "{body}");
-        let mut edit = form(&[("title", "Atelier cuisine du monde")]);
+        let mut edit = form(&[("event[title]", "Atelier cuisine du monde")]);
         edit.push(("event_id", created.to_string()));
         let (status, body) = post_api(&base, "edit_event", Some(&stranger), &edit).await;
         assert_eq!(status, 403, "{body}");
@@ -681,7 +675,7 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         // Cancelled: sign-ups are refused and the person registered is told.
         let cancel = [
             ("action_id", sheet_id.to_string()),
-            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("slug", SHEET.to_owned()),
             ("event_id", created.to_string()),
         ];
         let (status, _) = post_api(&base, "cancel_event", Some(&stranger), &cancel).await;
@@ -697,7 +691,7 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
         .await;
         assert_eq!(status, 409, "{body}");
         assert!(body.contains("annulé"), "{body}");
-        let (_, page) = get_page(&base, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let (_, page) = get_page(&base, &format!("/actions/{SHEET}"), None).await;
         let card = page
             .split(&format!("id=\"evenement-{created}\""))
             .nth(1)
@@ -734,13 +728,13 @@ async fn referents_cancel_a_registration_and_write_to_everyone_registered() {
         let rows = stored::participants(&t.db, event_id).await.unwrap();
         let awa = rows.iter().find(|r| r.name == "Awa").unwrap().id;
         let cancel = [
-            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("slug", SHEET.to_owned()),
             ("event_id", event_id.to_string()),
             ("registration_id", awa.to_string()),
         ];
         let message = |subject: &str| {
             vec![
-                ("slug", DEMO_REFERENT_SHEET.to_owned()),
+                ("slug", SHEET.to_owned()),
                 ("event_id", event_id.to_string()),
                 ("subject", subject.to_owned()),
                 (

@@ -4,24 +4,34 @@ use crate::common::client;
 
 use std::time::Duration;
 
-use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::db::{actions, connect};
-use app::backend::demo;
+use app::backend::testing::fixtures::{self, Sheet};
+use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 // Editable parts are escaped by the display module (apostrophes included).
 use app::backend::display::escape;
 use server::{Running, Settings};
 
-const SHEET: &str = "ambassadeurs-passeurs-loire-atlantique";
+use crate::common::SHEET;
 
 fn settings(t: &TestDb) -> Settings {
     crate::common::settings(t, Some("https://passeurs.example.org"))
 }
 
-/// Seeds the demo data (small pictures) and starts a server on it.
-async fn demo_server(t: &TestDb) -> Running {
-    demo::seed(&t.db, &crate::common::media_storage(t), 60)
-        .await
-        .expect("seed the demo data");
+/// A centre with four sheets created on different days ([`SHEET`] with three pictures,
+/// one draft that is not published), and a server on them.
+async fn sheets_server(t: &TestDb) -> Running {
+    crate::common::seed_with_admin(t).await;
+    let centre = fixtures::organisation(&t.db, "Espace de vie sociale du Bourg").await;
+    let storage = crate::common::media_storage(t);
+    for (slug, days) in [("jardin-partage", 5), ("cafe-des-langues", 3)] {
+        Sheet::new(centre, slug)
+            .created_days_ago(days)
+            .insert(&t.db, &storage)
+            .await;
+    }
+    let mut draft = Sheet::new(centre, "brouillon-pas-publie");
+    draft.new.published = false;
+    draft.insert(&t.db, &storage).await;
     server::start(&settings(t), false)
         .await
         .expect("start the server")
@@ -45,13 +55,13 @@ fn html(text: &str) -> String {
 }
 
 #[tokio::test]
-async fn the_sheet_page_shows_every_part_of_a_demo_sheet_in_the_reference_order() {
+async fn the_sheet_page_shows_every_part_of_a_sheet_in_the_reference_order() {
     for t in every_engine().await {
-        let running = demo_server(&t).await;
+        let running = sheets_server(&t).await;
         let sheet = actions::find_published_sheet(&t.db, SHEET)
             .await
             .unwrap()
-            .expect("demo sheet");
+            .expect("the sheet");
         let (status, body) = get(&running, &format!("/actions/{SHEET}")).await;
         assert_eq!(status, 200, "on {}", t.db.engine());
 
@@ -110,7 +120,7 @@ async fn the_sheet_page_shows_every_part_of_a_demo_sheet_in_the_reference_order(
 #[tokio::test]
 async fn an_unknown_slug_gets_a_french_not_found_page_with_status_404() {
     let t = fresh_sqlite().await;
-    let running = demo_server(&t).await;
+    let running = sheets_server(&t).await;
     for path in ["/actions/nexiste-pas", "/une/adresse/inconnue"] {
         let (status, body) = get(&running, path).await;
         assert_eq!(status, 404, "{path}");
@@ -123,8 +133,19 @@ async fn an_unknown_slug_gets_a_french_not_found_page_with_status_404() {
 #[tokio::test]
 async fn the_home_page_lists_the_published_sheets_newest_first() {
     let t = fresh_sqlite().await;
-    let running = demo_server(&t).await;
+    let running = sheets_server(&t).await;
     let cards = actions::list_published_cards(&t.db, 1).await.unwrap();
+    let slugs: Vec<&str> = cards.cards.iter().map(|c| c.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        [
+            SHEET,
+            crate::common::OTHER_SHEET,
+            "cafe-des-langues",
+            "jardin-partage"
+        ],
+        "newest first, the draft left out"
+    );
     let (status, body) = get(&running, "/").await;
     assert_eq!(status, 200);
     assert!(body.contains("Passeurs"));
@@ -136,6 +157,7 @@ async fn the_home_page_lists_the_published_sheets_newest_first() {
             .find(&link)
             .unwrap_or_else(|| panic!("card {} in order", card.slug));
     }
+    assert!(!body.contains("brouillon-pas-publie"));
     running.stop().await.expect("stop");
     t.remove().await;
 }
@@ -156,7 +178,7 @@ async fn healthz_answers_200_with_the_database_and_503_without_it() {
 #[tokio::test]
 async fn a_sheet_unpublished_through_another_server_disappears_from_this_servers_cache() {
     let t = fresh_sqlite().await;
-    let running = demo_server(&t).await;
+    let running = sheets_server(&t).await;
     let path = format!("/actions/{SHEET}");
     let url = format!("http://{}{path}", running.addr);
     let first = client().get(&url).send().await.unwrap();
@@ -171,7 +193,7 @@ async fn a_sheet_unpublished_through_another_server_disappears_from_this_servers
         .await
         .unwrap()
         .unwrap();
-    actions::set_published(&other, sheet.id, false)
+    app::backend::services::sheets::set_published(&other, sheet.id, false)
         .await
         .unwrap();
     other.close().await;
@@ -192,7 +214,7 @@ async fn a_sheet_unpublished_through_another_server_disappears_from_this_servers
 #[tokio::test]
 async fn pages_are_compressed_for_browsers_that_accept_it() {
     let t = fresh_sqlite().await;
-    let running = demo_server(&t).await;
+    let running = sheets_server(&t).await;
     let response = client()
         .get(format!("http://{}/actions/{SHEET}", running.addr))
         .header("accept-encoding", "br")

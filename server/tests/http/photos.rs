@@ -9,14 +9,15 @@ use crate::common::{client, get_page, login, post_api};
 use std::io::Cursor;
 use std::time::Duration;
 
-use app::backend::db::testing::{fresh_sqlite, TestDb};
+use crate::common::SHEET;
 use app::backend::db::{photos, Db};
-use app::backend::demo::DEMO_REFERENT_SHEET;
-use app::backend::storage::{S3Settings, Storage};
+use app::backend::storage::Storage;
+use app::backend::testing::{fresh_sqlite, TestDb};
 use image::{DynamicImage, ImageFormat, RgbImage};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN};
 use reqwest::multipart::{Form, Part};
 use server::Running;
+use server::S3Settings;
 
 struct World {
     running: Running,
@@ -131,7 +132,7 @@ async fn upload(
         .text("alt_text", alt.to_owned())
         .text("caption", "Une légende".to_owned());
     let mut request = client()
-        .post(format!("{}/actions/{DEMO_REFERENT_SHEET}/photos", w.base))
+        .post(format!("{}/actions/{SHEET}/photos", w.base))
         .header(ORIGIN, &w.base)
         .header(ACCEPT, "application/json")
         .multipart(form);
@@ -257,7 +258,7 @@ async fn each_accepted_format_is_stored_upright_without_metadata_and_served_in_s
         }
     }
     // The sheet shows them with srcset, sizes and dimensions, and the caption.
-    let (_, page) = get_page(&w.base, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+    let (_, page) = get_page(&w.base, &format!("/actions/{SHEET}"), None).await;
     assert!(page.contains(" 960w"), "srcset");
     assert!(
         page.contains("type=\"image/webp\""),
@@ -302,7 +303,7 @@ async fn bad_files_and_bodies_get_a_clear_4xx_and_nothing_is_stored() {
         assert!(body.contains(message), "{name}: {body}");
     }
     // Malformed bodies: a multipart body cut short, and no boundary at all.
-    let url = format!("{}/actions/{DEMO_REFERENT_SHEET}/photos", w.base);
+    let url = format!("{}/actions/{SHEET}/photos", w.base);
     for (content_type, body) in [
         ("multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\n\u{ff}\u{d8}abc"),
         ("multipart/form-data", "rien"),
@@ -351,7 +352,7 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
     assert_eq!(status, 403);
     // Without JavaScript, a visitor is sent to the login page.
     let response = client()
-        .post(format!("{}/actions/{DEMO_REFERENT_SHEET}/photos", w.base))
+        .post(format!("{}/actions/{SHEET}/photos", w.base))
         .header(ORIGIN, &w.base)
         .header(ACCEPT, "text/html")
         .multipart(Form::new().part(
@@ -370,7 +371,7 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
     let first = photos::order_of(&t.db, w.sheet_id).await.unwrap()[0];
     let form = [
         ("action_id", w.sheet_id.to_string()),
-        ("slug", DEMO_REFERENT_SHEET.to_owned()),
+        ("slug", SHEET.to_owned()),
         ("photo_id", first.to_string()),
     ];
     let mut order = photos::order_of(&t.db, w.sheet_id).await.unwrap();
@@ -400,7 +401,7 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
 async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_visitors() {
     let t = fresh_sqlite().await;
     let w = world(&t, |_| {}).await;
-    let sheet = format!("/actions/{DEMO_REFERENT_SHEET}");
+    let sheet = format!("/actions/{SHEET}");
     let (status, body) = upload(
         &w,
         Some(&w.session),
@@ -422,7 +423,7 @@ async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_vi
     let form = |extra: &[(&'static str, &str)]| {
         let mut form = vec![
             ("action_id", w.sheet_id.to_string()),
-            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("slug", SHEET.to_owned()),
             ("photo_id", id.to_string()),
         ];
         form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
@@ -546,7 +547,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
         .unwrap();
     assert!(created.status().is_success(), "{}", created.status());
     let s3 = S3Settings {
-        bucket: "passeurs-test".into(),
+        bucket: Some("passeurs-test".into()),
         endpoint: Some(moto.endpoint.clone()),
         region: "us-east-1".into(),
         access_key_id: "test".into(),
@@ -554,7 +555,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     };
     let t = fresh_sqlite().await;
     let s3_for_server = s3.clone();
-    let w = world(&t, move |s| s.s3 = Some(s3_for_server)).await;
+    let w = world(&t, move |s| s.s3 = s3_for_server).await;
     let (status, body) = upload(
         &w,
         Some(&w.session),
@@ -565,7 +566,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     .await;
     assert_eq!(status, 200, "{body}");
     let keys = keys_of(&t.db, uploaded_id(&body)).await;
-    let bucket = Storage::s3(&s3).unwrap();
+    let bucket = Storage::s3("passeurs-test", &s3).unwrap();
     let stored = bucket
         .get(&keys.file_name)
         .await
@@ -589,7 +590,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     assert_eq!(served, stored.to_vec());
     // A second server on the same database and bucket serves it too.
     let mut settings = crate::common::settings(&t, None);
-    settings.s3 = Some(s3.clone());
+    settings.s3 = s3.clone();
     let second = server::start(&settings, false).await.unwrap();
     let response = client()
         .get(format!("http://{}/media/{}", second.addr, keys.file_name))
@@ -607,7 +608,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
         .unwrap();
     let form = [
         ("action_id", w.sheet_id.to_string()),
-        ("slug", DEMO_REFERENT_SHEET.to_owned()),
+        ("slug", SHEET.to_owned()),
         ("photo_id", id.to_string()),
     ];
     let (status, _) = post_api(&w.base, "delete_photo", Some(&w.session), &form).await;
@@ -627,14 +628,14 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
 async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
     let t = fresh_sqlite().await;
     let w = world(&t, |_| {}).await;
-    let sheet = format!("/actions/{DEMO_REFERENT_SHEET}");
+    let sheet = format!("/actions/{SHEET}");
     let (status, body) = post_api(
         &w.base,
         "post_update",
         Some(&w.session),
         &[
             ("action_id", w.sheet_id.to_string()),
-            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("slug", SHEET.to_owned()),
             ("date", "2026-06-18".to_owned()),
             ("title", "Le banquet a eu lieu".to_owned()),
             ("body", "Quatre-vingts convives.".to_owned()),
@@ -655,7 +656,7 @@ async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
     };
     let post = |form: Form| {
         client()
-            .post(format!("{}/actions/{DEMO_REFERENT_SHEET}/photos", w.base))
+            .post(format!("{}/actions/{SHEET}/photos", w.base))
             .header(ORIGIN, &w.base)
             .header(ACCEPT, "application/json")
             .header("cookie", format!("passeurs_session={}", w.session))
@@ -693,7 +694,7 @@ async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
         Some(&w.session),
         &[
             ("action_id", w.sheet_id.to_string()),
-            ("slug", DEMO_REFERENT_SHEET.to_owned()),
+            ("slug", SHEET.to_owned()),
             ("update_id", update_id.to_string()),
         ],
     )

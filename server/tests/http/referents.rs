@@ -3,14 +3,14 @@
 
 use crate::common::{client, session_of};
 
+use crate::common::SHEET;
 use app::backend::auth;
-use app::backend::db::testing::{every_engine, fresh_sqlite, TestDb};
 use app::backend::db::{accounts, actions, Db};
-use app::backend::demo::DEMO_REFERENT_SHEET;
+use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 use reqwest::header::{HeaderValue, ACCEPT, COOKIE, ORIGIN, REFERER};
 use server::Running;
 
-const OTHER_SHEET: &str = "repair-cafe-des-tilleuls";
+use crate::common::OTHER_SHEET;
 use crate::common::PASSWORD;
 
 struct World {
@@ -33,7 +33,7 @@ async fn world(t: &TestDb) -> World {
     let other = accounts::create(&t.db, "autre@centre.example", "Autre", Some(&hash), false)
         .await
         .unwrap();
-    accounts::add_referent(&t.db, other_sheet_id, other)
+    app::backend::services::accounts::add_referent(&t.db, other_sheet_id, other)
         .await
         .unwrap();
     let settings = crate::common::settings(t, None);
@@ -120,12 +120,12 @@ async fn every_mutation_answers_each_kind_of_person_correctly() {
             ("administrator", Some(&admin), 200),
         ];
         for (who, session, expected) in people {
-            let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+            let sheet = actions::find_published_sheet(&t.db, SHEET)
                 .await
                 .unwrap()
                 .unwrap();
             let id = w.sheet_id.to_string();
-            let slug = DEMO_REFERENT_SHEET.to_string();
+            let slug = SHEET.to_string();
             let new_summary = format!("Résumé écrit par {who}.");
             let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
                 (
@@ -168,7 +168,7 @@ async fn every_mutation_answers_each_kind_of_person_correctly() {
                 let (status, body) = post(&w, endpoint, session, &form).await;
                 assert_eq!(status, expected, "{endpoint} by {who} on {engine}: {body}");
             }
-            let summary = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+            let summary = summary_of(&t.db, SHEET).await;
             assert_eq!(
                 summary == new_summary,
                 expected == 200,
@@ -199,7 +199,7 @@ async fn every_mutation_answers_each_kind_of_person_correctly() {
 async fn editing_controls_appear_only_for_those_who_may_edit() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
-    let path = format!("/actions/{DEMO_REFERENT_SHEET}");
+    let path = format!("/actions/{SHEET}");
     let (_, anonymous) = page(&w, &path, None).await;
     assert!(
         !anonymous.contains("Modifier"),
@@ -246,11 +246,11 @@ async fn a_second_save_of_the_same_part_is_refused_with_the_current_text() {
         let w = world(&t).await;
         let referent = login(&w, &w.referent.0, &w.referent.1).await;
         let admin = login(&w, "admin@federation.example", PASSWORD).await;
-        let original = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+        let original = summary_of(&t.db, SHEET).await;
         let form = |value: &str| {
             vec![
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("slug", SHEET.to_string()),
                 ("part", "summary".to_string()),
                 ("value", value.to_string()),
                 ("previous", original.clone()),
@@ -277,10 +277,7 @@ async fn a_second_save_of_the_same_part_is_refused_with_the_current_text() {
             "the current text comes back: {body}"
         );
         assert!(body.contains("Quelqu"), "a French explanation: {body}");
-        assert_eq!(
-            summary_of(&t.db, DEMO_REFERENT_SHEET).await,
-            "Version du référent."
-        );
+        assert_eq!(summary_of(&t.db, SHEET).await, "Version du référent.");
         w.running.stop().await.unwrap();
         t.remove().await;
     }
@@ -291,7 +288,7 @@ async fn xss_payloads_in_every_text_part_come_back_inert() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
     let admin = login(&w, "admin@federation.example", PASSWORD).await;
-    let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+    let sheet = actions::find_published_sheet(&t.db, SHEET)
         .await
         .unwrap()
         .unwrap();
@@ -324,7 +321,7 @@ async fn xss_payloads_in_every_text_part_come_back_inert() {
             Some(&admin),
             &[
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.into()),
+                ("slug", SHEET.into()),
                 ("part", part.into()),
                 ("value", value),
                 ("previous", previous),
@@ -340,7 +337,7 @@ async fn xss_payloads_in_every_text_part_come_back_inert() {
         );
     }
     for session in [None, Some(admin.as_str())] {
-        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), session).await;
+        let (_, html) = page(&w, &format!("/actions/{SHEET}"), session).await;
         let body = &html[html.find("<body").unwrap()..];
         // The page's own scripts live in <head>; the body must have none from the content.
         assert!(!body.contains("<script>alert"), "no injected script");
@@ -468,15 +465,12 @@ async fn a_disabled_account_loses_its_sessions_at_once() {
             .await
             .unwrap()
             .unwrap();
-        assert!(accounts::set_disabled(&t.db, account.id, true)
-            .await
-            .unwrap());
-        let (_, html) = page(
-            &w,
-            &format!("/actions/{DEMO_REFERENT_SHEET}"),
-            Some(&session),
-        )
-        .await;
+        assert!(
+            app::backend::services::accounts::set_disabled(&t.db, account.id, true)
+                .await
+                .unwrap()
+        );
+        let (_, html) = page(&w, &format!("/actions/{SHEET}"), Some(&session)).await;
         assert!(!html.contains("Connecté(e)") && !html.contains(">Modifier<"));
         let (status, _) = post(
             &w,
@@ -484,7 +478,7 @@ async fn a_disabled_account_loses_its_sessions_at_once() {
             Some(&session),
             &[
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.into()),
+                ("slug", SHEET.into()),
                 ("question", "Encore ?".into()),
             ],
         )
@@ -507,10 +501,10 @@ async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
     let session = login(&w, &w.referent.0, &w.referent.1).await;
-    let before = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+    let before = summary_of(&t.db, SHEET).await;
     let form = [
         ("action_id", w.sheet_id.to_string()),
-        ("slug", DEMO_REFERENT_SHEET.to_string()),
+        ("slug", SHEET.to_string()),
         ("part", "summary".to_string()),
         ("value", "Piraté".to_string()),
         ("previous", before.clone()),
@@ -534,11 +528,7 @@ async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
         assert_eq!(response.status(), 403, "{name}: {value}");
         assert!(response.text().await.unwrap().contains("autre site"));
     }
-    assert_eq!(
-        summary_of(&t.db, DEMO_REFERENT_SHEET).await,
-        before,
-        "nothing changed"
-    );
+    assert_eq!(summary_of(&t.db, SHEET).await, before, "nothing changed");
     // The same request from the site itself goes through.
     let (status, _) = post(&w, "save_part", Some(&session), &form).await;
     assert_eq!(status, 200);
@@ -551,7 +541,7 @@ async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_
     let t = fresh_sqlite().await;
     let w = world(&t).await;
     let session = login(&w, &w.referent.0, &w.referent.1).await;
-    let sheet = actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+    let sheet = actions::find_published_sheet(&t.db, SHEET)
         .await
         .unwrap()
         .unwrap();
@@ -562,16 +552,13 @@ async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_
             .header(ACCEPT, "text/html,application/xhtml+xml")
             .header(
                 REFERER,
-                HeaderValue::from_str(&format!(
-                    "{}/actions/{DEMO_REFERENT_SHEET}?modifier=title",
-                    w.base
-                ))
-                .unwrap(),
+                HeaderValue::from_str(&format!("{}/actions/{SHEET}?modifier=title", w.base))
+                    .unwrap(),
             )
             .header(COOKIE, format!("passeurs_session={session}"))
             .form(&[
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("slug", SHEET.to_string()),
                 ("part", "title".to_string()),
                 ("value", value.to_string()),
                 ("previous", previous.to_string()),
@@ -582,7 +569,7 @@ async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_
     assert_eq!(ok.status(), 302);
     assert_eq!(
         ok.headers()["location"],
-        format!("/actions/{DEMO_REFERENT_SHEET}#partie-title")
+        format!("/actions/{SHEET}#partie-title")
     );
 
     let refused = submit("ab", "Un nouveau titre").await.unwrap();
@@ -598,7 +585,7 @@ async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_
     assert!(edit_page.contains("Le titre doit comporter au moins 3 caractères."));
     assert!(edit_page.contains("value=\"ab\""), "the typed text is kept");
     assert_eq!(
-        actions::find_published_sheet(&t.db, DEMO_REFERENT_SHEET)
+        actions::find_published_sheet(&t.db, SHEET)
             .await
             .unwrap()
             .unwrap()
@@ -672,7 +659,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
         )
         .await
         .unwrap();
-        accounts::add_referent(&t.db, w.sheet_id, colleague_id)
+        app::backend::services::accounts::add_referent(&t.db, w.sheet_id, colleague_id)
             .await
             .unwrap();
         let colleague = login(&w, "collegue@centre.example", PASSWORD).await;
@@ -680,7 +667,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
         let new = |date: &str, title: &str| {
             vec![
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("slug", SHEET.to_string()),
                 ("date", date.to_string()),
                 ("title", title.to_string()),
                 ("body", "Un **bon** moment.".to_string()),
@@ -729,7 +716,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
         assert!(body.contains("JJ/MM/AAAA"), "{body}");
 
         // Newest first on the public page, Markdown rendered.
-        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let (_, html) = page(&w, &format!("/actions/{SHEET}"), None).await;
         let june = html.find("Premier banquet").expect("June update shown");
         let may = html.find("Comité de mai").expect("May update shown");
         assert!(june < may, "newest first");
@@ -738,7 +725,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
         let edit = |title: &str| {
             vec![
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("slug", SHEET.to_string()),
                 ("update_id", first.to_string()),
                 ("date", "2024-05-02".to_string()),
                 ("title", title.to_string()),
@@ -775,7 +762,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
         );
         let delete = vec![
             ("action_id", w.sheet_id.to_string()),
-            ("slug", DEMO_REFERENT_SHEET.to_string()),
+            ("slug", SHEET.to_string()),
             ("update_id", first.to_string()),
         ];
         assert_eq!(
@@ -792,7 +779,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
             404,
             "already gone"
         );
-        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let (_, html) = page(&w, &format!("/actions/{SHEET}"), None).await;
         assert!(!html.contains("Comité de mai"));
         assert!(html.contains("Premier banquet"));
         w.running.stop().await.unwrap();
@@ -807,11 +794,11 @@ async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text()
         let engine = t.db.engine();
         let referent = login(&w, &w.referent.0, &w.referent.1).await;
         let other = login(&w, "autre@centre.example", PASSWORD).await;
-        let original = summary_of(&t.db, DEMO_REFERENT_SHEET).await;
+        let original = summary_of(&t.db, SHEET).await;
         let save = |value: &str, previous: &str| {
             vec![
                 ("action_id", w.sheet_id.to_string()),
-                ("slug", DEMO_REFERENT_SHEET.to_string()),
+                ("slug", SHEET.to_string()),
                 ("part", "summary".to_string()),
                 ("value", value.to_string()),
                 ("previous", previous.to_string()),
@@ -840,7 +827,7 @@ async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text()
             200
         );
 
-        let path = format!("/actions/{DEMO_REFERENT_SHEET}/historique");
+        let path = format!("/actions/{SHEET}/historique");
         let (status, html) = page(&w, &path, Some(&referent)).await;
         assert_eq!(status, 200, "on {engine}");
         assert!(
@@ -848,7 +835,7 @@ async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text()
             "{engine}: word-level diff"
         );
         assert!(html.contains("<del>juin.</del>") && html.contains("<ins>juillet.</ins>"));
-        assert!(html.contains("Yann L."), "who made the change");
+        assert!(html.contains("Camille Martin"), "who made the change");
         assert_eq!(page(&w, &path, None).await.0, 401);
         assert_eq!(page(&w, &path, Some(&other)).await.0, 403);
 
@@ -858,7 +845,7 @@ async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text()
             .remove(0);
         let restore = vec![
             ("action_id", w.sheet_id.to_string()),
-            ("slug", DEMO_REFERENT_SHEET.to_string()),
+            ("slug", SHEET.to_string()),
             ("change_id", last.id.to_string()),
         ];
         assert_eq!(post(&w, "restore_change", None, &restore).await.0, 401);
@@ -873,11 +860,11 @@ async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text()
             200
         );
         assert_eq!(
-            summary_of(&t.db, DEMO_REFERENT_SHEET).await,
+            summary_of(&t.db, SHEET).await,
             "Un banquet en juin.",
             "the text before that change"
         );
-        let (_, html) = page(&w, &format!("/actions/{DEMO_REFERENT_SHEET}"), None).await;
+        let (_, html) = page(&w, &format!("/actions/{SHEET}"), None).await;
         assert!(
             html.contains("Un banquet en juin."),
             "visitors see the restored text at once"
@@ -908,7 +895,7 @@ async fn every_refused_form_comes_back_without_javascript_with_its_text_and_no_d
             .unwrap()
             .into_iter()
             .find(|e| e.starts_at > chrono::Utc::now())
-            .expect("the demo banquet")
+            .expect("the upcoming banquet")
             .id;
         let sheet = w.sheet_id.to_string();
         let long = format!("Marqueur {}", "très long ".repeat(2_500));
@@ -951,9 +938,9 @@ async fn every_refused_form_comes_back_without_javascript_with_its_text_and_no_d
                 signed_in: true,
                 form: vec![
                     ("action_id", sheet.clone()),
-                    ("title", "Marqueur evenement".into()),
-                    ("starts_at", "demain".into()),
-                    ("place", "Salle des fêtes".into()),
+                    ("event[title]", "Marqueur evenement".into()),
+                    ("event[starts_at]", "demain".into()),
+                    ("event[place]", "Salle des fêtes".into()),
                 ],
                 typed: "Marqueur evenement",
             },

@@ -47,15 +47,7 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx
 }
 
 /// Makes an account référent of an action (idempotent).
-pub async fn add_referent(db: &Db, action_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    add_referent_in(&mut tx, action_id, account_id).await?;
-    super::bump_generation(&mut tx).await?;
-    tx.commit().await
-}
-
-/// Makes an account référent of an action inside the caller's transaction (idempotent).
-pub async fn add_referent_in(
+pub async fn add_referent(
     tx: &mut DbTx,
     action_id: i64,
     account_id: i64,
@@ -72,10 +64,13 @@ pub async fn add_referent_in(
 
 /// Disables (or re-enables) an account. Disabling ends all its sessions in the same
 /// transaction, so the person is signed out everywhere at once.
-pub async fn set_disabled(db: &Db, account_id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+pub async fn set_disabled(
+    tx: &mut DbTx,
+    account_id: i64,
+    disabled: bool,
+) -> Result<bool, sqlx::Error> {
     let sql = "UPDATE accounts SET disabled = $1 WHERE id = $2";
-    let updated = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let updated = on_tx!(tx, conn => sqlx::query(sql)
         .bind(disabled)
         .bind(account_id)
         .execute(conn)
@@ -83,15 +78,13 @@ pub async fn set_disabled(db: &Db, account_id: i64, disabled: bool) -> Result<bo
         .map(|done| done.rows_affected()))?;
     if disabled {
         let sql = "DELETE FROM sessions WHERE account_id = $1";
-        on_tx!(&mut tx, conn => sqlx::query(sql)
+        on_tx!(tx, conn => sqlx::query(sql)
             .bind(account_id)
             .execute(conn)
             .await
             .map(|_| ()))?;
     }
     // Sheets name their référents, disabled accounts excluded.
-    super::bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(updated == 1)
 }
 
@@ -231,16 +224,15 @@ pub async fn peek_token(db: &Db, token_hash: &str) -> Result<Option<(i64, String
 /// account id, or `None` when the token is unknown, used, expired or its account disabled.
 /// Two uses at once: only one succeeds (conditional update).
 pub async fn use_token_to_set_password(
-    db: &Db,
+    tx: &mut DbTx,
     token_hash: &str,
     password_hash: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let now = Utc::now();
     let sql = "UPDATE account_tokens SET used_at = $1
                WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
                RETURNING account_id";
-    let account: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+    let account: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(sql)
         .bind(now)
         .bind(token_hash)
         .fetch_optional(conn)
@@ -249,7 +241,7 @@ pub async fn use_token_to_set_password(
         return Ok(None);
     };
     let sql = "UPDATE accounts SET password_hash = $1 WHERE id = $2 AND disabled = FALSE";
-    let updated = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let updated = on_tx!(tx, conn => sqlx::query(sql)
         .bind(password_hash)
         .bind(account_id)
         .execute(conn)
@@ -260,28 +252,24 @@ pub async fn use_token_to_set_password(
     }
     // A new password ends the sessions opened with the old one.
     let sql = "DELETE FROM sessions WHERE account_id = $1";
-    on_tx!(&mut tx, conn => sqlx::query(sql).bind(account_id).execute(conn).await.map(|_| ()))?;
-    tx.commit().await?;
+    on_tx!(tx, conn => sqlx::query(sql).bind(account_id).execute(conn).await.map(|_| ()))?;
     Ok(Some(account_id))
 }
 
 /// Stops being référent of an action.
 pub async fn remove_referent(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     account_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let sql = "DELETE FROM action_referents WHERE action_id = $1 AND account_id = $2";
-    let removed = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let removed = on_tx!(tx, conn => sqlx::query(sql)
         .bind(action_id)
         .bind(account_id)
         .execute(conn)
         .await
         .map(|done| done.rows_affected() == 1))?;
     // The sheet names its référents.
-    super::bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(removed)
 }
 

@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Db, DbTx};
-use crate::backend::media;
 use crate::model::{
     ActionCard, ActionSheet, ActionStatus, CardPage, GalleryImage, OrganisationKind, Section,
     CARDS_PER_PAGE, STANDARD_QUESTIONS,
@@ -46,13 +45,12 @@ pub struct NewGalleryImage {
 /// Creates a sheet with its themes and sections in one transaction; returns its id.
 /// Fails (unique violation) when the slug is taken.
 #[tracing::instrument(skip_all, fields(slug = %new.slug))]
-pub async fn create(db: &Db, new: &NewAction) -> Result<i64, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let id = insert_action(&mut tx, new).await?;
+pub async fn create(tx: &mut DbTx, new: &NewAction) -> Result<i64, sqlx::Error> {
+    let id = insert_action(tx, new).await?;
     for (position, theme) in new.themes.iter().enumerate() {
         let sql = "INSERT INTO action_themes (action_id, position, theme) VALUES ($1, $2, $3)
                    ON CONFLICT (action_id, theme) DO NOTHING";
-        on_tx!(&mut tx, conn => sqlx::query(sql)
+        on_tx!(tx, conn => sqlx::query(sql)
             .bind(id)
             .bind(position as i32)
             .bind(theme.trim())
@@ -70,7 +68,7 @@ pub async fn create(db: &Db, new: &NewAction) -> Result<i64, sqlx::Error> {
     for (position, (question, answer)) in sections.iter().enumerate() {
         let sql = "INSERT INTO action_sections (action_id, position, question, answer)
                    VALUES ($1, $2, $3, $4)";
-        on_tx!(&mut tx, conn => sqlx::query(sql)
+        on_tx!(tx, conn => sqlx::query(sql)
             .bind(id)
             .bind(position as i32)
             .bind(question)
@@ -79,8 +77,6 @@ pub async fn create(db: &Db, new: &NewAction) -> Result<i64, sqlx::Error> {
             .await
             .map(|done| done.rows_affected()))?;
     }
-    super::bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -108,17 +104,16 @@ async fn insert_action(tx: &mut DbTx, new: &NewAction) -> Result<i64, sqlx::Erro
 
 /// Appends an image at the end of a sheet's gallery; returns its id.
 pub async fn add_gallery_image(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     image: &NewGalleryImage,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let sql = "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width,
                    height, thumb_width, thumb_height, alt_text)
                VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM gallery_images WHERE action_id = $1),
                    $2, $3, $4, $5, $6, $7, $8)
                RETURNING id";
-    let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+    let id: i64 = on_tx!(tx, conn => sqlx::query_scalar(sql)
         .bind(action_id)
         .bind(&image.file_name)
         .bind(&image.thumb_name)
@@ -129,24 +124,23 @@ pub async fn add_gallery_image(
         .bind(image.alt_text.trim())
         .fetch_one(conn)
         .await)?;
-    super::bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 /// Publishes or unpublishes a sheet. Returns false when no sheet has this id.
-pub async fn set_published(db: &Db, action_id: i64, published: bool) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+pub async fn set_published(
+    tx: &mut DbTx,
+    action_id: i64,
+    published: bool,
+) -> Result<bool, sqlx::Error> {
     let sql = "UPDATE actions SET published = $1, updated_at = $2 WHERE id = $3";
-    let done = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let done = on_tx!(tx, conn => sqlx::query(sql)
         .bind(published)
         .bind(Utc::now())
         .bind(action_id)
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
-    super::bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(done == 1)
 }
 
@@ -200,13 +194,13 @@ impl From<ImageRow> for GalleryImage {
     fn from(row: ImageRow) -> Self {
         let mut image = GalleryImage {
             id: row.id,
-            url: media::public_url(&row.file_name),
-            thumb_url: media::public_url(&row.thumb_name),
+            url: crate::model::media_url(&row.file_name),
+            thumb_url: crate::model::media_url(&row.thumb_name),
             width: row.width,
             height: row.height,
             thumb_width: row.thumb_width,
             thumb_height: row.thumb_height,
-            medium_url: row.medium_name.as_deref().map(media::public_url),
+            medium_url: row.medium_name.as_deref().map(crate::model::media_url),
             medium_width: row.medium_width,
             alt: row.alt_text,
             caption: row.caption,

@@ -15,8 +15,10 @@ use crate::{on_db, on_tx};
 /// What happened to a save.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveOutcome {
-    /// Saved (or unchanged); carries the stored value.
+    /// Saved; carries the stored value.
     Saved(String),
+    /// The part already had this value: nothing to do; carries it.
+    Unchanged(String),
     /// Someone changed the part since the editor loaded it; carries the stored value.
     Conflict(String),
     /// No such action, or the section is not one of its sections.
@@ -169,8 +171,7 @@ async fn record_change(
         .bind(Utc::now())
         .execute(conn)
         .await
-        .map(|_| ()))?;
-    super::bump_generation(tx).await
+        .map(|_| ()))
 }
 
 fn same_text(a: &str, b: &str) -> bool {
@@ -182,29 +183,28 @@ fn same_text(a: &str, b: &str) -> bool {
 /// no-op that succeeds.
 #[tracing::instrument(skip_all, fields(action_id, part = %part.code()))]
 pub async fn save_part(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     part: SheetPart,
     value: &str,
     previous: &str,
     account_id: i64,
 ) -> Result<SaveOutcome, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    if !lock_action(&mut tx, action_id).await? {
+    if !lock_action(tx, action_id).await? {
         return Ok(SaveOutcome::NotFound);
     }
-    let Some(current) = read_part(&mut tx, action_id, part).await? else {
+    let Some(current) = read_part(tx, action_id, part).await? else {
         return Ok(SaveOutcome::NotFound);
     };
     if same_text(&current, value) {
-        return Ok(SaveOutcome::Saved(current));
+        return Ok(SaveOutcome::Unchanged(current));
     }
     if !same_text(&current, previous) {
         return Ok(SaveOutcome::Conflict(current));
     }
-    write_part(&mut tx, action_id, part, value).await?;
+    write_part(tx, action_id, part, value).await?;
     record_change(
-        &mut tx,
+        tx,
         action_id,
         Some(account_id),
         &part.code(),
@@ -212,31 +212,29 @@ pub async fn save_part(
         value,
     )
     .await?;
-    tx.commit().await?;
     Ok(SaveOutcome::Saved(value.to_owned()))
 }
 
 /// Adds a question section at the end of a sheet; `None` when the action does not exist.
 pub async fn add_section(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     question: &str,
     account_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    if !lock_action(&mut tx, action_id).await? {
+    if !lock_action(tx, action_id).await? {
         return Ok(None);
     }
     let sql = "INSERT INTO action_sections (action_id, position, question, answer)
                VALUES ($1, (SELECT COALESCE(MAX(position) + 1, 0) FROM action_sections WHERE action_id = $1), $2, '')
                RETURNING id";
-    let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+    let id: i64 = on_tx!(tx, conn => sqlx::query_scalar(sql)
         .bind(action_id)
         .bind(question)
         .fetch_one(conn)
         .await)?;
     record_change(
-        &mut tx,
+        tx,
         action_id,
         Some(account_id),
         &format!("section_added_{id}"),
@@ -244,25 +242,23 @@ pub async fn add_section(
         question,
     )
     .await?;
-    tx.commit().await?;
     Ok(Some(id))
 }
 
 /// Removes a section of a sheet (its text stays in the history); false when the section
 /// is not one of the action's.
 pub async fn remove_section(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     section_id: i64,
     account_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    if !lock_action(&mut tx, action_id).await? {
+    if !lock_action(tx, action_id).await? {
         return Ok(false);
     }
     let sql =
         "DELETE FROM action_sections WHERE id = $1 AND action_id = $2 RETURNING question, answer";
-    let removed: Option<(String, String)> = on_tx!(&mut tx, conn => sqlx::query_as(sql)
+    let removed: Option<(String, String)> = on_tx!(tx, conn => sqlx::query_as(sql)
         .bind(section_id)
         .bind(action_id)
         .fetch_optional(conn)
@@ -272,7 +268,7 @@ pub async fn remove_section(
     };
     let before = format!("{question}\n\n{answer}");
     record_change(
-        &mut tx,
+        tx,
         action_id,
         Some(account_id),
         &format!("section_removed_{section_id}"),
@@ -280,26 +276,24 @@ pub async fn remove_section(
         "",
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
 /// Moves a section one place up or down; false when it is not one of the action's.
 /// Moving the first up or the last down changes nothing and succeeds.
 pub async fn move_section(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     section_id: i64,
     up: bool,
     account_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    if !lock_action(&mut tx, action_id).await? {
+    if !lock_action(tx, action_id).await? {
         return Ok(false);
     }
     let sql = "SELECT id FROM action_sections WHERE action_id = $1 ORDER BY position, id";
     let mut ids: Vec<i64> =
-        on_tx!(&mut tx, conn => sqlx::query_scalar(sql).bind(action_id).fetch_all(conn).await)?;
+        on_tx!(tx, conn => sqlx::query_scalar(sql).bind(action_id).fetch_all(conn).await)?;
     let Some(index) = ids.iter().position(|id| *id == section_id) else {
         return Ok(false);
     };
@@ -315,7 +309,7 @@ pub async fn move_section(
     ids.swap(index, target);
     for (position, id) in ids.iter().enumerate() {
         let sql = "UPDATE action_sections SET position = $1 WHERE id = $2";
-        on_tx!(&mut tx, conn => sqlx::query(sql)
+        on_tx!(tx, conn => sqlx::query(sql)
             .bind(position as i32)
             .bind(*id)
             .execute(conn)
@@ -324,7 +318,7 @@ pub async fn move_section(
     }
     let after: Vec<String> = ids.iter().map(i64::to_string).collect();
     record_change(
-        &mut tx,
+        tx,
         action_id,
         Some(account_id),
         "sections_order",
@@ -332,7 +326,6 @@ pub async fn move_section(
         &after.join(","),
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -367,17 +360,16 @@ pub enum RestoreOutcome {
 
 /// Puts back the text a part had before a recorded change (itself recorded as a change).
 pub async fn restore(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     change_id: i64,
     account_id: i64,
 ) -> Result<RestoreOutcome, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    if !lock_action(&mut tx, action_id).await? {
+    if !lock_action(tx, action_id).await? {
         return Ok(RestoreOutcome::NotFound);
     }
     let sql = "SELECT part, before_text FROM action_changes WHERE id = $1 AND action_id = $2";
-    let change: Option<(String, String)> = on_tx!(&mut tx, conn => sqlx::query_as(sql)
+    let change: Option<(String, String)> = on_tx!(tx, conn => sqlx::query_as(sql)
         .bind(change_id)
         .bind(action_id)
         .fetch_optional(conn)
@@ -388,22 +380,13 @@ pub async fn restore(
     let Some(part) = SheetPart::from_code(&code) else {
         return Ok(RestoreOutcome::NotRestorable);
     };
-    let Some(current) = read_part(&mut tx, action_id, part).await? else {
+    let Some(current) = read_part(tx, action_id, part).await? else {
         // The section it belonged to was removed since.
         return Ok(RestoreOutcome::NotRestorable);
     };
     if !same_text(&current, &before) {
-        write_part(&mut tx, action_id, part, &before).await?;
-        record_change(
-            &mut tx,
-            action_id,
-            Some(account_id),
-            &code,
-            &current,
-            &before,
-        )
-        .await?;
-        tx.commit().await?;
+        write_part(tx, action_id, part, &before).await?;
+        record_change(tx, action_id, Some(account_id), &code, &current, &before).await?;
     }
     Ok(RestoreOutcome::Restored)
 }

@@ -14,9 +14,6 @@ pub mod mail_queue;
 pub mod organisations;
 pub mod photos;
 pub mod returned_forms;
-/// Fresh test databases: compiled for tests only (feature `testing`), never into the server.
-#[cfg(feature = "testing")]
-pub mod testing;
 pub mod updates;
 
 use std::str::FromStr;
@@ -123,12 +120,6 @@ impl Db {
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
-}
-
-/// Marks public content as changed (see `page_cache`), inside the transaction that changes it.
-pub(crate) async fn bump_generation(tx: &mut DbTx) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE content_generation SET generation = generation + 1 WHERE id = 1";
-    on_tx!(tx, conn => sqlx::query(sql).execute(conn).await.map(|_| ()))
 }
 
 impl DbTx {

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 
-use super::Db;
+use super::{Db, DbTx};
 use crate::model::{departement_from_postal_code, OrganisationKind, PostalCodeError};
 use crate::{on_db, on_tx};
 
@@ -87,15 +87,14 @@ pub async fn list(db: &Db) -> Result<Vec<Organisation>, sqlx::Error> {
 /// Changes an organisation; false when it does not exist. The département follows the
 /// postal code.
 pub async fn update(
-    db: &Db,
+    tx: &mut DbTx,
     id: i64,
     new: &NewOrganisation,
 ) -> Result<bool, CreateOrganisationError> {
     let departement = departement_from_postal_code(&new.postal_code)?;
-    let mut tx = db.begin_write().await?;
     let sql = "UPDATE organisations SET name = $1, kind = $2, postal_code = $3, city = $4, departement = $5
                WHERE id = $6";
-    let updated = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let updated = on_tx!(tx, conn => sqlx::query(sql)
         .bind(new.name.trim())
         .bind(new.kind.code())
         .bind(new.postal_code.trim())
@@ -106,7 +105,5 @@ pub async fn update(
         .await
         .map(|done| done.rows_affected()))?;
     // Sheets show their organisation: cached pages must go.
-    super::bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(updated == 1)
 }

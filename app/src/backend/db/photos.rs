@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 
-use super::{bump_generation, Db, DbTx};
+use super::{Db, DbTx};
 use crate::{on_db, on_tx};
 
 /// An uploaded photo's stored variants, to add at the end of a gallery.
@@ -60,8 +60,11 @@ pub fn webp_twin(key: &str) -> String {
 }
 
 /// Adds a photo at the end of the sheet's gallery; `None` when the action does not exist.
-pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+pub async fn add(
+    tx: &mut DbTx,
+    action_id: i64,
+    photo: &NewPhoto,
+) -> Result<Option<i64>, sqlx::Error> {
     let sql = "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width, height,
                    thumb_width, thumb_height, alt_text, caption, medium_name, medium_width, original_name, uploaded_at,
                    update_id, has_webp)
@@ -69,7 +72,7 @@ pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64
                    $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
                FROM actions WHERE id = $1
                RETURNING id";
-    let id: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+    let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(sql)
         .bind(action_id)
         .bind(&photo.file_name)
         .bind(&photo.thumb_name)
@@ -87,23 +90,20 @@ pub async fn add(db: &Db, action_id: i64, photo: &NewPhoto) -> Result<Option<i64
         .bind(photo.has_webp)
         .fetch_optional(conn)
         .await)?;
-    bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 /// Rewrites the alt text and caption of a photo of this action; false if it is not one.
 pub async fn describe(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     photo_id: i64,
     alt_text: &str,
     caption: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let sql =
         "UPDATE gallery_images SET alt_text = $1, caption = $2 WHERE id = $3 AND action_id = $4";
-    let changed = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let changed = on_tx!(tx, conn => sqlx::query(sql)
         .bind(alt_text)
         .bind(caption)
         .bind(photo_id)
@@ -111,8 +111,6 @@ pub async fn describe(
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
-    bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(changed == 1)
 }
 
@@ -131,13 +129,12 @@ async fn renumber(tx: &mut DbTx, ids: &[i64]) -> Result<(), sqlx::Error> {
 
 /// Moves a photo one place earlier (`up`) or later; false if it is not one of the action's.
 pub async fn move_one(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     photo_id: i64,
     up: bool,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let mut ids = ordered_ids(&mut tx, action_id).await?;
+    let mut ids = ordered_ids(tx, action_id).await?;
     let Some(index) = ids.iter().position(|id| *id == photo_id) else {
         return Ok(false);
     };
@@ -148,41 +145,35 @@ pub async fn move_one(
     };
     if let Some(other) = other {
         ids.swap(index, other);
-        renumber(&mut tx, &ids).await?;
-        bump_generation(&mut tx).await?;
+        renumber(tx, &ids).await?;
     }
-    tx.commit().await?;
     Ok(true)
 }
 
 /// Puts the photos in the order given (drag and drop). The list must name exactly the
 /// action's photos; false otherwise (nothing changes).
-pub async fn reorder(db: &Db, action_id: i64, order: &[i64]) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let mut current = ordered_ids(&mut tx, action_id).await?;
+pub async fn reorder(tx: &mut DbTx, action_id: i64, order: &[i64]) -> Result<bool, sqlx::Error> {
+    let mut current = ordered_ids(tx, action_id).await?;
     let mut wanted = order.to_vec();
     current.sort_unstable();
     wanted.sort_unstable();
     if current != wanted {
         return Ok(false);
     }
-    renumber(&mut tx, order).await?;
-    bump_generation(&mut tx).await?;
-    tx.commit().await?;
+    renumber(tx, order).await?;
     Ok(true)
 }
 
 /// Makes a photo the sheet's cover (OpenGraph image, card image); false if it is not one
 /// of the action's.
-pub async fn set_cover(db: &Db, action_id: i64, photo_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+pub async fn set_cover(tx: &mut DbTx, action_id: i64, photo_id: i64) -> Result<bool, sqlx::Error> {
     // Two cover changes at once wait for each other (the one-cover index stays satisfied).
     let lock = "UPDATE actions SET published = published WHERE id = $1";
-    on_tx!(&mut tx, conn => sqlx::query(lock).bind(action_id).execute(conn).await.map(|_| ()))?;
+    on_tx!(tx, conn => sqlx::query(lock).bind(action_id).execute(conn).await.map(|_| ()))?;
     let clear = "UPDATE gallery_images SET is_cover = FALSE WHERE action_id = $1 AND is_cover";
-    on_tx!(&mut tx, conn => sqlx::query(clear).bind(action_id).execute(conn).await.map(|_| ()))?;
+    on_tx!(tx, conn => sqlx::query(clear).bind(action_id).execute(conn).await.map(|_| ()))?;
     let set = "UPDATE gallery_images SET is_cover = TRUE WHERE id = $1 AND action_id = $2";
-    let changed = on_tx!(&mut tx, conn => sqlx::query(set)
+    let changed = on_tx!(tx, conn => sqlx::query(set)
         .bind(photo_id)
         .bind(action_id)
         .execute(conn)
@@ -191,31 +182,26 @@ pub async fn set_cover(db: &Db, action_id: i64, photo_id: i64) -> Result<bool, s
     if changed != 1 {
         return Ok(false);
     }
-    bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(true)
 }
 
 /// Removes a photo of this action; returns its files to delete from storage.
 pub async fn delete(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     photo_id: i64,
 ) -> Result<Option<PhotoFiles>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let sql = "DELETE FROM gallery_images WHERE id = $1 AND action_id = $2
                RETURNING file_name, thumb_name, medium_name, original_name, has_webp";
-    let files: Option<PhotoFiles> = on_tx!(&mut tx, conn => sqlx::query_as(sql)
+    let files: Option<PhotoFiles> = on_tx!(tx, conn => sqlx::query_as(sql)
         .bind(photo_id)
         .bind(action_id)
         .fetch_optional(conn)
         .await)?;
     if files.is_some() {
-        let ids = ordered_ids(&mut tx, action_id).await?;
-        renumber(&mut tx, &ids).await?;
-        bump_generation(&mut tx).await?;
+        let ids = ordered_ids(tx, action_id).await?;
+        renumber(tx, &ids).await?;
     }
-    tx.commit().await?;
     Ok(files)
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{bump_generation, Db};
+use super::{Db, DbTx};
 use crate::{on_db, on_tx};
 
 /// A progress update as stored, with its author's name.
@@ -27,18 +27,17 @@ pub async fn list(db: &Db, action_id: i64) -> Result<Vec<ProgressUpdate>, sqlx::
 
 /// Adds an update; `None` when the action does not exist.
 pub async fn create(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     account_id: i64,
     happened_on: NaiveDate,
     title: &str,
     body: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let sql = "INSERT INTO progress_updates (action_id, account_id, happened_on, title, body, created_at, updated_at)
                SELECT id, $2, $3, $4, $5, $6, $6 FROM actions WHERE id = $1
                RETURNING id";
-    let id: Option<i64> = on_tx!(&mut tx, conn => sqlx::query_scalar(sql)
+    let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(sql)
         .bind(action_id)
         .bind(account_id)
         .bind(happened_on)
@@ -47,8 +46,6 @@ pub async fn create(
         .bind(Utc::now())
         .fetch_optional(conn)
         .await)?;
-    bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -65,17 +62,16 @@ pub async fn author_of(
 
 /// Rewrites an update of this action; false when it is not one of the action's.
 pub async fn update(
-    db: &Db,
+    tx: &mut DbTx,
     action_id: i64,
     update_id: i64,
     happened_on: NaiveDate,
     title: &str,
     body: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
     let sql = "UPDATE progress_updates SET happened_on = $1, title = $2, body = $3, updated_at = $4
                WHERE id = $5 AND action_id = $6";
-    let changed = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let changed = on_tx!(tx, conn => sqlx::query(sql)
         .bind(happened_on)
         .bind(title)
         .bind(body)
@@ -85,22 +81,17 @@ pub async fn update(
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
-    bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(changed == 1)
 }
 
 /// Deletes an update of this action; false when it is not one of the action's.
-pub async fn delete(db: &Db, action_id: i64, update_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+pub async fn delete(tx: &mut DbTx, action_id: i64, update_id: i64) -> Result<bool, sqlx::Error> {
     let sql = "DELETE FROM progress_updates WHERE id = $1 AND action_id = $2";
-    let deleted = on_tx!(&mut tx, conn => sqlx::query(sql)
+    let deleted = on_tx!(tx, conn => sqlx::query(sql)
         .bind(update_id)
         .bind(action_id)
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
-    bump_generation(&mut tx).await?;
-    tx.commit().await?;
     Ok(deleted == 1)
 }

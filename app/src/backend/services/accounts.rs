@@ -6,7 +6,7 @@ use chrono::Utc;
 
 use crate::backend::auth::new_token;
 use crate::backend::db::accounts::{self, TokenPurpose};
-use crate::backend::db::{actions, bump_generation, mail_queue, Db};
+use crate::backend::db::{actions, mail_queue, Db};
 use crate::backend::notices::{self, INVITATION_LIFETIME, RESET_LIFETIME};
 use crate::error::AppError;
 
@@ -39,7 +39,7 @@ pub async fn invite_referent(
     };
     let sheet_url = format!("{public_url}/actions/{}", action.slug);
     let mut tx = db.begin_write().await?;
-    accounts::add_referent_in(&mut tx, action_id, account_id).await?;
+    accounts::add_referent(&mut tx, action_id, account_id).await?;
     let mail = if needs_password {
         let (token, hash) = new_token();
         let expires = Utc::now() + INVITATION_LIFETIME;
@@ -57,8 +57,6 @@ pub async fn invite_referent(
         notices::new_referent(email, name, &action.title, &sheet_url)
     };
     mail_queue::enqueue(&mut tx, &mail).await?;
-    // The sheet names its référents.
-    bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -85,4 +83,45 @@ pub async fn send_password_link(
     mail_queue::enqueue(&mut tx, &mail).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Makes an account référent of an action (idempotent).
+pub async fn add_referent(db: &Db, action_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    accounts::add_referent(&mut tx, action_id, account_id).await?;
+    tx.commit().await
+}
+
+/// Stops an account being référent of an action; false when it was not.
+pub async fn remove_referent(
+    db: &Db,
+    action_id: i64,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let removed = accounts::remove_referent(&mut tx, action_id, account_id).await?;
+    super::commit_if(tx, removed).await?;
+    Ok(removed)
+}
+
+/// Disables (signing the person out everywhere) or re-enables an account; false when it
+/// does not exist.
+pub async fn set_disabled(db: &Db, account_id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let done = accounts::set_disabled(&mut tx, account_id, disabled).await?;
+    super::commit_if(tx, done).await?;
+    Ok(done)
+}
+
+/// Uses up an invitation or reset token and sets the password; the account id, or `None`
+/// when the token is unknown, used, expired or its account disabled.
+pub async fn set_password_with_token(
+    db: &Db,
+    token_hash: &str,
+    password_hash: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let account = accounts::use_token_to_set_password(&mut tx, token_hash, password_hash).await?;
+    super::commit_if(tx, account.is_some()).await?;
+    Ok(account)
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::backend::auth::new_token;
 use crate::backend::db::events::{self, EventRow, NewEvent, Registration};
-use crate::backend::db::{bump_generation, mail_queue, Db, DbTx};
+use crate::backend::db::{mail_queue, Db, DbTx};
 use crate::backend::notices::{self, EventDetails, Notice};
 use crate::model::{EventStatus, RegistrationStatus, Signup};
 use crate::texts::ANONYMISED_PARTICIPANT;
@@ -56,7 +56,6 @@ pub enum CancelledBy {
 pub async fn create(db: &Db, action_id: i64, event: &NewEvent) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let id = events::insert(&mut tx, action_id, event).await?;
-    bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -86,7 +85,6 @@ pub async fn update(
     }
     events::rewrite(&mut tx, event_id, event, status).await?;
     promote_waitlist(&mut tx, public_url, event_id).await?;
-    bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -116,7 +114,6 @@ pub async fn cancel_event(
         )
         .await?;
     }
-    bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -183,7 +180,6 @@ pub async fn sign_up(
         &notice,
     )
     .await?;
-    bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(SignedUp {
         registration_id,
@@ -230,7 +226,6 @@ pub async fn cancel(
         .await?;
         promote_waitlist(&mut tx, public_url, event_id).await?;
     }
-    bump_generation(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }

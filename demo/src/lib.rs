@@ -1,5 +1,9 @@
 //! Demo data for a first look (`server seed-demo`, `make run`): French sheets written for
 //! the project, and gallery pictures drawn by code at seed time (nothing downloaded).
+//!
+//! A crate of its own so that only the `server` binary links it (its `seed-demo` command):
+//! the shared `app` crate, the WASM bundle and the tests never carry it. Tests build their
+//! data with the small builders of `app::backend::db::testing`.
 
 mod content;
 mod drawing;
@@ -7,7 +11,7 @@ mod drawing;
 pub use content::{ACTIONS, ORGANISATIONS};
 pub use drawing::draw;
 
-use crate::model::{ActionStatus, OrganisationKind};
+use app::model::{ActionStatus, OrganisationKind};
 
 /// A demo organisation; `key` is how demo actions refer to it.
 pub struct DemoOrganisation {
@@ -77,9 +81,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::db::{actions, organisations, Db};
-use super::media;
-use super::storage::Storage;
+use app::backend::db::{actions, organisations, Db};
+use app::backend::media;
+use app::backend::storage::Storage;
 
 /// What [`seed`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +119,7 @@ pub enum SeedError {
     #[error("picture: {0}")]
     Picture(#[from] image::ImageError),
     #[error("media storage: {0}")]
-    Storage(#[from] super::storage::StorageError),
+    Storage(#[from] app::backend::storage::StorageError),
     #[error("drawing task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
     #[error("demo référent: {0}")]
@@ -171,7 +175,7 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
             ),
             created_at: now - Duration::days(demo.created_days_ago),
         };
-        let action_id = actions::create(db, &new).await?;
+        let action_id = app::backend::services::sheets::create(db, &new).await?;
         for (index, picture) in demo.images.iter().enumerate() {
             let name = format!("demo/{}-{}", demo.slug, index + 1);
             let motif = picture.motif;
@@ -194,7 +198,7 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
                 thumb_height: stored.thumb_height as i32,
                 alt_text: picture.alt.to_owned(),
             };
-            actions::add_gallery_image(db, action_id, &image).await?;
+            app::backend::services::sheets::add_gallery_image(db, action_id, &image).await?;
             image_count += 1;
         }
     }
@@ -229,8 +233,8 @@ const DEMO_RESIDENT_DOMAIN: &str = "exemple.invalid";
 /// Events so that `make run` shows sign-ups at once: a banquet with few places left on
 /// the référent's sheet, a past picnic there, and a workshop without limit elsewhere.
 async fn seed_events(db: &Db) -> Result<(), SeedError> {
-    use super::db::events::NewEvent;
-    use super::services::events;
+    use app::backend::db::events::NewEvent;
+    use app::backend::services::events;
     let Some(sheet) = actions::find_published_sheet(db, DEMO_REFERENT_SHEET).await? else {
         return Ok(());
     };
@@ -252,7 +256,7 @@ async fn seed_events(db: &Db) -> Result<(), SeedError> {
         ("Fatima Benali", 3),
     ];
     for (index, (name, people)) in residents.into_iter().enumerate() {
-        let signup = crate::model::Signup {
+        let signup = app::model::Signup {
             name: name.to_owned(),
             email: format!("habitant{}@{DEMO_RESIDENT_DOMAIN}", index + 1),
             email_key: format!("habitant{}@{DEMO_RESIDENT_DOMAIN}", index + 1),
@@ -288,13 +292,13 @@ async fn seed_events(db: &Db) -> Result<(), SeedError> {
         }
     }
     // The demo residents do not exist: their confirmations are not sent.
-    super::db::mail_queue::discard_for_domain(db, DEMO_RESIDENT_DOMAIN).await?;
+    app::backend::db::mail_queue::discard_for_domain(db, DEMO_RESIDENT_DOMAIN).await?;
     Ok(())
 }
 
 /// Creates the demo référent of [`DEMO_REFERENT_SHEET`] with a random password.
 async fn seed_referent(db: &Db) -> Result<(String, String), SeedError> {
-    use super::{auth, db::accounts};
+    use app::backend::{auth, db::accounts};
     let sheet = actions::find_published_sheet(db, DEMO_REFERENT_SHEET)
         .await?
         .ok_or_else(|| SeedError::Referent(format!("no sheet {DEMO_REFERENT_SHEET}")))?;
@@ -310,6 +314,6 @@ async fn seed_referent(db: &Db) -> Result<(String, String), SeedError> {
         false,
     )
     .await?;
-    accounts::add_referent(db, sheet.id, id).await?;
+    app::backend::services::accounts::add_referent(db, sheet.id, id).await?;
     Ok((DEMO_REFERENT_EMAIL.to_owned(), password))
 }

@@ -5,7 +5,7 @@ use std::f32::consts::{PI, TAU};
 
 use image::{Rgb, RgbImage};
 
-use super::Motif;
+use crate::Motif;
 
 /// Paints `motif` at `width`×`height`. `variant` (any u32) changes colours and small details
 /// so that several pictures of the same motif differ. Pure and deterministic.

@@ -1,8 +1,8 @@
 //! Demo texts: invented organisations in several French départements and nine French sheets
 //! written for the project, with alt texts that describe the drawn gallery pictures.
 
-use super::{DemoAction, DemoImage, DemoOrganisation, Motif};
-use crate::model::{ActionStatus, OrganisationKind};
+use crate::{DemoAction, DemoImage, DemoOrganisation, Motif};
+use app::model::{ActionStatus, OrganisationKind};
 
 pub static ORGANISATIONS: &[DemoOrganisation] = &[
     DemoOrganisation {

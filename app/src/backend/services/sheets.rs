@@ -1,0 +1,118 @@
+//! Sheets: creating and publishing them, inline edits of their parts and sections,
+//! restoring from the history, and their organisations.
+
+use super::commit_if;
+use crate::backend::db::actions::{self, NewAction, NewGalleryImage};
+use crate::backend::db::edits::{self, RestoreOutcome, SaveOutcome};
+use crate::backend::db::organisations::{self, CreateOrganisationError, NewOrganisation};
+use crate::backend::db::Db;
+use crate::model::SheetPart;
+
+/// Creates a sheet with its themes and sections; fails (unique violation) when the slug
+/// is taken.
+pub async fn create(db: &Db, new: &NewAction) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id = actions::create(&mut tx, new).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Appends an image (already in the storage) at the end of a sheet's gallery.
+pub async fn add_gallery_image(
+    db: &Db,
+    action_id: i64,
+    image: &NewGalleryImage,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id = actions::add_gallery_image(&mut tx, action_id, image).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Publishes or unpublishes a sheet; false when no sheet has this id.
+pub async fn set_published(db: &Db, action_id: i64, published: bool) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let done = actions::set_published(&mut tx, action_id, published).await?;
+    commit_if(tx, done).await?;
+    Ok(done)
+}
+
+/// Saves a part if nobody changed it meanwhile (see [`edits::save_part`]).
+pub async fn save_part(
+    db: &Db,
+    action_id: i64,
+    part: SheetPart,
+    value: &str,
+    previous: &str,
+    account_id: i64,
+) -> Result<SaveOutcome, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let outcome = edits::save_part(&mut tx, action_id, part, value, previous, account_id).await?;
+    commit_if(tx, matches!(outcome, SaveOutcome::Saved(_))).await?;
+    Ok(outcome)
+}
+
+/// Adds a question at the end of a sheet; `None` when the action does not exist.
+pub async fn add_section(
+    db: &Db,
+    action_id: i64,
+    question: &str,
+    account_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id = edits::add_section(&mut tx, action_id, question, account_id).await?;
+    commit_if(tx, id.is_some()).await?;
+    Ok(id)
+}
+
+/// Removes a section; false when it is not one of the action's.
+pub async fn remove_section(
+    db: &Db,
+    action_id: i64,
+    section_id: i64,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let removed = edits::remove_section(&mut tx, action_id, section_id, account_id).await?;
+    commit_if(tx, removed).await?;
+    Ok(removed)
+}
+
+/// Moves a section one place up or down; false when it is not one of the action's.
+pub async fn move_section(
+    db: &Db,
+    action_id: i64,
+    section_id: i64,
+    up: bool,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let moved = edits::move_section(&mut tx, action_id, section_id, up, account_id).await?;
+    commit_if(tx, moved).await?;
+    Ok(moved)
+}
+
+/// Puts back the text a part had before a recorded change.
+pub async fn restore(
+    db: &Db,
+    action_id: i64,
+    change_id: i64,
+    account_id: i64,
+) -> Result<RestoreOutcome, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let outcome = edits::restore(&mut tx, action_id, change_id, account_id).await?;
+    commit_if(tx, outcome == RestoreOutcome::Restored).await?;
+    Ok(outcome)
+}
+
+/// Changes an organisation (its sheets show it); false when it does not exist.
+pub async fn update_organisation(
+    db: &Db,
+    id: i64,
+    new: &NewOrganisation,
+) -> Result<bool, CreateOrganisationError> {
+    let mut tx = db.begin_write().await?;
+    let updated = organisations::update(&mut tx, id, new).await?;
+    commit_if(tx, updated).await?;
+    Ok(updated)
+}
