@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# make bench: throughput of the sheet page and the home page against a ceiling (a bare axum
-# handler answering the same sheet bytes from memory), and the WASM bundle size.
+# make bench: throughput of the sheet page and the home page against ceilings (bare axum
+# handlers answering the same sheet bytes from memory): as a plain client asks, as a browser
+# asks (Accept-Encoding: br, gzip) and as a browser revisits (If-None-Match: 304); then
+# sign-ups per second and the WASM bundle size.
 # Runs the release server on a fresh SQLite database with the demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,27 +32,43 @@ target/release/examples/ceiling "$sheet" "127.0.0.1:$ceiling_port" >"$tmp/ceilin
 pids+=($!)
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$ceiling_port/" >/dev/null && break; sleep 0.1; done
 
-# Same bytes? The ceiling must serve exactly what the sheet page serves.
-cmp -s <(curl -fs "$sheet") <(curl -fs "http://127.0.0.1:$ceiling_port/") \
+ceiling="http://127.0.0.1:$ceiling_port"
+# Same bytes? Each ceiling must serve exactly what the sheet page serves.
+cmp -s <(curl -fs "$sheet") <(curl -fs "$ceiling/") \
   || { echo "error: the ceiling does not serve the sheet's bytes" >&2; exit 1; }
+cmp -s <(curl -fs -H 'Accept-Encoding: br, gzip' "$sheet") <(curl -fs "$ceiling/br") \
+  || { echo "error: the brotli ceiling does not serve the sheet's brotli bytes" >&2; exit 1; }
+etag="$(curl -fs -D - -o /dev/null -H 'Accept-Encoding: br, gzip' "$sheet" | sed -n 's/^[Ee][Tt]ag: \(.*\)\r$/\1/p')"
+[[ -n "$etag" ]] || { echo "error: the sheet page has no ETag" >&2; exit 1; }
+[[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: br, gzip' -H "If-None-Match: $etag" "$sheet")" == 304 ]] \
+  || { echo "error: a revisit with the ETag does not get 304" >&2; exit 1; }
 
-measure() { # name url -> prints a line, sets RPS
-  local out rps p50 p99
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2")"
+measure() { # name url [wrk header options…] -> prints a line, sets RPS
+  local out rps p50 p99 name="$1" url="$2"
+  shift 2
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")"
   rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
-  if grep -q "Non-2xx" <<<"$out"; then echo "error: $1 answered non-2xx during the run" >&2; exit 1; fi
-  printf '%-22s %12s req/s   p50 %-9s p99 %-9s\n' "$1" "$rps" "$p50" "$p99"
+  if grep -q "Non-2xx" <<<"$out"; then echo "error: $name answered errors during the run" >&2; exit 1; fi
+  printf '%-26s %12s req/s   p50 %-9s p99 %-9s\n' "$name" "$rps" "$p50" "$p99"
   RPS="$rps"
 }
 
 echo
 echo "HTTP throughput (wrk, 2 threads, $CONNECTIONS connections, $DURATION each, same machine)"
-measure "sheet page" "$sheet"; sheet_rps="$RPS"
-measure "home page" "http://127.0.0.1:$port/"
-measure "ceiling (bare axum)" "http://127.0.0.1:$ceiling_port/"; ceiling_rps="$RPS"
-awk -v s="$sheet_rps" -v c="$ceiling_rps" 'BEGIN { printf "sheet / ceiling        %12.2f   (target >= 0.50)\n", s / c }'
+browser=(-H 'Accept-Encoding: br, gzip')
+measure "sheet page (plain)" "$sheet"; plain_rps="$RPS"
+measure "ceiling (plain)" "$ceiling/"; plain_ceiling="$RPS"
+measure "sheet page (br, gzip)" "$sheet" "${browser[@]}"; br_rps="$RPS"
+measure "ceiling (brotli bytes)" "$ceiling/br" "${browser[@]}"; br_ceiling="$RPS"
+measure "sheet revisit (304)" "$sheet" "${browser[@]}" -H "If-None-Match: $etag"; revisit_rps="$RPS"
+measure "ceiling (304)" "$ceiling/304"; revisit_ceiling="$RPS"
+measure "home page (br, gzip)" "http://127.0.0.1:$port/" "${browser[@]}"
+ratio() { awk -v s="$2" -v c="$3" -v n="$1" 'BEGIN { printf "%-26s %12.2f   (target >= 0.80)\n", n, s / c }'; }
+ratio "plain / ceiling" "$plain_rps" "$plain_ceiling"
+ratio "browser / ceiling" "$br_rps" "$br_ceiling"
+ratio "revisit / ceiling" "$revisit_rps" "$revisit_ceiling"
 
 echo
 echo "Sign-ups (wrk, 2 threads, $CONNECTIONS connections, $DURATION, SQLite, capacity-limited event)"
@@ -64,9 +82,9 @@ capacity=5000
 starts="$(date -d '+30 days' '+%Y-%m-%dT19:00')"
 event_id="$(curl -fs -X POST "$base/api/create_event" -H "Cookie: $cookie" \
   --data-urlencode "action_id=$(curl -fs -H "Cookie: $cookie" "$base/actions/$slug" | sed -n 's/.*name="action_id" value="\([0-9]*\)".*/\1/p' | head -n1)" \
-  --data-urlencode "slug=$slug" --data-urlencode "title=Banquet du banc d'essai" \
-  --data-urlencode "starts_at=$starts" --data-urlencode "place=Salle des fêtes" \
-  --data-urlencode "capacity=$capacity")"
+  --data-urlencode "event[title]=Banquet du banc d'essai" \
+  --data-urlencode "event[starts_at]=$starts" --data-urlencode "event[place]=Salle des fêtes" \
+  --data-urlencode "event[capacity]=$capacity")"
 [[ "$event_id" =~ ^[0-9]+$ ]] || { echo "error: cannot create the benchmark event ($event_id)" >&2; exit 1; }
 out="$(EVENT_ID="$event_id" SHEET_SLUG="$slug" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/bench/signup.lua "$base/api/sign_up")"
 if grep -q "Non-2xx" <<<"$out"; then echo "error: sign-ups answered non-2xx:" >&2; echo "$out" >&2; exit 1; fi

@@ -1,40 +1,25 @@
 //! The middleware in front of public pages: answers anonymous GETs of the home page and
-//! of sheet pages from the rendered-HTML cache (see `app::backend::page_cache`).
+//! of sheet pages from the rendered-HTML cache (see `app::backend::page_cache`), in the
+//! encoding the browser asks for, with an `ETag` per encoding and `304 Not Modified` for a
+//! revisit; other spellings of those addresses are redirected to the canonical one.
 
-use app::backend::page_cache::CachedPage;
-use app::backend::page_cache::PageCache;
-use axum::body::Body;
+use std::sync::Arc;
+
+use app::backend::auth::SESSION_COOKIE;
+use app::backend::page_cache::{
+    CachedPage, Encoding, PageCache, PageKey, MAX_PAGE_BYTES, VALID_UNTIL_HEADER,
+};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 
 /// A request carrying the session cookie may see private controls, so it is never
 /// answered from, nor stored into, the shared cache.
-use app::backend::auth::SESSION_COOKIE;
-
-/// Largest page kept in the cache.
-const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
-
-fn is_cacheable(request: &Request) -> bool {
-    if request.method() != Method::GET {
-        return false;
-    }
-    let path = request.uri().path();
-    let public_page = path == "/" || (path.starts_with("/actions/") && !path[9..].contains('/'));
-    // Only the addresses pages are linked with: any other query string is rendered, not
-    // cached, so random query strings cannot flush the cache.
-    let plain_query = match request.uri().query() {
-        None => true,
-        Some(query) => {
-            path == "/"
-                && query.strip_prefix("page=").is_some_and(|n| {
-                    !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())
-                })
-        }
-    };
-    let signed_in = request
-        .headers()
+fn signed_in(headers: &HeaderMap) -> bool {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -42,8 +27,7 @@ fn is_cacheable(request: &Request) -> bool {
             cookies
                 .split(';')
                 .any(|c| c.trim().starts_with(SESSION_COOKIE))
-        });
-    public_page && plain_query && !signed_in
+        })
 }
 
 pub async fn cache_public_pages(
@@ -51,16 +35,36 @@ pub async fn cache_public_pages(
     request: Request,
     next: Next,
 ) -> Response {
-    if !is_cacheable(&request) {
-        return next.run(request).await;
+    if request.method() != Method::GET || signed_in(request.headers()) {
+        return uncached(next, request).await;
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str().to_owned())
-        .unwrap_or_else(|| request.uri().path().to_owned());
-    if let Some(page) = cache.get(&key) {
-        return cached_response(page, "hit");
+    let key = match PageKey::of(request.uri().path(), request.uri().query()) {
+        PageKey::Uncached => return uncached(next, request).await,
+        PageKey::Redirect(canonical) => {
+            return match HeaderValue::from_str(&canonical) {
+                Ok(location) => (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response(),
+                Err(_) => uncached(next, request).await,
+            }
+        }
+        PageKey::Cached(key) => key,
+    };
+    let encoding = Encoding::negotiate(
+        request
+            .headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let if_none_match = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(page) = cache.get(&key, chrono::Utc::now()) {
+        return answer(&page, encoding, if_none_match.as_deref(), "hit");
     }
     let generation = cache.generation();
     let response = next.run(request).await;
@@ -69,20 +73,29 @@ pub async fn cache_public_pages(
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("no-store") || v.contains("private"));
-    if response.status() != StatusCode::OK
-        || response.headers().contains_key(header::SET_COOKIE)
-        || private
-    {
-        return response;
-    }
     let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+    let valid_until = parts
+        .headers
+        .remove(VALID_UNTIL_HEADER)
+        .and_then(|v| v.to_str().ok()?.parse::<i64>().ok())
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0));
+    if parts.status != StatusCode::OK || parts.headers.contains_key(header::SET_COOKIE) || private {
+        return Response::from_parts(parts, body);
+    }
+    let bytes = match read_up_to(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => bytes,
-        Err(error) => {
+        Err(Read::TooLarge(whole)) => {
+            // Sent whole, never kept: one large sheet must not be an error for anyone.
+            parts
+                .headers
+                .insert("x-page-cache", HeaderValue::from_static("too-large"));
+            return Response::from_parts(parts, whole);
+        }
+        Err(Read::Failed(error)) => {
             tracing::error!(%error, "cannot read a rendered page");
             return (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Une erreur est survenue. Réessayez.",
+                app::error::AppError::Internal.to_string(),
             )
                 .into_response();
         }
@@ -93,34 +106,102 @@ pub async fn cache_public_pages(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("text/html; charset=utf-8")
         .to_owned();
-    cache.insert(
-        key,
-        CachedPage {
-            generation,
-            content_type,
-            body: bytes.clone(),
-        },
-    );
-    parts
-        .headers
-        .insert("x-page-cache", HeaderValue::from_static("miss"));
-    Response::from_parts(parts, Body::from(bytes))
+    // Compressing (brotli at its best) takes milliseconds: not on an async worker.
+    let page = match tokio::task::spawn_blocking(move || {
+        CachedPage::new(generation, content_type, bytes, valid_until)
+    })
+    .await
+    {
+        Ok(page) => Arc::new(page),
+        Err(error) => {
+            tracing::error!(%error, "cannot compress a rendered page");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                app::error::AppError::Internal.to_string(),
+            )
+                .into_response();
+        }
+    };
+    cache.insert(key, page.clone());
+    answer(&page, encoding, if_none_match.as_deref(), "miss")
 }
 
-fn cached_response(page: CachedPage, outcome: &'static str) -> Response {
-    let content_type = HeaderValue::from_str(&page.content_type)
-        .unwrap_or_else(|_| HeaderValue::from_static("text/html; charset=utf-8"));
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::HeaderName::from_static("x-page-cache"),
-                HeaderValue::from_static(outcome),
-            ),
-        ],
-        page.body,
-    )
-        .into_response()
+/// A response the cache does not keep, without the cache's internal header.
+async fn uncached(next: Next, request: Request) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().remove(VALID_UNTIL_HEADER);
+    response
+}
+
+enum Read {
+    /// Over the limit: the whole body, the part already read first.
+    TooLarge(Body),
+    Failed(axum::Error),
+}
+
+/// Reads a body of at most `limit` bytes; a longer one comes back whole, unread beyond
+/// the limit, to be streamed on.
+async fn read_up_to(mut body: Body, limit: usize) -> Result<Bytes, Read> {
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut size = 0;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(Read::Failed)?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        size += data.len();
+        chunks.push(data);
+        if size > limit {
+            let read = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, axum::Error>));
+            let rest = body.into_data_stream();
+            return Err(Read::TooLarge(Body::from_stream(
+                futures_util::StreamExt::chain(read, rest),
+            )));
+        }
+    }
+    let mut whole = Vec::with_capacity(size);
+    for chunk in chunks {
+        whole.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(whole))
+}
+
+/// Whether an `If-None-Match` value names `etag` (a list, weak or strong, or `*`).
+fn names_etag(if_none_match: &str, etag: &str) -> bool {
+    if_none_match
+        .split(',')
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag == etag)
+}
+
+fn answer(
+    page: &CachedPage,
+    wanted: Encoding,
+    if_none_match: Option<&str>,
+    outcome: &'static str,
+) -> Response {
+    let (encoding, body) = page.body(wanted);
+    let etag = page.etag(encoding);
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // Browsers may keep the page but must ask again each time (a 304 is cheap).
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert("x-page-cache", HeaderValue::from_static(outcome));
+    if if_none_match.is_some_and(|inm| names_etag(inm, &etag)) {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&page.content_type)
+            .unwrap_or_else(|_| HeaderValue::from_static("text/html; charset=utf-8")),
+    );
+    if let Some(value) = encoding.content_encoding() {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(value));
+    }
+    (headers, body).into_response()
 }
 
 /// After every request that may write (anything but GET, HEAD and OPTIONS: server

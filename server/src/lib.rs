@@ -101,7 +101,7 @@ pub fn app_state(
         db,
         settings: Arc::new(settings.clone()),
         public_url: public_url.into(),
-        page_cache: PageCache::default(),
+        page_cache: PageCache::new(settings.page_cache_bytes),
         mailer: Arc::new(mailer),
         jobs_wakeup: Arc::default(),
         signup_limiter: RateLimiter::new(

@@ -82,8 +82,25 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
         })
         .collect();
     let now = chrono::Utc::now();
-    let events = crate::backend::db::events::list_for_action(&state.db, sheet.id)
-        .await?
+    let rows = crate::backend::db::events::list_for_action(&state.db, sheet.id).await?;
+    // The page shows what is open, closed, to come or past: it is valid until the next of
+    // those moments (the rendered-page cache does not serve it beyond).
+    let next_change = rows
+        .iter()
+        .filter(|row| !row.is_cancelled())
+        .flat_map(|row| [row.signup_deadline, row.starts_at, row.ends_at])
+        .filter(|at| *at > now)
+        .min();
+    if let (Some(at), Some(response)) = (next_change, use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(value) = http::HeaderValue::from_str(&at.timestamp().to_string()) {
+            response.insert_header(
+                http::HeaderName::from_static(crate::backend::page_cache::VALID_UNTIL_HEADER),
+                value,
+            );
+        }
+    }
+    let events = rows
         .iter()
         .map(|row| super::events::event_view(row, now))
         .collect();

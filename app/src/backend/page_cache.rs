@@ -2,83 +2,293 @@
 //!
 //! Server-side rendering every request costs far more than serving bytes, and public sheets
 //! change rarely. Every change to public content bumps a counter in the database (the
-//! *content generation*, in the same transaction as the change). Each app server keeps the
-//! last generation it saw; a cached page is served only while its generation is current.
-//! The server that made a change syncs at once ([`PageCache::sync`]); the others poll the
-//! counter ([`PageCache::spawn_refresher`]), so a change reaches every server's visitors
-//! within one poll interval.
+//! *content generation*, by triggers, in the same transaction as the change). Each app
+//! server keeps the last generation it saw; a cached page is served only while its
+//! generation is current and, for a page that shows time-dependent state (a sign-up
+//! deadline, an event to come), until the moment that state changes. The server that made
+//! a change syncs at once ([`PageCache::sync`]); the others poll the counter
+//! ([`PageCache::spawn_refresher`]).
+//!
+//! Each page is kept in the three encodings it is served in — brotli, gzip and plain —
+//! compressed once when stored, each with its `ETag`. The cache is bounded in bytes
+//! (`PAGE_CACHE_MB`) with least-recently-used eviction.
 
-use std::collections::HashMap;
+use std::io::Write;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
 use super::db::{actions, Db};
 
-/// Upper bound on cached pages per server; past it the cache starts over.
-const MAX_ENTRIES: usize = 2_000;
+/// Default memory budget of the cache, in bytes (`PAGE_CACHE_MB`).
+pub const DEFAULT_BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
-/// One rendered page.
-#[derive(Clone, Debug)]
+/// Largest page kept (uncompressed); a larger one is sent whole, uncached.
+pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The internal response header through which a page says until when it is valid (a Unix
+/// time in seconds); the cache takes it off before anything leaves the server.
+pub const VALID_UNTIL_HEADER: &str = "x-page-valid-until";
+
+/// An encoding a cached page is kept in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` value, none for identity.
+    pub fn content_encoding(self) -> Option<&'static str> {
+        match self {
+            Encoding::Brotli => Some("br"),
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Identity => None,
+        }
+    }
+
+    fn tag(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gz",
+            Encoding::Identity => "id",
+        }
+    }
+
+    /// The encoding to answer an `Accept-Encoding` header with: the acceptable one with
+    /// the highest weight, brotli before gzip at equal weight; identity when neither is
+    /// acceptable (`q=0`) or the header is absent.
+    pub fn negotiate(accept_encoding: Option<&str>) -> Encoding {
+        let Some(header) = accept_encoding else {
+            return Encoding::Identity;
+        };
+        let mut weights = (None::<f32>, None::<f32>, None::<f32>); // br, gzip, *
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q=").map(str::trim))
+                .map(|q| q.parse::<f32>().unwrap_or(0.0))
+                .unwrap_or(1.0)
+                .clamp(0.0, 1.0);
+            match name.as_str() {
+                "br" => weights.0 = Some(q),
+                "gzip" | "x-gzip" => weights.1 = Some(q),
+                "*" => weights.2 = Some(q),
+                _ => {}
+            }
+        }
+        let br = weights.0.or(weights.2).unwrap_or(0.0);
+        let gzip = weights.1.or(weights.2).unwrap_or(0.0);
+        if br > 0.0 && br >= gzip {
+            Encoding::Brotli
+        } else if gzip > 0.0 {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+}
+
+/// One rendered page, in every encoding it is served in.
+#[derive(Debug)]
 pub struct CachedPage {
     pub generation: i64,
     pub content_type: String,
-    pub body: Bytes,
+    /// Past this moment the page shows stale time-dependent state and is not served.
+    pub valid_until: Option<DateTime<Utc>>,
+    plain: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+    /// Hash of the plain body, shared by the three `ETag`s.
+    digest: String,
+}
+
+impl CachedPage {
+    /// Compresses `body` once in each encoding (CPU-heavy for a large page: call it off
+    /// the async workers).
+    pub fn new(
+        generation: i64,
+        content_type: String,
+        body: Bytes,
+        valid_until: Option<DateTime<Utc>>,
+    ) -> Self {
+        let mut brotli = Vec::with_capacity(body.len() / 4);
+        {
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
+            let mut input = &body[..];
+            let _ = brotli::BrotliCompress(&mut input, &mut brotli, &params);
+        }
+        let mut gzip = flate2::write::GzEncoder::new(
+            Vec::with_capacity(body.len() / 3),
+            flate2::Compression::best(),
+        );
+        // Empty on failure: the page is then served plain to gzip-only clients.
+        let gzip: Vec<u8> = gzip
+            .write_all(&body)
+            .and_then(|()| gzip.finish())
+            .unwrap_or_default();
+        let digest = Sha256::digest(&body);
+        let digest: String = digest[..9].iter().map(|b| format!("{b:02x}")).collect();
+        CachedPage {
+            generation,
+            content_type,
+            valid_until,
+            plain: body,
+            brotli: Bytes::from(brotli),
+            gzip: Bytes::from(gzip),
+            digest,
+        }
+    }
+
+    /// The body in `encoding` (plain when a compressed form could not be made).
+    pub fn body(&self, encoding: Encoding) -> (Encoding, Bytes) {
+        match encoding {
+            Encoding::Brotli if !self.brotli.is_empty() => (encoding, self.brotli.clone()),
+            Encoding::Gzip if !self.gzip.is_empty() => (encoding, self.gzip.clone()),
+            _ => (Encoding::Identity, self.plain.clone()),
+        }
+    }
+
+    /// The strong `ETag` of the body in `encoding` (each encoding has its own).
+    pub fn etag(&self, encoding: Encoding) -> String {
+        format!("\"{}-{}-{}\"", self.generation, self.digest, encoding.tag())
+    }
+
+    /// Bytes this entry holds (the three bodies).
+    pub fn size(&self) -> usize {
+        self.plain.len() + self.brotli.len() + self.gzip.len() + self.content_type.len() + 64
+    }
+
+    fn is_current(&self, generation: i64, now: DateTime<Utc>) -> bool {
+        self.generation == generation && self.valid_until.is_none_or(|until| now < until)
+    }
 }
 
 /// A per-process cache, shared by clones.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct PageCache {
     inner: Arc<Inner>,
 }
 
-#[derive(Default)]
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::new(DEFAULT_BUDGET_BYTES)
+    }
+}
+
 struct Inner {
     generation: AtomicI64,
-    pages: RwLock<HashMap<String, CachedPage>>,
+    pages: Mutex<Pages>,
+}
+
+struct Pages {
+    entries: lru::LruCache<String, Arc<CachedPage>>,
+    bytes: usize,
+    budget: usize,
+}
+
+impl Pages {
+    fn remove(&mut self, key: &str) {
+        if let Some(page) = self.entries.pop(key) {
+            self.bytes -= page.size() + key.len();
+        }
+    }
 }
 
 impl PageCache {
+    /// A cache holding at most `budget_bytes` of pages.
+    pub fn new(budget_bytes: usize) -> Self {
+        PageCache {
+            inner: Arc::new(Inner {
+                generation: AtomicI64::new(0),
+                pages: Mutex::new(Pages {
+                    entries: lru::LruCache::unbounded(),
+                    bytes: 0,
+                    budget: budget_bytes,
+                }),
+            }),
+        }
+    }
+
     /// The generation this process currently believes in.
     pub fn generation(&self) -> i64 {
         self.inner.generation.load(Ordering::Acquire)
     }
 
-    /// The cached page for `key`, if it was rendered at the current generation.
-    pub fn get(&self, key: &str) -> Option<CachedPage> {
-        let current = self.generation();
-        let pages = self.inner.pages.read().ok()?;
-        pages
-            .get(key)
-            .filter(|page| page.generation == current)
-            .cloned()
+    /// Bytes held now.
+    pub fn bytes(&self) -> usize {
+        self.inner.pages.lock().map(|p| p.bytes).unwrap_or(0)
     }
 
-    /// Stores a page rendered while `page.generation` was current. Pages rendered before
-    /// a newer generation was observed are dropped.
-    pub fn insert(&self, key: String, page: CachedPage) {
+    /// The cached page for `key`, if it is current at `now` (it then becomes the most
+    /// recently used). A stale one is dropped.
+    pub fn get(&self, key: &str, now: DateTime<Utc>) -> Option<Arc<CachedPage>> {
+        let current = self.generation();
+        let mut pages = self.inner.pages.lock().ok()?;
+        let page = pages.entries.get(key)?.clone();
+        if page.is_current(current, now) {
+            Some(page)
+        } else {
+            pages.remove(key);
+            None
+        }
+    }
+
+    /// Stores a page rendered while `page.generation` was current. Pages rendered before a
+    /// newer generation was observed, and pages larger than the whole budget, are not kept;
+    /// to make room the least recently used pages go first.
+    pub fn insert(&self, key: String, page: Arc<CachedPage>) {
         if page.generation != self.generation() {
             return;
         }
-        if let Ok(mut pages) = self.inner.pages.write() {
-            if pages.len() >= MAX_ENTRIES {
-                pages.clear();
-            }
-            pages.insert(key, page);
+        let Ok(mut pages) = self.inner.pages.lock() else {
+            return;
+        };
+        let size = page.size() + key.len();
+        if size > pages.budget {
+            return;
         }
+        pages.remove(&key);
+        while pages.bytes + size > pages.budget {
+            match pages.entries.pop_lru() {
+                Some((old_key, old)) => pages.bytes -= old.size() + old_key.len(),
+                None => break,
+            }
+        }
+        pages.bytes += size;
+        pages.entries.put(key, page);
     }
 
-    /// Records that the database is at `generation`; a newer one empties the cache.
+    /// Whether `key` is held (whatever its state), without touching the recency order.
+    pub fn holds(&self, key: &str) -> bool {
+        self.inner
+            .pages
+            .lock()
+            .map(|pages| pages.entries.contains(key))
+            .unwrap_or(false)
+    }
+
+    /// Records that the database is at `generation`; a newer one empties the cache (every
+    /// page held was rendered at an older one).
     pub fn observe(&self, generation: i64) {
         let previous = self
             .inner
             .generation
             .fetch_max(generation, Ordering::AcqRel);
         if generation > previous {
-            if let Ok(mut pages) = self.inner.pages.write() {
-                pages.retain(|_, page| page.generation >= generation);
+            if let Ok(mut pages) = self.inner.pages.lock() {
+                pages.entries.clear();
+                pages.bytes = 0;
             }
         }
     }
@@ -90,8 +300,8 @@ impl PageCache {
         Ok(())
     }
 
-    /// After a change committed by this server: syncs at once. A failure is only logged
-    /// (the change is saved; the poller catches up within one interval).
+    /// After a request that may have changed something: syncs at once. A failure is only
+    /// logged (the change is saved; the poller catches up within one interval).
     pub async fn refresh_after_change(&self, db: &Db) {
         if let Err(error) = self.sync(db).await {
             tracing::warn!(%error, "cannot read the content generation after a change");
@@ -115,31 +325,122 @@ impl PageCache {
     }
 }
 
+/// The cache key of a request for a public page, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKey {
+    /// A canonical address of a public page: cached under this key.
+    Cached(String),
+    /// Another spelling of a public page's address: answered with a 301 to this one.
+    Redirect(String),
+    /// Anything else: rendered, never cached.
+    Uncached,
+}
+
+impl PageKey {
+    /// Classifies a GET of `path` with `query`. Public pages are the home page (`/`, and
+    /// `/?page=N` for N ≥ 2) and sheets (`/actions/{slug}`); any other query string is
+    /// rendered but never cached, so random addresses cannot fill or flush the cache.
+    pub fn of(path: &str, query: Option<&str>) -> PageKey {
+        if path == "/" {
+            return match query {
+                None => PageKey::Cached("/".into()),
+                Some(query) => match query.strip_prefix("page=") {
+                    Some(n)
+                        if !n.is_empty()
+                            && n.len() <= 6
+                            && n.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        let number: u32 = n.parse().unwrap_or(0);
+                        let canonical = if number <= 1 {
+                            "/".to_owned()
+                        } else {
+                            format!("/?page={number}")
+                        };
+                        if canonical == format!("/?{query}") {
+                            PageKey::Cached(canonical)
+                        } else {
+                            PageKey::Redirect(canonical)
+                        }
+                    }
+                    _ => PageKey::Uncached,
+                },
+            };
+        }
+        let Some(slug) = path.strip_prefix("/actions/") else {
+            return PageKey::Uncached;
+        };
+        if query.is_some() || slug.is_empty() || slug.contains('/') {
+            return PageKey::Uncached;
+        }
+        let is_slug = |s: &str| {
+            s.len() <= 200
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        if is_slug(slug) {
+            return PageKey::Cached(path.to_owned());
+        }
+        match percent_decode(slug) {
+            Some(decoded) if is_slug(&decoded) => PageKey::Redirect(format!("/actions/{decoded}")),
+            _ => PageKey::Uncached,
+        }
+    }
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn page(generation: i64, body: &'static str) -> CachedPage {
-        CachedPage {
+    fn page(generation: i64, body: &str) -> Arc<CachedPage> {
+        Arc::new(CachedPage::new(
             generation,
-            content_type: "text/html".into(),
-            body: Bytes::from(body),
-        }
+            "text/html".into(),
+            Bytes::from(body.to_owned()),
+            None,
+        ))
+    }
+
+    fn plain(page: &CachedPage) -> Bytes {
+        page.body(Encoding::Identity).1
     }
 
     #[test]
     fn a_newer_generation_hides_pages_rendered_before_it() {
         let cache = PageCache::default();
+        let now = Utc::now();
         cache.observe(3);
         cache.insert("/".into(), page(3, "old"));
-        assert_eq!(cache.get("/").map(|p| p.body), Some(Bytes::from("old")));
+        assert_eq!(
+            cache.get("/", now).map(|p| plain(&p)),
+            Some(Bytes::from("old"))
+        );
         cache.observe(4);
-        assert!(cache.get("/").is_none());
+        assert!(cache.get("/", now).is_none());
         // A page rendered at generation 3 but finished after 4 was observed is not kept.
         cache.insert("/".into(), page(3, "late"));
-        assert!(cache.get("/").is_none());
+        assert!(cache.get("/", now).is_none());
         cache.insert("/".into(), page(4, "new"));
-        assert_eq!(cache.get("/").map(|p| p.body), Some(Bytes::from("new")));
+        assert_eq!(
+            cache.get("/", now).map(|p| plain(&p)),
+            Some(Bytes::from("new"))
+        );
     }
 
     #[test]
@@ -148,5 +449,139 @@ mod tests {
         cache.observe(7);
         cache.observe(5);
         assert_eq!(cache.generation(), 7);
+    }
+
+    #[test]
+    fn a_page_is_not_served_past_its_validity() {
+        let cache = PageCache::default();
+        let now = Utc::now();
+        let until = now + chrono::Duration::seconds(60);
+        let page = Arc::new(CachedPage::new(
+            0,
+            "text/html".into(),
+            Bytes::from("x"),
+            Some(until),
+        ));
+        cache.insert("/actions/banquet".into(), page);
+        assert!(cache.get("/actions/banquet", now).is_some());
+        assert!(cache
+            .get(
+                "/actions/banquet",
+                until - chrono::Duration::milliseconds(1)
+            )
+            .is_some());
+        assert!(
+            cache.get("/actions/banquet", until).is_none(),
+            "not at the deadline itself"
+        );
+        assert!(!cache.holds("/actions/banquet"), "dropped once stale");
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_bytes_evicting_the_least_recently_used() {
+        let one = page(0, &"a".repeat(10_000));
+        let budget = (one.size() + "/actions/p0".len()) * 3;
+        let cache = PageCache::new(budget);
+        let now = Utc::now();
+        for n in 0..3 {
+            cache.insert(format!("/actions/p{n}"), page(0, &"a".repeat(10_000)));
+        }
+        // p0 is used: p1 is now the least recently used, and goes first.
+        assert!(cache.get("/actions/p0", now).is_some());
+        cache.insert("/actions/p3".into(), page(0, &"b".repeat(10_000)));
+        assert!(cache.bytes() <= budget);
+        assert!(
+            cache.holds("/actions/p0") && cache.holds("/actions/p2") && cache.holds("/actions/p3")
+        );
+        assert!(
+            !cache.holds("/actions/p1"),
+            "the least recently used was evicted"
+        );
+        // Never everything at once: one more page evicts exactly one.
+        cache.insert("/actions/p4".into(), page(0, &"c".repeat(10_000)));
+        assert_eq!(
+            ["p0", "p2", "p3", "p4"]
+                .iter()
+                .filter(|k| cache.holds(&format!("/actions/{k}")))
+                .count(),
+            3
+        );
+        // A page larger than the whole budget is not kept (and evicts nothing).
+        cache.insert("/actions/huge".into(), page(0, &"d".repeat(budget * 2)));
+        assert!(!cache.holds("/actions/huge"));
+        assert!(cache.holds("/actions/p4"));
+    }
+
+    #[test]
+    fn each_encoding_decodes_to_the_page_and_has_its_own_etag() {
+        use std::io::Read;
+        let html = "<p>Bonjour</p>".repeat(500);
+        let page = page(9, &html);
+        let (encoding, br) = page.body(Encoding::Brotli);
+        assert_eq!(encoding, Encoding::Brotli);
+        assert!(br.len() < html.len() / 10);
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut decoded).unwrap();
+        assert_eq!(decoded, html.as_bytes());
+        let (_, gz) = page.body(Encoding::Gzip);
+        let mut decoded = String::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, html);
+        let tags = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity].map(|e| page.etag(e));
+        assert!(tags[0] != tags[1] && tags[1] != tags[2] && tags[0].starts_with("\"9-"));
+    }
+
+    #[test]
+    fn accept_encoding_is_negotiated_with_its_weights() {
+        use Encoding::*;
+        for (header, expected) in [
+            (None, Identity),
+            (Some(""), Identity),
+            (Some("br, gzip"), Brotli),
+            (Some("gzip, deflate, br"), Brotli),
+            (Some("gzip"), Gzip),
+            (Some("br;q=0, gzip"), Gzip),
+            (Some("br;q=0.5, gzip;q=0.8"), Gzip),
+            (Some("br;q=0, gzip;q=0"), Identity),
+            (Some("identity"), Identity),
+            (Some("*"), Brotli),
+            (Some("*;q=0"), Identity),
+            (Some("GZIP;Q=1"), Gzip),
+        ] {
+            assert_eq!(Encoding::negotiate(header), expected, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn only_canonical_addresses_of_public_pages_are_keys() {
+        use PageKey::*;
+        for (path, query, expected) in [
+            ("/", None, Cached("/".to_owned())),
+            ("/", Some("page=2"), Cached("/?page=2".to_owned())),
+            ("/", Some("page=0002"), Redirect("/?page=2".to_owned())),
+            ("/", Some("page=1"), Redirect("/".to_owned())),
+            ("/", Some("page=0"), Redirect("/".to_owned())),
+            ("/", Some("page=2&x=1"), Uncached),
+            ("/", Some("utm_source=lettre"), Uncached),
+            (
+                "/actions/banquet",
+                None,
+                Cached("/actions/banquet".to_owned()),
+            ),
+            (
+                "/actions/%62anquet",
+                None,
+                Redirect("/actions/banquet".to_owned()),
+            ),
+            ("/actions/Banquet", None, Uncached),
+            ("/actions/banquet", Some("modifier=title"), Uncached),
+            ("/actions/banquet/historique", None, Uncached),
+            ("/actions/%zz", None, Uncached),
+            ("/connexion", None, Uncached),
+        ] {
+            assert_eq!(PageKey::of(path, query), expected, "{path}?{query:?}");
+        }
     }
 }

@@ -51,6 +51,11 @@ pub struct Settings {
     #[arg(long = "page-cache-poll-ms", env = "PAGE_CACHE_POLL_MS", default_value = "500",
           value_parser = milliseconds)]
     pub cache_poll: Duration,
+    /// Memory for the rendered-page cache, in megabytes (1 to 4096; least recently used
+    /// pages go first).
+    #[arg(long = "page-cache-mb", env = "PAGE_CACHE_MB", default_value = "64",
+          value_parser = cache_megabytes)]
+    pub page_cache_bytes: usize,
     /// SMTP server of outgoing mail, e.g. `smtps://user:password@smtp.example.org:465`;
     /// unset, every message is written to `OUTBOX_DIR` as an `.eml` file.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
@@ -210,6 +215,13 @@ fn between_1_and_200(text: &str) -> Result<u64, String> {
     }
 }
 
+fn cache_megabytes(text: &str) -> Result<usize, String> {
+    match whole_number(text)? {
+        n @ 1..=4096 => Ok(n as usize * 1024 * 1024),
+        _ => Err("expected a number from 1 to 4096".into()),
+    }
+}
+
 fn megabytes(text: &str) -> Result<u64, String> {
     Ok(between_1_and_200(text)? * 1024 * 1024)
 }
@@ -240,6 +252,7 @@ mod tests {
         assert_eq!(s.cache_poll, Duration::from_millis(500));
         assert!(s.s3.bucket.is_none() && s.smtp_url.is_none() && !s.trust_proxy);
         assert_eq!(s.mail_from, DEFAULT_MAIL_FROM);
+        assert_eq!(s.page_cache_bytes, 64 * 1024 * 1024);
     }
 
     #[test]

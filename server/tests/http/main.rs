@@ -2,6 +2,7 @@
 //! the real router on port 0, spoken to over HTTP as a browser or `curl` would.
 
 mod admin;
+mod cache;
 mod common;
 mod events;
 mod pages;
