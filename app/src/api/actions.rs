@@ -16,7 +16,10 @@ pub async fn list_cards(page: i64) -> Result<CardPage, AppError> {
 /// A sheet, its editable parts and its canonical address. Unpublished sheets exist only for
 /// their référents and administrators; for anyone else they are `NotFound`.
 #[server(endpoint = "get_sheet")]
-pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
+pub async fn get_sheet(
+    slug: String,
+    #[server(default)] news_page: u32,
+) -> Result<SheetPage, AppError> {
     use crate::backend::display::{markdown_to_safe_html, part_view};
     use crate::backend::{auth, db::actions, db::updates, state::app_state};
     use crate::model::{french_date, ProgressUpdateView, SectionParts, SheetPart, SheetParts};
@@ -58,8 +61,18 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
             })
             .collect(),
     };
-    let updates = updates::list(&state.db, sheet.id)
-        .await?
+    let news_page = news_page.max(1);
+    let per_page = i64::from(crate::model::NEWS_PER_PAGE);
+    let mut page_of_news = updates::list(
+        &state.db,
+        sheet.id,
+        per_page + 1,
+        (i64::from(news_page) - 1) * per_page,
+    )
+    .await?;
+    let older_news = page_of_news.len() as i64 > per_page;
+    page_of_news.truncate(per_page as usize);
+    let updates = page_of_news
         .into_iter()
         .map(|update| ProgressUpdateView {
             id: update.id,
@@ -110,6 +123,8 @@ pub async fn get_sheet(slug: String) -> Result<SheetPage, AppError> {
         can_edit,
         published,
         updates,
+        news_page,
+        older_news,
         events,
         canonical_url,
         image_base,

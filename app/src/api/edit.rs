@@ -67,6 +67,13 @@ pub async fn add_section(action_id: i64, question: String) -> Result<i64, AppErr
             .normalize(&question)
             .map_err(|problem| AppError::problem("question", problem))?;
         let state = app_state()?;
+        let max = crate::model::MAX_SECTIONS;
+        if crate::backend::db::edits::section_count(&state.db, action_id).await? >= i64::from(max) {
+            return Err(AppError::problem(
+                "question",
+                crate::texts::PartProblem::TooManySections { max },
+            ));
+        }
         let id =
             crate::backend::services::sheets::add_section(&state.db, action_id, &question, user.id)
                 .await?

@@ -26,6 +26,13 @@ pub async fn post_update(
         let (date, title, body) = validate_progress_update(&date, &title, &body)
             .map_err(|(field, problem)| AppError::problem(field, problem))?;
         let state = app_state()?;
+        let max = crate::model::MAX_NEWS;
+        if crate::backend::db::updates::count(&state.db, action_id).await? >= i64::from(max) {
+            return Err(AppError::problem(
+                "title",
+                crate::texts::UpdateProblem::TooMany { max },
+            ));
+        }
         let id = crate::backend::services::updates::create(
             &state.db, action_id, user.id, date, &title, &body,
         )

@@ -54,6 +54,14 @@ pub async fn store_upload(
     update_id: Option<i64>,
 ) -> Result<i64, UploadError> {
     let (alt_text, caption) = clean_texts(alt_text, caption)?;
+    let max = crate::model::MAX_PHOTOS;
+    if super::db::photos::count(&state.db, action_id)
+        .await
+        .map_err(AppError::from)?
+        >= i64::from(max)
+    {
+        return Err(PhotoProblem::GalleryFull { max }.into());
+    }
     let limits: ImageLimits = state.settings.image_limits();
     // Decoding a large photo takes hundreds of megabytes: a few at a time.
     let _slot = state

@@ -50,6 +50,15 @@ pub const STANDARD_QUESTIONS: [&str; 4] = [
     "L'action va-t-elle se poursuivre ?",
 ];
 
+/// Most question sections a sheet may have.
+pub const MAX_SECTIONS: u32 = 40;
+/// Most photos a sheet may hold (gallery and news together).
+pub const MAX_PHOTOS: u32 = 300;
+/// Most news items a sheet may hold.
+pub const MAX_NEWS: u32 = 1_000;
+/// News items shown per page of a sheet, newest first.
+pub const NEWS_PER_PAGE: u32 = 10;
+
 /// URL prefix under which the media storage is served.
 pub const MEDIA_URL_PREFIX: &str = "/media/";
 
@@ -217,8 +226,12 @@ pub struct SheetPage {
     /// every change).
     pub can_edit: bool,
     pub published: bool,
-    /// "Où en est-on ?", newest first.
+    /// "Où en est-on ?", newest first: one page of [`NEWS_PER_PAGE`].
     pub updates: Vec<ProgressUpdateView>,
+    /// Which page of news this is (1: the newest).
+    pub news_page: u32,
+    /// Whether older news exist beyond this page.
+    pub older_news: bool,
     /// Its events, soonest first (public: counts only).
     pub events: Vec<super::EventView>,
     /// The sheet's absolute URL (`PUBLIC_URL/actions/slug`).

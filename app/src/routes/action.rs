@@ -23,8 +23,18 @@ use crate::model::{
 #[component]
 pub fn ActionPage() -> impl IntoView {
     let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let sheet = Resource::new_blocking(slug, get_sheet);
+    let query = use_query_map();
+    // `?nouvelles=N`: the N-th page of news (older ones), 1 by default.
+    let key = move || {
+        let news = query
+            .read()
+            .get("nouvelles")
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(1)
+            .clamp(1, 1_000);
+        (params.read().get("slug").unwrap_or_default(), news)
+    };
+    let sheet = Resource::new_blocking(key, |(slug, news)| get_sheet(slug, news));
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
@@ -107,6 +117,8 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         can_edit,
         published,
         updates,
+        news_page,
+        older_news,
         events,
         canonical_url,
         image_base,
@@ -231,7 +243,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                 }).collect_view()}
             </div>
             {can_edit.then(|| view! { <AddSection action_id=sheet.id question=typed_question /> })}
-            <ProgressTimeline action_id=sheet.id slug=sheet.slug.clone() can_edit updates />
+            <ProgressTimeline action_id=sheet.id slug=sheet.slug.clone() can_edit updates news_page older_news />
             {has_gallery.then(|| view! {
                 <section class="sheet-section" aria-labelledby="galerie">
                     <h2 id="galerie">"Galerie d'images"</h2>
@@ -294,8 +306,12 @@ fn ProgressTimeline(
     slug: String,
     can_edit: bool,
     updates: Vec<ProgressUpdateView>,
+    news_page: u32,
+    older_news: bool,
 ) -> impl IntoView {
     let query = use_query_map();
+    let older_href = format!("/actions/{slug}?nouvelles={}#ou-en-est-on", news_page + 1);
+    let newest_href = format!("/actions/{slug}#ou-en-est-on");
     let back = returned_form_prefixed("update:");
     let back_id = back
         .as_ref()
@@ -391,6 +407,12 @@ fn ProgressTimeline(
                     }
                 }).collect_view()}
             </ol>
+            {(older_news || news_page > 1).then(|| view! {
+                <nav class="news-pages" aria-label="Pages des nouvelles">
+                    {older_news.then(|| view! { <a href=older_href.clone()>"Voir les nouvelles plus anciennes"</a> })}
+                    {(news_page > 1).then(|| view! { <a href=newest_href.clone()>"Revenir aux nouvelles récentes"</a> })}
+                </nav>
+            })}
             {can_edit.then(|| view! {
                 <form class="stacked-form new-update" method="post" action=PostUpdate::url()>
                     <h3>"Publier une nouvelle"</h3>

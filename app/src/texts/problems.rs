@@ -59,6 +59,10 @@ pub enum PartProblem {
     ThemeTooLong { theme: String, max: u32 },
     #[error("{max} thèmes au plus.")]
     TooManyThemes { max: u32 },
+    #[error(
+        "Une fiche compte au plus {max} questions : retirez-en une avant d'en ajouter une autre."
+    )]
+    TooManySections { max: u32 },
     #[error("Cette modification ne peut pas être annulée d'ici (ajout, retrait ou déplacement de question).")]
     NotRestorable,
 }
@@ -74,6 +78,8 @@ pub enum UpdateProblem {
     TitleTooLong { max: u32 },
     #[error("Le texte est trop long ({max} caractères au plus).")]
     BodyTooLong { max: u32 },
+    #[error("Cette fiche compte déjà {max} nouvelles, le maximum : supprimez-en une ancienne avant d'en publier une autre.")]
+    TooMany { max: u32 },
 }
 
 /// An event typed by a référent, and messages to its participants.
@@ -193,6 +199,8 @@ pub enum PhotoProblem {
     CaptionTooLong { max: u32 },
     #[error("{saved} photo(s) ajoutée(s) ; la suivante est refusée : {reason}")]
     PartlySaved { saved: u32, reason: String },
+    #[error("Cette fiche compte déjà {max} photos, le maximum : supprimez-en avant d'en ajouter d'autres.")]
+    GalleryFull { max: u32 },
     #[error("Cet ordre des photos ne correspond pas aux photos de la fiche. Rechargez la page puis réessayez.")]
     OrderMismatch,
 }

@@ -5,6 +5,7 @@ mod admin;
 mod cache;
 mod common;
 mod events;
+mod limits;
 mod pages;
 mod photos;
 mod referents;

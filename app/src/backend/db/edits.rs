@@ -329,6 +329,12 @@ pub async fn move_section(
     Ok(true)
 }
 
+/// How many question sections a sheet has.
+pub async fn section_count(db: &Db, action_id: i64) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM action_sections WHERE action_id = $1";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).fetch_one(pool).await)
+}
+
 /// One recorded change of a sheet.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Change {

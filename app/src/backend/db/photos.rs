@@ -205,6 +205,12 @@ pub async fn delete(
     Ok(files)
 }
 
+/// How many photos a sheet holds (gallery and news).
+pub async fn count(db: &Db, action_id: i64) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM gallery_images WHERE action_id = $1";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).fetch_one(pool).await)
+}
+
 /// The progress update a photo of this action belongs to: `Some(None)` for a gallery
 /// photo, `None` when the photo is not one of the action's.
 pub async fn update_of(

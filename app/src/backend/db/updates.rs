@@ -17,12 +17,23 @@ pub struct ProgressUpdate {
     pub created_at: DateTime<Utc>,
 }
 
-/// The updates of a sheet, newest first.
-pub async fn list(db: &Db, action_id: i64) -> Result<Vec<ProgressUpdate>, sqlx::Error> {
+/// At most `limit` updates of a sheet, newest first, after skipping `offset`.
+pub async fn list(
+    db: &Db,
+    action_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ProgressUpdate>, sqlx::Error> {
     let sql = "SELECT u.id, u.account_id, a.display_name AS author, u.happened_on, u.title, u.body, u.created_at
                FROM progress_updates u LEFT JOIN accounts a ON a.id = u.account_id
-               WHERE u.action_id = $1 ORDER BY u.happened_on DESC, u.id DESC";
-    on_db!(db, pool => sqlx::query_as(sql).bind(action_id).fetch_all(pool).await)
+               WHERE u.action_id = $1 ORDER BY u.happened_on DESC, u.id DESC LIMIT $2 OFFSET $3";
+    on_db!(db, pool => sqlx::query_as(sql).bind(action_id).bind(limit).bind(offset).fetch_all(pool).await)
+}
+
+/// How many updates a sheet has.
+pub async fn count(db: &Db, action_id: i64) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM progress_updates WHERE action_id = $1";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).fetch_one(pool).await)
 }
 
 /// Adds an update; `None` when the action does not exist.
