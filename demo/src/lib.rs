@@ -185,19 +185,7 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
                 media::encode_with_thumbnail(&name, &drawing)
             })
             .await??;
-            storage.put(&stored.file_name, stored.jpeg.clone()).await?;
-            storage
-                .put(&stored.thumb_name, stored.thumb_jpeg.clone())
-                .await?;
-            let image = actions::NewGalleryImage {
-                file_name: stored.file_name,
-                thumb_name: stored.thumb_name,
-                width: stored.width as i32,
-                height: stored.height as i32,
-                thumb_width: stored.thumb_width as i32,
-                thumb_height: stored.thumb_height as i32,
-                alt_text: picture.alt.to_owned(),
-            };
+            let image = stored.store(storage, picture.alt).await?;
             app::backend::services::sheets::add_gallery_image(db, action_id, &image).await?;
             image_count += 1;
         }

@@ -182,22 +182,16 @@ fn answer(
 ) -> Response {
     let (encoding, body) = page.body(wanted);
     let etag = page.etag(encoding);
-    let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, value);
-    }
+    let mut headers = HeaderMap::with_capacity(6);
+    headers.insert(header::ETAG, etag.clone());
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     // Browsers may keep the page but must ask again each time (a 304 is cheap).
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert("x-page-cache", HeaderValue::from_static(outcome));
-    if if_none_match.is_some_and(|inm| names_etag(inm, &etag)) {
+    if if_none_match.is_some_and(|inm| etag.to_str().is_ok_and(|tag| names_etag(inm, tag))) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&page.content_type)
-            .unwrap_or_else(|_| HeaderValue::from_static("text/html; charset=utf-8")),
-    );
+    headers.insert(header::CONTENT_TYPE, page.content_type_value.clone());
     if let Some(value) = encoding.content_encoding() {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(value));
     }

@@ -21,6 +21,28 @@ pub struct EncodedPicture {
     pub thumb_height: u32,
 }
 
+impl EncodedPicture {
+    /// Puts the picture and its thumbnail in `storage`; returns the gallery row to record
+    /// for them, with `alt_text`.
+    pub async fn store(
+        self,
+        storage: &super::storage::Storage,
+        alt_text: &str,
+    ) -> Result<super::db::actions::NewGalleryImage, super::storage::StorageError> {
+        storage.put(&self.file_name, self.jpeg).await?;
+        storage.put(&self.thumb_name, self.thumb_jpeg).await?;
+        Ok(super::db::actions::NewGalleryImage {
+            file_name: self.file_name,
+            thumb_name: self.thumb_name,
+            width: self.width as i32,
+            height: self.height as i32,
+            thumb_width: self.thumb_width as i32,
+            thumb_height: self.thumb_height as i32,
+            alt_text: alt_text.to_owned(),
+        })
+    }
+}
+
 /// Encodes `picture` as `name.jpg` and a thumbnail `THUMB_WIDTH` wide (never enlarged) as
 /// `name-thumb.jpg`. Blocking: call it off the async executor.
 pub fn encode_with_thumbnail(

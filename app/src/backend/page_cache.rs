@@ -10,16 +10,19 @@
 //! ([`PageCache::spawn_refresher`]).
 //!
 //! Each page is kept in the three encodings it is served in — brotli, gzip and plain —
-//! compressed once when stored, each with its `ETag`. The cache is bounded in bytes
-//! (`PAGE_CACHE_MB`) with least-recently-used eviction.
+//! compressed once when stored, each with its `ETag` (header values made once too). The
+//! cache is bounded in bytes (`PAGE_CACHE_MB`) with least-recently-used eviction: a hit
+//! only takes the read lock and stamps its entry, a store evicts the oldest stamps.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
+use http::HeaderValue;
 use sha2::{Digest, Sha256};
 
 use super::db::{actions, Db};
@@ -57,6 +60,14 @@ impl Encoding {
             Encoding::Brotli => "br",
             Encoding::Gzip => "gz",
             Encoding::Identity => "id",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Encoding::Brotli => 0,
+            Encoding::Gzip => 1,
+            Encoding::Identity => 2,
         }
     }
 
@@ -105,8 +116,10 @@ pub struct CachedPage {
     plain: Bytes,
     brotli: Bytes,
     gzip: Bytes,
-    /// Hash of the plain body, shared by the three `ETag`s.
-    digest: String,
+    /// The `ETag` of each encoding (brotli, gzip, plain), ready to send.
+    etags: [HeaderValue; 3],
+    /// The `Content-Type`, ready to send.
+    pub content_type_value: HeaderValue,
 }
 
 impl CachedPage {
@@ -139,6 +152,12 @@ impl CachedPage {
             .unwrap_or_default();
         let digest = Sha256::digest(&body);
         let digest: String = digest[..9].iter().map(|b| format!("{b:02x}")).collect();
+        let etags = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity].map(|encoding| {
+            let tag = format!("\"{generation}-{digest}-{}\"", encoding.tag());
+            HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"x\""))
+        });
+        let content_type_value = HeaderValue::from_str(&content_type)
+            .unwrap_or_else(|_| HeaderValue::from_static("text/html; charset=utf-8"));
         CachedPage {
             generation,
             content_type,
@@ -146,7 +165,8 @@ impl CachedPage {
             plain: body,
             brotli: Bytes::from(brotli),
             gzip: Bytes::from(gzip),
-            digest,
+            etags,
+            content_type_value,
         }
     }
 
@@ -160,8 +180,8 @@ impl CachedPage {
     }
 
     /// The strong `ETag` of the body in `encoding` (each encoding has its own).
-    pub fn etag(&self, encoding: Encoding) -> String {
-        format!("\"{}-{}-{}\"", self.generation, self.digest, encoding.tag())
+    pub fn etag(&self, encoding: Encoding) -> &HeaderValue {
+        &self.etags[encoding.index()]
     }
 
     /// Bytes this entry holds (the three bodies).
@@ -188,19 +208,44 @@ impl Default for PageCache {
 
 struct Inner {
     generation: AtomicI64,
-    pages: Mutex<Pages>,
+    /// A clock of uses: each hit stamps its entry, eviction takes the oldest stamp.
+    uses: AtomicU64,
+    pages: RwLock<Pages>,
 }
 
+struct Entry {
+    page: Arc<CachedPage>,
+    last_used: AtomicU64,
+}
+
+/// The pages, under a read-write lock: hits only read it (and stamp their entry's last
+/// use atomically), so concurrent visitors do not wait for each other.
 struct Pages {
-    entries: lru::LruCache<String, Arc<CachedPage>>,
+    entries: HashMap<String, Entry>,
     bytes: usize,
     budget: usize,
 }
 
 impl Pages {
     fn remove(&mut self, key: &str) {
-        if let Some(page) = self.entries.pop(key) {
-            self.bytes -= page.size() + key.len();
+        if let Some(entry) = self.entries.remove(key) {
+            self.bytes -= entry.page.size() + key.len();
+        }
+    }
+
+    /// Drops the least recently used page; false when there is none.
+    fn evict_one(&mut self) -> bool {
+        let oldest = self
+            .entries
+            .iter()
+            .min_by_key(|(_, entry)| entry.last_used.load(Ordering::Relaxed))
+            .map(|(key, _)| key.clone());
+        match oldest {
+            Some(key) => {
+                self.remove(&key);
+                true
+            }
+            None => false,
         }
     }
 }
@@ -211,8 +256,9 @@ impl PageCache {
         PageCache {
             inner: Arc::new(Inner {
                 generation: AtomicI64::new(0),
-                pages: Mutex::new(Pages {
-                    entries: lru::LruCache::unbounded(),
+                uses: AtomicU64::new(0),
+                pages: RwLock::new(Pages {
+                    entries: HashMap::new(),
                     bytes: 0,
                     budget: budget_bytes,
                 }),
@@ -227,21 +273,26 @@ impl PageCache {
 
     /// Bytes held now.
     pub fn bytes(&self) -> usize {
-        self.inner.pages.lock().map(|p| p.bytes).unwrap_or(0)
+        self.inner.pages.read().map(|p| p.bytes).unwrap_or(0)
     }
 
     /// The cached page for `key`, if it is current at `now` (it then becomes the most
     /// recently used). A stale one is dropped.
     pub fn get(&self, key: &str, now: DateTime<Utc>) -> Option<Arc<CachedPage>> {
         let current = self.generation();
-        let mut pages = self.inner.pages.lock().ok()?;
-        let page = pages.entries.get(key)?.clone();
-        if page.is_current(current, now) {
-            Some(page)
-        } else {
-            pages.remove(key);
-            None
+        {
+            let pages = self.inner.pages.read().ok()?;
+            let entry = pages.entries.get(key)?;
+            if entry.page.is_current(current, now) {
+                let tick = self.inner.uses.fetch_add(1, Ordering::Relaxed);
+                entry.last_used.store(tick, Ordering::Relaxed);
+                return Some(entry.page.clone());
+            }
         }
+        if let Ok(mut pages) = self.inner.pages.write() {
+            pages.remove(key);
+        }
+        None
     }
 
     /// Stores a page rendered while `page.generation` was current. Pages rendered before a
@@ -251,7 +302,7 @@ impl PageCache {
         if page.generation != self.generation() {
             return;
         }
-        let Ok(mut pages) = self.inner.pages.lock() else {
+        let Ok(mut pages) = self.inner.pages.write() else {
             return;
         };
         let size = page.size() + key.len();
@@ -259,22 +310,24 @@ impl PageCache {
             return;
         }
         pages.remove(&key);
-        while pages.bytes + size > pages.budget {
-            match pages.entries.pop_lru() {
-                Some((old_key, old)) => pages.bytes -= old.size() + old_key.len(),
-                None => break,
-            }
-        }
+        while pages.bytes + size > pages.budget && pages.evict_one() {}
         pages.bytes += size;
-        pages.entries.put(key, page);
+        let tick = self.inner.uses.fetch_add(1, Ordering::Relaxed);
+        pages.entries.insert(
+            key,
+            Entry {
+                page,
+                last_used: AtomicU64::new(tick),
+            },
+        );
     }
 
     /// Whether `key` is held (whatever its state), without touching the recency order.
     pub fn holds(&self, key: &str) -> bool {
         self.inner
             .pages
-            .lock()
-            .map(|pages| pages.entries.contains(key))
+            .read()
+            .map(|pages| pages.entries.contains_key(key))
             .unwrap_or(false)
     }
 
@@ -286,7 +339,7 @@ impl PageCache {
             .generation
             .fetch_max(generation, Ordering::AcqRel);
         if generation > previous {
-            if let Ok(mut pages) = self.inner.pages.lock() {
+            if let Ok(mut pages) = self.inner.pages.write() {
                 pages.entries.clear();
                 pages.bytes = 0;
             }
@@ -530,7 +583,8 @@ mod tests {
             .unwrap();
         assert_eq!(decoded, html);
         let tags = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity].map(|e| page.etag(e));
-        assert!(tags[0] != tags[1] && tags[1] != tags[2] && tags[0].starts_with("\"9-"));
+        assert!(tags[0] != tags[1] && tags[1] != tags[2]);
+        assert!(tags[0].to_str().unwrap().starts_with("\"9-"));
     }
 
     #[test]

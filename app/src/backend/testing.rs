@@ -226,23 +226,8 @@ pub mod fixtures {
                 let picture = image::RgbImage::from_pixel(60, 40, image::Rgb([shade, 120, 90]));
                 let name = format!("tests/{}-{}", self.new.slug, index + 1);
                 let stored = media::encode_with_thumbnail(&name, &picture).expect("encode");
-                storage
-                    .put(&stored.file_name, stored.jpeg)
-                    .await
-                    .expect("put");
-                storage
-                    .put(&stored.thumb_name, stored.thumb_jpeg)
-                    .await
-                    .expect("put");
-                let image = actions::NewGalleryImage {
-                    file_name: stored.file_name,
-                    thumb_name: stored.thumb_name,
-                    width: stored.width as i32,
-                    height: stored.height as i32,
-                    thumb_width: stored.thumb_width as i32,
-                    thumb_height: stored.thumb_height as i32,
-                    alt_text: format!("Photo {} de l'action", index + 1),
-                };
+                let alt = format!("Photo {} de l'action", index + 1);
+                let image = stored.store(storage, &alt).await.expect("store");
                 crate::backend::services::sheets::add_gallery_image(db, id, &image)
                     .await
                     .expect("add a test picture");
