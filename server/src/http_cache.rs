@@ -126,11 +126,42 @@ pub async fn cache_public_pages(
     answer(&page, encoding, if_none_match.as_deref(), "miss")
 }
 
-/// A response the cache does not keep, without the cache's internal header.
+/// A response the cache does not keep, without the cache's internal header. Pages that
+/// show personal data get `Cache-Control: no-store, private`, so no shared cache (a proxy,
+/// a library's computer) keeps them.
 async fn uncached(next: Next, request: Request) -> Response {
+    let private = is_private(request.uri().path());
     let mut response = next.run(request).await;
     response.headers_mut().remove(VALID_UNTIL_HEADER);
+    if private {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store, private"),
+        );
+    }
     response
+}
+
+/// The pages and files that show personal data: administration, a sheet's history, an
+/// event's participants and their CSV, a personal registration link (and its `.ics`), the
+/// password page reached from a mailed link.
+pub fn is_private(path: &str) -> bool {
+    if path == "/admin" || path.starts_with("/admin/") || path == "/mot-de-passe" {
+        return true;
+    }
+    if path.starts_with("/inscription/") {
+        return true;
+    }
+    match path
+        .strip_prefix("/actions/")
+        .map(|rest| rest.split('/').collect::<Vec<_>>())
+    {
+        Some(parts) => matches!(
+            parts.as_slice(),
+            [_, "historique"] | [_, "evenements", _] | [_, "evenements", _, _]
+        ),
+        None => false,
+    }
 }
 
 enum Read {

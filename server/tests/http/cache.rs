@@ -421,3 +421,56 @@ async fn cached_pages_are_served_in_the_encoding_asked_with_etags_and_304() {
     running.stop().await.unwrap();
     t.remove().await;
 }
+
+#[tokio::test]
+async fn pages_with_personal_data_are_never_stored_by_shared_caches() {
+    let t = fresh_sqlite().await;
+    let ((email, password), sheet_id) = seed_with_admin(&t).await;
+    let event = stored::list_for_action(&t.db, sheet_id).await.unwrap()[0].id;
+    let running = server::start(&settings(&t, None), false).await.unwrap();
+    let base = format!("http://{}", running.addr);
+    let referent = login(&base, &email, &password).await;
+    let admin = login(&base, "admin@federation.example", PASSWORD).await;
+    for (path, session) in [
+        ("/admin".to_owned(), &admin),
+        (format!("/actions/{SHEET}/historique"), &referent),
+        (format!("/actions/{SHEET}/evenements/{event}"), &referent),
+        (
+            format!("/actions/{SHEET}/evenements/{event}/inscriptions.csv"),
+            &referent,
+        ),
+        ("/inscription/un-jeton-inconnu".to_owned(), &referent),
+        ("/mot-de-passe?jeton=un-jeton-inconnu".to_owned(), &referent),
+    ] {
+        let response = client()
+            .get(format!("{base}{path}"))
+            .header(
+                reqwest::header::COOKIE,
+                format!("passeurs_session={session}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        let cache_control = response
+            .headers()
+            .get(reqwest::header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        assert!(
+            cache_control.contains("no-store"),
+            "{path}: {cache_control:?}"
+        );
+    }
+    // A public sheet stays cacheable by browsers (revalidated with its ETag).
+    let response = client()
+        .get(format!("{base}/actions/{SHEET}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!response.headers()[reqwest::header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("no-store"));
+    running.stop().await.unwrap();
+    t.remove().await;
+}
