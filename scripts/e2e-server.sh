@@ -32,5 +32,7 @@ cat > end2end/.state/credentials.json <<JSON
 JSON
 target/release/server serve &
 server=$!
+# The hostile-upload spec reads the server's peak memory from /proc.
+echo "$server" > end2end/.state/server.pid
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$tmp"' EXIT TERM INT
 wait $server

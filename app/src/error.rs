@@ -29,9 +29,9 @@ pub enum AppError {
     /// Wrong email or password: one message for both, so as not to reveal which accounts exist.
     #[error("Adresse e-mail ou mot de passe incorrect.")]
     BadCredentials,
-    /// Too many failed logins.
-    #[error("Trop de tentatives de connexion. Réessayez dans {minutes} minute(s).")]
-    TooManyAttempts { minutes: i64 },
+    /// Too many attempts to sign in (or to ask for a password link): wait `seconds`.
+    #[error("Trop de tentatives de connexion. Réessayez dans {} minute(s).", minutes_of(.seconds))]
+    TooManyAttempts { seconds: i64 },
     /// Someone else saved this part in the meantime; `current` is what is saved now.
     #[error("Quelqu'un d'autre a modifié ce passage pendant que vous l'écriviez. Votre texte n'a pas été enregistré : comparez-le avec la version actuelle ci-dessous, puis enregistrez à nouveau.")]
     Conflict { current: String },
@@ -52,6 +52,9 @@ pub enum AppError {
         "Trop d'inscriptions envoyées depuis cette connexion. Réessayez dans {minutes} minute(s)."
     )]
     TooManySignups { minutes: i64 },
+    /// The request took longer than the server allows (a very slow connection).
+    #[error("La demande a pris trop de temps et a été interrompue. Vérifiez votre connexion puis réessayez.")]
+    TimedOut,
     /// Something failed on our side; details are in the server log only.
     #[error("Une erreur est survenue de notre côté. Réessayez dans quelques instants.")]
     Internal,
@@ -79,6 +82,15 @@ impl AppError {
         }
     }
 
+    /// How long the client should wait before trying again (`Retry-After`), if it should.
+    pub fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            AppError::TooManyAttempts { seconds } => Some(*seconds),
+            AppError::TooManySignups { minutes } => Some(minutes * 60),
+            _ => None,
+        }
+    }
+
     /// The HTTP status this error deserves.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -89,6 +101,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } | AppError::TooManySignups { .. } => 429,
             AppError::AlreadyRegistered | AppError::SignupsClosed | AppError::EventCancelled => 409,
             AppError::Conflict { .. } => 409,
+            AppError::TimedOut => 408,
             AppError::Internal => 500,
             AppError::Network => 503,
         }
@@ -142,6 +155,24 @@ impl FromServerFnError for AppError {
 
 /// Sets the HTTP status of the response being rendered or answered (404 for a missing
 /// sheet, 422 for a refused form…). Does nothing outside the server.
+/// Whole minutes in `seconds`, rounded up (at least one).
+fn minutes_of(seconds: &i64) -> i64 {
+    ((seconds + 59) / 60).max(1)
+}
+
+/// Sets the status of the current response, and `Retry-After` when the error says how
+/// long to wait.
+pub fn set_error_status(error: &AppError) {
+    set_http_status(error.status_code());
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Some(seconds)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        error.retry_after_seconds(),
+    ) {
+        options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+    }
+}
+
 pub fn set_http_status(code: u16) {
     #[cfg(feature = "ssr")]
     {

@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options islands=true />
+                <BootScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -45,6 +45,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The scripts that load the WASM and hydrate the islands. Its one inline script is
+/// allowed by the Content-Security-Policy through its hash, computed from this same
+/// component at startup (`backend::csp`).
+#[component]
+pub fn BootScripts(options: LeptosOptions) -> impl IntoView {
+    view! { <HydrationScripts options islands=true /> }
 }
 
 /// The page frame (header, main, footer) and the route table.

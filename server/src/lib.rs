@@ -8,6 +8,7 @@ mod exports;
 mod http_cache;
 mod returned_forms;
 mod security;
+mod timeouts;
 mod uploads;
 
 use std::net::SocketAddr;
@@ -110,6 +111,7 @@ pub fn app_state(
         ),
         storage: open_storage(settings)?,
         photo_slots: Arc::new(tokio::sync::Semaphore::new(2)),
+        proxy_hint: Default::default(),
     })
 }
 
@@ -124,6 +126,8 @@ pub fn open_storage(settings: &Settings) -> Result<Storage, StartupError> {
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    // No MIME sniffing, no framing, only the origin as referrer to other sites.
+    let (policy, hsts) = security_header_values(&state);
     let leptos_options = state.leptos_options.clone();
     let pkg_dir = format!(
         "{}/{}",
@@ -169,7 +173,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // The last layer added is the outermost. From the outside in: panics become a
         // 500, compression, the rendered-page cache (anonymous page views stop there, with
-        // nothing else to run), the cross-site guard, the page-cache refresh after writes,
+        // nothing else to run), the request deadline, the cross-site guard, the page-cache refresh after writes,
         // the session, the refused form a page shows again, the status of server function
         // errors.
         .layer(axum::middleware::from_fn(api_status::status_from_app_error))
@@ -191,11 +195,49 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            timeouts::deadline,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             http_cache::cache_public_pages,
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(panic_response))
+        // Outermost: every answer, the panic's included, carries the security headers.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            policy,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &axum::response::Response| hsts.clone(),
+        ))
         .with_state(state)
+}
+
+/// The Content-Security-Policy (see `app::backend::csp`) and, when the site is served
+/// over https, the HSTS header.
+fn security_header_values(state: &AppState) -> (HeaderValue, Option<HeaderValue>) {
+    let policy = app::backend::csp::content_security_policy(&state.leptos_options);
+    let policy = HeaderValue::from_str(&policy).unwrap_or_else(|error| {
+        tracing::error!(%error, "the Content-Security-Policy is not a header value");
+        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")
+    });
+    let hsts = app::backend::auth::secure_cookies(&state.public_url)
+        .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    (policy, hsts)
 }
 
 /// A bug must not cut the connection without an answer: a panic in a request is logged

@@ -2,9 +2,9 @@
 //! a `CurrentUser` in the request extensions), the client's address for rate limits, and
 //! the refusal of cross-site mutations.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
-use app::backend::auth::{self, ClientIp, SessionTokenHash};
+use app::backend::auth::{self, ClientIp, ProxyHint, SessionTokenHash};
 use app::backend::db::accounts;
 use std::sync::Arc;
 
@@ -15,33 +15,38 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Resolves the session cookie. A cookie whose session no longer exists (logged out,
+/// Resolves the client's address (the last `X-Forwarded-For` hop when `TRUST_PROXY` is
+/// on; a warning is logged once when that header arrives while it is off) and the
+/// session cookie. A cookie whose session no longer exists (logged out,
 /// expired, account disabled) is removed from the browser.
 pub async fn resolve_session(
     State(db): State<Db>,
     State(settings): State<Arc<Settings>>,
     State(public_url): State<Arc<str>>,
+    State(proxy_hint): State<ProxyHint>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let forwarded = settings
-        .trust_proxy
-        .then(|| {
-            request
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-        })
-        .flatten()
+    let headers = request.headers();
+    let forwarded = headers.get("x-forwarded-for");
+    if forwarded.is_some() && !settings.trust_proxy && proxy_hint.first() {
+        tracing::warn!(
+            "a request carries X-Forwarded-For but TRUST_PROXY is off: behind a reverse \
+             proxy every visitor then shares the proxy's address for the rate limits \
+             (set TRUST_PROXY=true if this server is only reachable through the proxy)"
+        );
+    }
+    let forwarded = forwarded
+        .filter(|_| settings.trust_proxy)
+        .and_then(|v| v.to_str().ok())
         .and_then(|list| list.rsplit(',').next())
-        .map(|ip| ip.trim().to_owned())
-        .filter(|ip| !ip.is_empty());
+        .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .map(|ConnectInfo(addr)| addr.ip());
     if let Some(ip) = forwarded.or(peer) {
-        request.extensions_mut().insert(ClientIp(ip));
+        request.extensions_mut().insert(ClientIp::of(ip));
     }
     let token = request
         .headers()

@@ -6,8 +6,10 @@ use crate::error::AppError;
 
 /// Signs in with email and password. Opens a new session (a new id: any session the
 /// browser had is ended first), then sends the person to `next` (a path on this site).
-/// Wrong credentials get one generic message; attempts are rate-limited per account and
-/// per IP address.
+/// Wrong credentials get one generic message. Attempts are counted per account and per
+/// client address — except from a browser that signed in to this account before, which
+/// has its own counter (so an attack on an account does not lock its owner out); past a
+/// limit the client waits, longer each time (429 with `Retry-After`).
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::backend::db::accounts;
@@ -22,9 +24,19 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         let state = app_state()?;
         let db = &state.db;
         let email = normalize_email(&email).ok_or(AppError::BadCredentials)?;
-        let attempt =
-            auth::begin_attempt(db, auth::AttemptKind::Login, &auth::client_ip(), &email).await?;
         let account = accounts::find_by_email(db, &email).await?;
+        let device_token = auth::current_device_token();
+        let device_hash = device_token.as_deref().map(auth::token_hash);
+        let ip = auth::client_ip();
+        let who = auth::attempter_for(
+            db,
+            device_hash.as_deref(),
+            account.as_ref().map(|a| a.id),
+            &ip,
+            &email,
+        )
+        .await?;
+        let attempt = auth::begin_attempt(db, auth::AttemptKind::Login, who).await?;
         let usable = account.as_ref().filter(|a| !a.disabled);
         let stored = usable.and_then(|a| a.password_hash.clone());
         if !auth::verify_password(stored, password).await {
@@ -37,6 +49,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         }
         let secure = auth::secure_cookies(&state.public_url);
         auth::set_cookie(&auth::open_session(db, account.id, secure).await?);
+        auth::set_cookie(
+            &auth::trust_device(db, device_token.as_deref(), account.id, secure).await?,
+        );
         Ok(())
     };
     answer(form, work, |_| next.clone()).await

@@ -77,13 +77,12 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         let Some(email) = normalize_email(&email) else {
             return Err(AppError::problem("email", AccountProblem::EmailInvalid));
         };
-        let _attempt = auth::begin_attempt(
-            &state.db,
-            auth::AttemptKind::PasswordLink,
-            &auth::client_ip(),
-            &email,
-        )
-        .await?;
+        let ip = auth::client_ip();
+        let who = auth::Attempter::Unknown {
+            ip: &ip,
+            email: &email,
+        };
+        let _attempt = auth::begin_attempt(&state.db, auth::AttemptKind::PasswordLink, who).await?;
         let answer_at = tokio::time::Instant::now() + PASSWORD_LINK_ANSWER_TIME;
         let queued =
             services::accounts::send_password_link(&state.db, &state.public_url, &email).await;

@@ -9,6 +9,8 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use std::sync::Arc;
+
 use chrono::{Duration, Utc};
 use leptos::prelude::use_context;
 use rand::RngCore;
@@ -24,9 +26,12 @@ pub const SESSION_COOKIE: &str = "passeurs_session";
 /// How long a session lasts without a new login.
 pub const SESSION_DAYS: i64 = 14;
 
-/// Failed logins allowed per account, and per IP address, within [`LOGIN_WINDOW_MINUTES`].
+/// Attempts allowed within [`LOGIN_WINDOW_MINUTES`] before waits begin: per account from
+/// unknown clients, per IP address (or IPv6 /64), and per known browser (device cookie).
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 pub const MAX_FAILURES_PER_IP: i64 = 20;
+pub const MAX_FAILURES_PER_DEVICE: i64 = 5;
+/// A counter starts over after this long without an attempt (or after its wait ends).
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 
 /// The hash of a session token as stored, put in request extensions by the session
@@ -34,9 +39,39 @@ pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 #[derive(Debug, Clone)]
 pub struct SessionTokenHash(pub String);
 
-/// The client's IP address, put in request extensions by the server (rate limits).
-#[derive(Debug, Clone)]
+/// Who the client is for rate limits, put in request extensions by the server: its IPv4
+/// address, or the /64 network of its IPv6 address (one household or phone gets a whole
+/// /64 and can change address within it at will).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientIp(pub String);
+
+impl ClientIp {
+    pub fn of(ip: std::net::IpAddr) -> Self {
+        use std::net::IpAddr;
+        match ip {
+            IpAddr::V4(v4) => ClientIp(v4.to_string()),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => ClientIp(v4.to_string()),
+                None => {
+                    let s = v6.segments();
+                    ClientIp(format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3]))
+                }
+            },
+        }
+    }
+}
+
+/// Whether the warning about `X-Forwarded-For` without `TRUST_PROXY` is still to be
+/// logged: once per process, on the first such request.
+#[derive(Debug, Clone, Default)]
+pub struct ProxyHint(Arc<std::sync::atomic::AtomicBool>);
+
+impl ProxyHint {
+    /// True the first time only.
+    pub fn first(&self) -> bool {
+        !self.0.swap(true, std::sync::atomic::Ordering::Relaxed)
+    }
+}
 
 /// Hashes a password with Argon2id, off the async executor.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
@@ -121,10 +156,14 @@ pub fn clear_session_cookie(secure: bool) -> String {
 
 /// The session token in a `Cookie` header, if any.
 pub fn session_token_from_cookies(cookie_header: &str) -> Option<&str> {
+    cookie_value(cookie_header, SESSION_COOKIE)
+}
+
+fn cookie_value<'a>(cookie_header: &'a str, cookie: &str) -> Option<&'a str> {
     cookie_header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == cookie)
         .map(|(_, value)| value.trim())
         .filter(|value| !value.is_empty())
 }
@@ -195,54 +234,145 @@ pub enum AttemptKind {
     PasswordLink,
 }
 
-/// The attempt being made, recorded before it is checked.
-#[must_use]
-pub struct Attempt(Vec<i64>);
+/// Who is trying, for the counters: a browser that signed in to this account before
+/// (its device cookie) keeps its own counter, so an attack on the account from elsewhere
+/// does not lock its owner out; anyone else counts against the account and their address.
+#[derive(Debug, Clone)]
+pub enum Attempter<'a> {
+    TrustedDevice { device_hash: &'a str },
+    Unknown { ip: &'a str, email: &'a str },
+}
 
-/// Records an attempt for the account and the IP address, then refuses it when either
-/// has more than its limit within the window, saying in how many minutes to retry.
-/// Recording first means parallel attempts all count: none slips through the limit.
+/// The attempt being made, counted before it is checked.
+#[must_use]
+pub struct Attempt(Vec<String>);
+
+/// How long a client waits after its `excess`-th refused attempt past the limit: one
+/// minute, doubling each time, an hour at most.
+pub fn retry_delay(excess: i64) -> Duration {
+    let doublings = excess.clamp(1, 7) - 1;
+    Duration::minutes((1_i64 << doublings).min(60))
+}
+
+/// Counts an attempt, then refuses it when a counter is past its limit: `TooManyAttempts`
+/// with the seconds to wait (429 with `Retry-After`). A client already waiting is refused
+/// from one read, writing nothing; counting before checking means parallel attempts all
+/// count. Each attempt past the limit doubles the wait (see [`retry_delay`]).
 pub async fn begin_attempt(
     db: &Db,
     kind: AttemptKind,
-    ip: &str,
-    email: &str,
+    who: Attempter<'_>,
 ) -> Result<Attempt, AppError> {
     let prefix = match kind {
         AttemptKind::Login => "login",
         AttemptKind::PasswordLink => "link",
     };
-    let window = Duration::minutes(LOGIN_WINDOW_MINUTES);
-    let since = Utc::now() - window;
-    let scopes = [
-        (
-            format!("{prefix}-account:{email}"),
-            MAX_FAILURES_PER_ACCOUNT,
-        ),
-        (format!("{prefix}-ip:{ip}"), MAX_FAILURES_PER_IP),
-    ];
-    let mut ids = Vec::with_capacity(scopes.len());
-    for (scope, _) in &scopes {
-        ids.push(accounts::record_attempt(db, scope).await?);
+    let scopes: Vec<(String, i64)> = match who {
+        Attempter::TrustedDevice { device_hash } => {
+            vec![(
+                format!("{prefix}-device:{device_hash}"),
+                MAX_FAILURES_PER_DEVICE,
+            )]
+        }
+        Attempter::Unknown { ip, email } => vec![
+            (
+                format!("{prefix}-account:{email}"),
+                MAX_FAILURES_PER_ACCOUNT,
+            ),
+            (format!("{prefix}-ip:{ip}"), MAX_FAILURES_PER_IP),
+        ],
+    };
+    let now = Utc::now();
+    let names: Vec<&str> = scopes.iter().map(|(scope, _)| scope.as_str()).collect();
+    if let Some(until) = accounts::blocked_until(db, &names, now).await? {
+        return Err(too_many(until - now));
     }
+    let window_start = now - Duration::minutes(LOGIN_WINDOW_MINUTES);
     for (scope, limit) in &scopes {
-        let (count, oldest) = accounts::attempts_since(db, scope, since).await?;
-        if count > *limit {
-            let free_at = oldest.unwrap_or_else(Utc::now) + window;
-            let seconds = (free_at - Utc::now()).num_seconds().max(1);
-            return Err(AppError::TooManyAttempts {
-                minutes: (seconds + 59) / 60,
-            });
+        let failures = accounts::count_attempt(db, scope, now, window_start).await?;
+        if failures > *limit {
+            let wait = retry_delay(failures - limit);
+            accounts::block(db, scope, now + wait).await?;
+            return Err(too_many(wait));
         }
     }
-    Ok(Attempt(ids))
+    Ok(Attempt(names.into_iter().map(str::to_owned).collect()))
 }
 
-/// A successful attempt does not count against anyone; old attempts are purged.
+fn too_many(wait: Duration) -> AppError {
+    AppError::TooManyAttempts {
+        seconds: wait.num_seconds().max(1),
+    }
+}
+
+/// A successful attempt does not count against anyone.
 pub async fn attempt_succeeded(db: &Db, attempt: Attempt) -> Result<(), AppError> {
-    accounts::forget_attempts(db, &attempt.0).await?;
-    accounts::purge_attempts(db, Utc::now() - Duration::days(1)).await?;
+    for scope in &attempt.0 {
+        accounts::uncount_attempt(db, scope).await?;
+    }
     Ok(())
+}
+
+/// The device cookie of a browser that signed in before (a random token; only its hash
+/// is stored, with the accounts it signed in to).
+pub const DEVICE_COOKIE: &str = "passeurs_appareil";
+
+/// How long a browser stays known without signing in again.
+pub const DEVICE_DAYS: i64 = 365;
+
+/// The device token in a `Cookie` header, if any.
+pub fn device_token_from_cookies(cookie_header: &str) -> Option<&str> {
+    cookie_value(cookie_header, DEVICE_COOKIE)
+}
+
+/// The device token the current request carries.
+pub fn current_device_token() -> Option<String> {
+    request_parts()?
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookies| device_token_from_cookies(cookies).map(str::to_owned))
+}
+
+/// How this browser counts for a login to `account_id`: a trusted device if its device
+/// cookie signed in to that account before, otherwise an unknown client.
+pub async fn attempter_for<'a>(
+    db: &Db,
+    device_hash: Option<&'a str>,
+    account_id: Option<i64>,
+    ip: &'a str,
+    email: &'a str,
+) -> Result<Attempter<'a>, AppError> {
+    if let (Some(device_hash), Some(account_id)) = (device_hash, account_id) {
+        if accounts::is_trusted_device(db, device_hash, account_id).await? {
+            return Ok(Attempter::TrustedDevice { device_hash });
+        }
+    }
+    Ok(Attempter::Unknown { ip, email })
+}
+
+/// After a successful login: this browser is now known for this account. Keeps the
+/// browser's device token (one browser may be known for several accounts: a centre's
+/// shared computer) or gives it one; returns the `Set-Cookie` value to send.
+pub async fn trust_device(
+    db: &Db,
+    device_token: Option<&str>,
+    account_id: i64,
+    secure: bool,
+) -> Result<String, AppError> {
+    let (token, hash) = match device_token {
+        Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            (token.to_owned(), token_hash(token))
+        }
+        _ => new_token(),
+    };
+    accounts::trust_device(db, &hash, account_id, Utc::now()).await?;
+    let max_age = DEVICE_DAYS * 24 * 3600;
+    let secure = if secure { "; Secure" } else { "" };
+    Ok(format!(
+        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
 }
 
 /// Whether session cookies must carry `Secure` (the site is served over https).
@@ -263,6 +393,43 @@ pub fn set_cookie(cookie: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_attempt_past_the_limit_doubles_the_wait_up_to_an_hour() {
+        let minutes: Vec<i64> = (1..=9).map(|n| retry_delay(n).num_minutes()).collect();
+        assert_eq!(minutes, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    }
+
+    #[test]
+    fn the_device_token_is_read_from_its_own_cookie() {
+        let header = "passeurs_session=abc; passeurs_appareil=def";
+        assert_eq!(device_token_from_cookies(header), Some("def"));
+        assert_eq!(session_token_from_cookies(header), Some("abc"));
+        assert_eq!(device_token_from_cookies("passeurs_session=abc"), None);
+    }
+
+    #[test]
+    fn the_proxy_warning_is_due_once() {
+        let hint = ProxyHint::default();
+        let clone = hint.clone();
+        assert!(hint.first());
+        assert!(!clone.first());
+        assert!(!hint.first());
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64_network() {
+        let cases = [
+            ("192.0.2.7", "192.0.2.7"),
+            ("::ffff:192.0.2.7", "192.0.2.7"),
+            ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+            ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+            ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ];
+        for (ip, key) in cases {
+            assert_eq!(ClientIp::of(ip.parse().unwrap()).0, key, "{ip}");
+        }
+    }
 
     #[test]
     fn the_session_token_is_read_from_the_cookie_header() {

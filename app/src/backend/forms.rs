@@ -15,7 +15,7 @@ use http::header::ACCEPT;
 use leptos::prelude::use_context;
 
 use super::db::{self, Db};
-use crate::error::{set_http_status, AppError};
+use crate::error::{set_error_status, AppError};
 use crate::model::ReturnedForm;
 
 /// How long a refused form waits for its page to be shown.
@@ -234,7 +234,7 @@ pub async fn answer<T>(
     let result = work.await;
     if !is_plain_form_post() {
         if let Err(error) = &result {
-            set_http_status(error.status_code());
+            set_error_status(error);
         }
         return result;
     }

@@ -46,6 +46,18 @@ impl Jobs {
         {
             tracing::warn!(%error, "cannot purge returned forms");
         }
+        // Login counters a window past their last attempt count for nothing any more;
+        // browsers not seen for a year are strangers again.
+        let now = chrono::Utc::now();
+        if let Err(error) = super::db::accounts::purge_attempts(
+            &self.db,
+            now - chrono::Duration::minutes(super::auth::LOGIN_WINDOW_MINUTES),
+            now - chrono::Duration::days(super::auth::DEVICE_DAYS),
+        )
+        .await
+        {
+            tracing::warn!(%error, "cannot purge login counters");
+        }
     }
 
     /// Sends what is due, one claimed message at a time.

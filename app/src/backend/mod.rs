@@ -2,6 +2,7 @@
 //! rendered-page cache. Compiled with the `ssr` feature only.
 
 pub mod auth;
+pub mod csp;
 pub mod db;
 pub mod display;
 pub mod error;

@@ -82,6 +82,14 @@ pub struct Settings {
     #[arg(long = "jobs-interval-secs", env = "JOBS_INTERVAL_SECS", default_value = "30",
           value_parser = seconds)]
     pub jobs_interval: Duration,
+    /// Longest a request may take (seconds), its body included; then 408.
+    #[arg(long = "request-timeout-secs", env = "REQUEST_TIMEOUT_SECS", default_value = "30",
+          value_parser = seconds)]
+    pub request_timeout: Duration,
+    /// Longest a photo upload or a CSV export may take (seconds).
+    #[arg(long = "long-request-timeout-secs", env = "LONG_REQUEST_TIMEOUT_SECS",
+          default_value = "600", value_parser = seconds)]
+    pub long_request_timeout: Duration,
     /// Largest photo accepted, in megabytes (1 to 200).
     #[arg(long = "max-upload-mb", env = "MAX_UPLOAD_MB", default_value = "15",
           value_parser = megabytes)]

@@ -34,6 +34,8 @@ pub struct AppState {
     pub storage: super::storage::Storage,
     /// How many photos are decoded at once (each may take hundreds of megabytes).
     pub photo_slots: Arc<tokio::sync::Semaphore>,
+    /// The `X-Forwarded-For` warning, logged once.
+    pub proxy_hint: super::auth::ProxyHint,
 }
 
 /// The state inside a page or server function. Fails only if the server was wired

@@ -18,6 +18,11 @@ use super::settings::S3Settings;
 /// The prefix of keys that are kept but never served.
 pub const PRIVATE_PREFIX: &str = "originals/";
 
+/// The prefixes `/media/` serves (resized variants, the demo pictures): an allow-list, so
+/// that nothing else in the store — originals with their EXIF and GPS, under whatever case
+/// a case-insensitive store accepts — is ever served.
+pub const PUBLIC_PREFIXES: [&str; 2] = ["photos/", "demo/"];
+
 /// Why the storage failed; logged, never shown.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -106,11 +111,10 @@ impl Storage {
     }
 }
 
-/// Whether `key` may be served to visitors: a plain relative path, not an original.
+/// Whether `key` may be served to visitors: a plain relative path under one of the
+/// [`PUBLIC_PREFIXES`].
 pub fn is_public_key(key: &str) -> bool {
-    !key.is_empty()
-        && !key.starts_with(PRIVATE_PREFIX)
-        && !key.starts_with('/')
+    PUBLIC_PREFIXES.iter().any(|prefix| key.starts_with(prefix))
         && key
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != "..")
@@ -129,6 +133,11 @@ mod tests {
         assert!(is_public_key("demo/banquet-1-thumb.jpg"));
         for key in [
             "originals/3/ab12.jpg",
+            "Originals/3/ab12.jpg",
+            "ORIGINALS/3/ab12.jpg",
+            "Photos/3/ab12-960.jpg",
+            "other/3/ab12.jpg",
+            "photos",
             "../etc/passwd",
             "photos//a.jpg",
             "/abs.jpg",

@@ -35,6 +35,13 @@ pub struct EditorProps {
     pub conflict: Option<String>,
 }
 
+/// What a tab keeps of an edit being typed: the text, and the saved version it started from.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PartDraft {
+    text: String,
+    previous: String,
+}
+
 #[island]
 pub fn PartEditor(props: EditorProps) -> impl IntoView {
     let EditorProps {
@@ -64,6 +71,36 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
     let conflict = RwSignal::new(conflict);
     let saving = RwSignal::new(false);
     let confirmation = RwSignal::new(String::new());
+    let restored = RwSignal::new(false);
+    let draft_key = StoredValue::new(super::drafts::part_key(action_id, &code));
+    // A draft this tab kept (reload, lost connection) comes back, with a note, unless the
+    // server is already showing a refused save. It keeps the version it was written
+    // against, so saving it still goes through the version check.
+    let server_draft = error.get_untracked().is_some();
+    Effect::new(move |_| {
+        if server_draft {
+            return;
+        }
+        let key = draft_key.get_value();
+        match super::drafts::load::<PartDraft>(&key) {
+            Some(draft) if draft.text != draft.previous => {
+                text.set(draft.text);
+                stored.set(draft.previous);
+                editing.set(true);
+                restored.set(true);
+            }
+            Some(_) => super::drafts::forget(&key),
+            None => {}
+        }
+    });
+    let typed = move |value: String| {
+        text.set(value.clone());
+        let draft = PartDraft {
+            text: value,
+            previous: stored.get_untracked(),
+        };
+        super::drafts::keep(&draft_key.get_value(), &draft);
+    };
     let field = NodeRef::<leptos::html::Textarea>::new();
     let line = NodeRef::<leptos::html::Input>::new();
     let choice = NodeRef::<leptos::html::Select>::new();
@@ -92,6 +129,8 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
         editing.set(false);
         error.set(None);
         conflict.set(None);
+        restored.set(false);
+        super::drafts::forget(&draft_key.get_value());
     };
     let code_for_submit = code.clone();
     let submit = move |ev: SubmitEvent| {
@@ -105,6 +144,8 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match save_part(action_id, code, value, previous).await {
                 Ok(saved) => {
+                    super::drafts::forget(&draft_key.get_value());
+                    restored.set(false);
                     stored.set(saved.value);
                     html.set(saved.html);
                     error.set(None);
@@ -150,7 +191,7 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                     node_ref=field
                     aria-describedby=error_id
                     prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))
+                    on:input=move |ev| typed(event_target_value(&ev))
                 >
                     {text.get_untracked()}
                 </textarea>
@@ -161,7 +202,7 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                     id=field_id
                     name="value"
                     node_ref=choice
-                    on:change=move |ev| text.set(event_target_value(&ev))
+                    on:change=move |ev| typed(event_target_value(&ev))
                 >
                     {ActionStatus::ALL
                         .into_iter()
@@ -193,7 +234,7 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                         aria-describedby=error_id
                         prop:value=move || text.get()
                         value=text.get_untracked()
-                        on:input=move |ev| text.set(event_target_value(&ev))
+                        on:input=move |ev| typed(event_target_value(&ev))
                     />
                 }
                 .into_any()
@@ -231,6 +272,9 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                     <input type="hidden" name="action_id" value=action_id />
                     <input type="hidden" name="part" value=code.clone() />
                     <input type="hidden" name="previous" prop:value=move || stored.get() value=stored.get_untracked() />
+                    <p class="draft-note" role="status" hidden=move || !restored.get()>
+                        {super::drafts::RESTORED_NOTE}
+                    </p>
                     <label for=field_id.clone()>{label.clone()}</label>
                     {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
                     {make_input()}

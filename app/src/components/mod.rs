@@ -1,6 +1,7 @@
 //! Reusable view pieces. `Gallery`, `PartEditor` and `SignupBox` are islands (they ship WASM); the rest
 //! render on the server only.
 
+mod drafts;
 mod editor;
 mod events;
 mod gallery;

@@ -301,9 +301,9 @@ async fn upload_one(
 fn enable_drag_and_drop(action_id: i64, status: RwSignal<String>) {
     #[cfg(feature = "hydrate")]
     {
+        use gloo_events::{EventListener, EventListenerOptions};
         use std::cell::RefCell;
         use std::rc::Rc;
-        use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
 
         let Some(list) = document()
@@ -325,18 +325,19 @@ fn enable_drag_and_drop(action_id: i64, status: RwSignal<String>) {
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .and_then(|e| e.closest(".photo-item").ok().flatten())
         };
+        let drag_event = |ev: &web_sys::Event| ev.dyn_ref::<web_sys::DragEvent>().cloned();
         let held = dragged.clone();
-        let on_start =
-            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
-                if let Some(item) = item_of(&ev) {
-                    if let Some(data) = ev.data_transfer() {
-                        data.set_effect_allowed("move");
-                        let _ = data.set_data("text/plain", &item.id());
-                    }
-                    let _ = item.class_list().add_1("dragging");
-                    *held.borrow_mut() = Some(item);
+        let on_start = EventListener::new(&list, "dragstart", move |ev| {
+            let Some(ev) = drag_event(ev) else { return };
+            if let Some(item) = item_of(&ev) {
+                if let Some(data) = ev.data_transfer() {
+                    data.set_effect_allowed("move");
+                    let _ = data.set_data("text/plain", &item.id());
                 }
-            });
+                let _ = item.class_list().add_1("dragging");
+                *held.borrow_mut() = Some(item);
+            }
+        });
         let held = dragged.clone();
         let list_for_over = list.clone();
         // Puts the dragged photo before or after the one under the pointer.
@@ -355,53 +356,46 @@ fn enable_drag_and_drop(action_id: i64, status: RwSignal<String>) {
                 };
                 let _ = list.insert_before(moving, reference.as_ref().map(|r| r.as_ref()));
             };
-        let on_over =
-            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
-                let Some(moving) = held.borrow().clone() else {
-                    return;
-                };
-                ev.prevent_default();
-                place(&list_for_over, &moving, &ev);
-            });
+        // `dragover` must be able to cancel the event for the drop to be allowed.
+        let passive = EventListenerOptions::enable_prevent_default();
+        let on_over = EventListener::new_with_options(&list, "dragover", passive, move |ev| {
+            let Some(ev) = drag_event(ev) else { return };
+            let Some(moving) = held.borrow().clone() else {
+                return;
+            };
+            ev.prevent_default();
+            place(&list_for_over, &moving, &ev);
+        });
         let held = dragged.clone();
         let list_for_drop = list.clone();
-        let on_drop =
-            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
-                let Some(moving) = held.borrow_mut().take() else {
-                    return;
-                };
-                ev.prevent_default();
-                place(&list_for_drop, &moving, &ev);
-                let _ = moving.class_list().remove_1("dragging");
-                let items = list_for_drop.children();
-                let order: Vec<String> = (0..items.length())
-                    .filter_map(|i| items.item(i))
-                    .filter_map(|item| item.id().strip_prefix("photo-").map(str::to_owned))
-                    .collect();
-                status.set("Enregistrement de l'ordre…".to_owned());
-                leptos::task::spawn_local(async move {
-                    match crate::api::reorder_photos(action_id, order.join(",")).await {
-                        Ok(()) => status.set(
-                            "Nouvel ordre enregistré : les visiteurs le voient déjà.".to_owned(),
-                        ),
-                        Err(error) => status.set(error.to_string()),
-                    }
-                });
+        let on_drop = EventListener::new_with_options(&list, "drop", passive, move |ev| {
+            let Some(ev) = drag_event(ev) else { return };
+            let Some(moving) = held.borrow_mut().take() else {
+                return;
+            };
+            ev.prevent_default();
+            place(&list_for_drop, &moving, &ev);
+            let _ = moving.class_list().remove_1("dragging");
+            let items = list_for_drop.children();
+            let order: Vec<String> = (0..items.length())
+                .filter_map(|i| items.item(i))
+                .filter_map(|item| item.id().strip_prefix("photo-").map(str::to_owned))
+                .collect();
+            status.set("Enregistrement de l'ordre…".to_owned());
+            leptos::task::spawn_local(async move {
+                match crate::api::reorder_photos(action_id, order.join(",")).await {
+                    Ok(()) => status
+                        .set("Nouvel ordre enregistré : les visiteurs le voient déjà.".to_owned()),
+                    Err(error) => status.set(error.to_string()),
+                }
             });
+        });
         let held = dragged;
-        let on_end = Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |_: web_sys::DragEvent| {
+        let on_end = EventListener::new(&list, "dragend", move |_| {
             if let Some(moving) = held.borrow_mut().take() {
                 let _ = moving.class_list().remove_1("dragging");
             }
         });
-        for (name, handler) in [
-            ("dragstart", on_start.as_ref()),
-            ("dragover", on_over.as_ref()),
-            ("drop", on_drop.as_ref()),
-            ("dragend", on_end.as_ref()),
-        ] {
-            let _ = list.add_event_listener_with_callback(name, handler.unchecked_ref());
-        }
         // The listeners live as long as the page.
         on_start.forget();
         on_over.forget();

@@ -59,8 +59,25 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
     let done_page = RwSignal::new(String::new());
     // Set once the island runs (tests wait for it before typing).
     let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    // What this tab had typed (reload, lost connection) comes back with a note, unless the
+    // server is showing a refused form with the person's values already.
+    let draft_key = StoredValue::new(super::drafts::signup_key(event_id));
+    let restored = RwSignal::new(false);
+    let from_server = form != SignupForm::default();
+    Effect::new(move |_| {
+        if !from_server {
+            if let Some(draft) = super::drafts::load::<SignupForm>(&draft_key.get_value()) {
+                restored.set(fill_form(event_id, &draft));
+            }
+        }
+        interactive.set(true);
+    });
+    let keep_draft = move |_| {
+        if let Some(typed) = form_ref.get_untracked().and_then(|form| read_form(&form)) {
+            super::drafts::keep(&draft_key.get_value(), &typed);
+        }
+    };
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -95,6 +112,8 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
             .await;
             match result {
                 Ok(outcome) => {
+                    super::drafts::forget(&draft_key.get_value());
+                    restored.set(false);
                     let people = if outcome.people == 1 {
                         "1 personne".to_owned()
                     } else {
@@ -149,8 +168,13 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
                 node_ref=form_ref
                 data-interactive=move || interactive.get().then_some("true")
                 on:submit=submit
+                on:input=keep_draft
+                on:change=keep_draft
             >
                 <h4>{if waitlist { "S'inscrire sur la liste d'attente" } else { "S'inscrire" }}</h4>
+                <p class="draft-note" role="status" hidden=move || !restored.get()>
+                    {super::drafts::RESTORED_NOTE}
+                </p>
                 <p class="form-error" role="alert">{move || general.get()}</p>
                 <input type="hidden" name="event_id" value=event_id />
                 {line_field(event_id, 0, "Votre nom", "text", "name", None, form.name.clone(), messages)}
@@ -278,6 +302,41 @@ fn line_field(
             <p class="field-error" id=error_id>{move || messages.0[index].get()}</p>
         </div>
     }
+}
+
+/// Puts a kept draft back into the form's fields; true if there was anything to put back.
+fn fill_form(event_id: i64, draft: &SignupForm) -> bool {
+    use wasm_bindgen::JsCast;
+    let element = |field: &str| document().get_element_by_id(&format!("insc-{event_id}-{field}"));
+    let mut filled = false;
+    for (field, value) in [
+        ("name", &draft.name),
+        ("email", &draft.email),
+        ("people", &draft.people),
+    ] {
+        if let Some(input) =
+            element(field).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            if !value.is_empty() && (field != "people" || value != "1") {
+                input.set_value(value);
+                filled = true;
+            }
+        }
+    }
+    if let Some(area) =
+        element("message").and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        if !draft.message.is_empty() {
+            area.set_value(&draft.message);
+            filled = true;
+        }
+    }
+    if let Some(consent) =
+        element("consent").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        consent.set_checked(draft.consent);
+    }
+    filled
 }
 
 /// The typed values, read from the form's fields.

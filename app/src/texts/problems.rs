@@ -187,6 +187,9 @@ pub enum PhotoProblem {
     },
     #[error("Cette image est abîmée ou incomplète et ne peut pas être lue. Réessayez avec une autre copie.")]
     Corrupt,
+    /// A PNG whose colour profile or text would take far more memory than a photo needs.
+    #[error("Cette image contient des données cachées anormalement volumineuses (profil de couleur ou texte) et a été refusée. Enregistrez-la à nouveau en JPEG, puis réessayez.")]
+    OversizedMetadata,
     #[error("Choisissez au moins une photo (JPEG, PNG ou WebP).")]
     Missing,
     #[error("Envoyez au plus {max} photos à la fois.")]

@@ -218,6 +218,17 @@ async fn each_accepted_format_is_stored_upright_without_metadata_and_served_in_s
     let original = keys.original_name.expect("original kept");
     assert!(original.starts_with("originals/"));
     assert_eq!(media(&w, &original).await.0, 404);
+    // Only the public prefixes are served: a store that ignores case would otherwise serve
+    // an original as `Originals/…`, and anything else stored is not for visitors either.
+    let storage = &w.running.state.storage;
+    for key in [
+        "Originals/3/copie.jpg",
+        "ORIGINALS/3/copie.jpg",
+        "exports/3/liste.jpg",
+    ] {
+        storage.put(key, served.clone()).await.unwrap();
+        assert_eq!(media(&w, key).await.0, 404, "{key}");
+    }
 
     for (format, name) in [
         (ImageFormat::Png, "affiche.png"),

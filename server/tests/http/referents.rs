@@ -413,30 +413,6 @@ async fn wrong_credentials_get_one_generic_message_and_no_session() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_for_a_while_with_a_clear_delay() {
-    let t = fresh_sqlite().await;
-    let w = world(&t).await;
-    let (email, password) = w.referent.clone();
-    for _ in 0..auth::MAX_FAILURES_PER_ACCOUNT {
-        assert_eq!(login_with(&w, &email, "mauvais", None).await.status(), 401);
-    }
-    let locked = login_with(&w, &email, &password, None).await;
-    assert_eq!(locked.status(), 429, "even the right password waits");
-    assert!(session_of(locked.headers()).is_none());
-    let body = locked.text().await.unwrap();
-    assert!(body.contains("Réessayez dans 15 minute(s)"), "{body}");
-    // Another account from the same address is not locked by these few failures.
-    assert_eq!(
-        login_with(&w, "admin@federation.example", PASSWORD, None)
-            .await
-            .status(),
-        200
-    );
-    w.running.stop().await.unwrap();
-    t.remove().await;
-}
-
-#[tokio::test]
 async fn many_failures_from_one_address_are_refused_whatever_the_account() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;

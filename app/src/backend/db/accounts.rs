@@ -143,35 +143,112 @@ pub async fn session_user(db: &Db, token_hash: &str) -> Result<Option<CurrentUse
     }))
 }
 
-/// Records a login attempt for a scope (`login-account:…`, `login-ip:…`, …); returns its id.
-pub async fn record_attempt(db: &Db, scope: &str) -> Result<i64, sqlx::Error> {
-    let sql = "INSERT INTO login_failures (scope, at) VALUES ($1, $2) RETURNING id";
-    on_db!(db, pool => sqlx::query_scalar(sql).bind(scope).bind(Utc::now()).fetch_one(pool).await)
+/// The latest time until which one of these counters (`login-account:…`, `login-ip:…`,
+/// `login-device:…`; one or two) makes its clients wait, if it is after `now`.
+pub async fn blocked_until(
+    db: &Db,
+    scopes: &[&str],
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let (Some(first), Some(last)) = (scopes.first(), scopes.last()) else {
+        return Ok(None);
+    };
+    let sql = "SELECT MAX(blocked_until) FROM login_throttles
+               WHERE scope IN ($1, $2) AND blocked_until > $3";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(*first).bind(*last).bind(now).fetch_one(pool).await)
 }
 
-/// Forgets attempts that succeeded.
-pub async fn forget_attempts(db: &Db, ids: &[i64]) -> Result<(), sqlx::Error> {
-    for id in ids {
-        let sql = "DELETE FROM login_failures WHERE id = $1";
-        on_db!(db, pool => sqlx::query(sql).bind(*id).execute(pool).await.map(|_| ()))?;
-    }
-    Ok(())
-}
-
-/// The attempts of a scope since `since`: how many, and the oldest one's time.
-pub async fn attempts_since(
+/// Counts one attempt against a counter in one statement and returns the count; a
+/// counter whose last attempt (or wait) ended before `window_start` starts over.
+pub async fn count_attempt(
     db: &Db,
     scope: &str,
-    since: DateTime<Utc>,
-) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
-    let sql = "SELECT COUNT(*), MIN(at) FROM login_failures WHERE scope = $1 AND at > $2";
-    on_db!(db, pool => sqlx::query_as(sql).bind(scope).bind(since).fetch_one(pool).await)
+    now: DateTime<Utc>,
+    window_start: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let sql = "INSERT INTO login_throttles (scope, failures, last_at) VALUES ($1, 1, $2)
+               ON CONFLICT (scope) DO UPDATE SET
+                 failures = CASE WHEN login_throttles.last_at < $3 THEN 1
+                                 ELSE login_throttles.failures + 1 END,
+                 last_at = $2,
+                 blocked_until = NULL
+               RETURNING failures";
+    on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(scope)
+        .bind(now)
+        .bind(window_start)
+        .fetch_one(pool)
+        .await)
 }
 
-/// Forgets attempts older than `older_than` (they no longer count).
-pub async fn purge_attempts(db: &Db, older_than: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    let sql = "DELETE FROM login_failures WHERE at < $1";
-    on_db!(db, pool => sqlx::query(sql).bind(older_than).execute(pool).await.map(|_| ()))
+/// Makes a counter's clients wait until `until` (the counter then starts over a window
+/// after that, without new attempts).
+pub async fn block(db: &Db, scope: &str, until: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE login_throttles SET blocked_until = $1, last_at = $1 WHERE scope = $2";
+    on_db!(db, pool => sqlx::query(sql).bind(until).bind(scope).execute(pool).await.map(|_| ()))
+}
+
+/// Takes back one counted attempt (it succeeded).
+pub async fn uncount_attempt(db: &Db, scope: &str) -> Result<(), sqlx::Error> {
+    let sql =
+        "UPDATE login_throttles SET failures = failures - 1 WHERE scope = $1 AND failures > 0";
+    on_db!(db, pool => sqlx::query(sql).bind(scope).execute(pool).await.map(|_| ()))
+}
+
+/// Forgets counters whose last attempt or wait ended before `older_than`, and browsers not
+/// seen since `devices_older_than` (the background task); returns how many rows went.
+pub async fn purge_attempts(
+    db: &Db,
+    older_than: DateTime<Utc>,
+    devices_older_than: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let sql = "DELETE FROM login_throttles WHERE last_at < $1";
+    let throttles = on_db!(db, pool => sqlx::query(sql)
+        .bind(older_than)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    let sql = "DELETE FROM trusted_devices WHERE last_used_at < $1";
+    let devices = on_db!(db, pool => sqlx::query(sql)
+        .bind(devices_older_than)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(throttles + devices)
+}
+
+/// Whether the browser with this device token (its hash) signed in to this account before.
+pub async fn is_trusted_device(
+    db: &Db,
+    device_hash: &str,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM trusted_devices WHERE token_hash = $1 AND account_id = $2";
+    let count: i64 = on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(device_hash)
+        .bind(account_id)
+        .fetch_one(pool)
+        .await)?;
+    Ok(count > 0)
+}
+
+/// Remembers (or refreshes) that this browser signed in to this account.
+pub async fn trust_device(
+    db: &Db,
+    device_hash: &str,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO trusted_devices (token_hash, account_id, created_at, last_used_at)
+               VALUES ($1, $2, $3, $3)
+               ON CONFLICT (token_hash, account_id) DO UPDATE SET last_used_at = $3";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(device_hash)
+        .bind(account_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))
 }
 
 /// Purpose of an emailed single-use link.
@@ -220,8 +297,8 @@ pub async fn peek_token(db: &Db, token_hash: &str) -> Result<Option<(i64, String
     on_db!(db, pool => sqlx::query_as(sql).bind(token_hash).bind(Utc::now()).fetch_optional(pool).await)
 }
 
-/// Uses up a token and sets the account's password in one transaction; returns the
-/// account id, or `None` when the token is unknown, used, expired or its account disabled.
+/// Uses up a token and sets the account's password in one transaction (ending the
+/// account's sessions and its other links); returns the account id, or `None` when the token is unknown, used, expired or its account disabled.
 /// Two uses at once: only one succeeds (conditional update).
 pub async fn use_token_to_set_password(
     tx: &mut DbTx,
@@ -250,9 +327,12 @@ pub async fn use_token_to_set_password(
     if updated != 1 {
         return Ok(None);
     }
-    // A new password ends the sessions opened with the old one.
+    // A new password ends the sessions opened with the old one, and every other link
+    // still outstanding (an older reset, an invitation): whoever holds them now holds nothing.
     let sql = "DELETE FROM sessions WHERE account_id = $1";
     on_tx!(tx, conn => sqlx::query(sql).bind(account_id).execute(conn).await.map(|_| ()))?;
+    let sql = "UPDATE account_tokens SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL";
+    on_tx!(tx, conn => sqlx::query(sql).bind(now).bind(account_id).execute(conn).await.map(|_| ()))?;
     Ok(Some(account_id))
 }
 
