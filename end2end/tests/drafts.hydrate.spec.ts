@@ -12,16 +12,18 @@ test('an inline edit being typed survives a reload, with a note, and is forgotte
 
   // The connection drops, the person reloads: the text is back, not yet saved.
   await page.reload();
-  await expect(page.getByText("Nous avons retrouvé ce que vous étiez en train d'écrire")).toBeVisible();
+  const part = page.locator('#partie-quote_author');
+  await expect(part.getByText("Nous avons retrouvé ce que vous étiez en train d'écrire")).toBeVisible();
   await expect(page.getByLabel('Auteur du témoignage')).toHaveValue('Un témoignage écrit avant la coupure');
-  await expect(page.locator('.quote-author')).not.toHaveText('Un témoignage écrit avant la coupure');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  // Only this tab has it: the saved sheet does not.
+  expect(await (await page.request.get(SHEET)).text()).not.toContain('Un témoignage écrit avant la coupure');
+  await part.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await expect(page.locator('.quote-author')).toHaveText('Un témoignage écrit avant la coupure');
 
   // Saved: nothing comes back at the next visit.
   await page.reload();
   await expect(page.locator('.gallery-grid[data-interactive="true"]')).toHaveCount(1);
-  await expect(page.getByText("Nous avons retrouvé ce que vous étiez en train d'écrire")).toBeHidden();
+  await expect(part.getByText("Nous avons retrouvé ce que vous étiez en train d'écrire")).toBeHidden();
   await expect(page.getByLabel('Auteur du témoignage')).toHaveCount(0);
   await logOut(page);
 });

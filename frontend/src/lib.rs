@@ -2,6 +2,9 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console while developing; the release bundle leaves the hook
+    // (and the formatting it pulls in) out to stay within its size budget.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // Islands register themselves; `app` must be linked for them to exist.
     let _ = app::PLATFORM_NAME;
