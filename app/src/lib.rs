@@ -22,7 +22,7 @@ use crate::api::Logout;
 use crate::model::CurrentUser;
 use crate::routes::{
     ActionPage, AdminPage, ChoosePasswordPage, ForgottenPasswordPage, HistoryRoute, HomePage,
-    LoginPage, NotFoundPage, ParticipantsRoute, RegistrationRoute,
+    LoginPage, NotFoundPage, ParticipantsRoute, RegistrationRoute, SearchRoute,
 };
 use leptos::server_fn::ServerFn;
 
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand-name">{PLATFORM_NAME}</span>
                 <span class="brand-tagline">{PLATFORM_TAGLINE}</span>
             </a>
+            <crate::components::SearchBox id="recherche" />
             <AccountBar />
         </header>
         <main id="contenu">
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/actions/:slug/historique") view=HistoryRoute ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug/evenements/:id") view=ParticipantsRoute ssr=SsrMode::Async />
                     <Route path=path!("/inscription/:token") view=RegistrationRoute ssr=SsrMode::Async />
+                    <Route path=path!("/initiatives") view=SearchRoute ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/mot-de-passe") view=ChoosePasswordPage ssr=SsrMode::Async />

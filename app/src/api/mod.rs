@@ -9,6 +9,7 @@ pub mod events;
 pub mod history;
 pub mod password;
 pub mod photos;
+pub mod search;
 pub mod updates;
 
 pub use actions::*;
@@ -19,4 +20,5 @@ pub use events::*;
 pub use history::*;
 pub use password::*;
 pub use photos::*;
+pub use search::*;
 pub use updates::*;

@@ -50,10 +50,13 @@ fn hydration_data_scripts() -> Vec<String> {
     let Some(stream) = context.pending_data() else {
         return Vec::new();
     };
-    stream.collect::<Vec<String>>().now_or_never().unwrap_or_else(|| {
-        tracing::error!("Leptos' hydration data did not come at once: not allowed by the CSP");
-        Vec::new()
-    })
+    stream
+        .collect::<Vec<String>>()
+        .now_or_never()
+        .unwrap_or_else(|| {
+            tracing::error!("Leptos' hydration data did not come at once: not allowed by the CSP");
+            Vec::new()
+        })
 }
 
 /// The text of each `<script>` without `src` in a piece of HTML, as the browser hashes it.

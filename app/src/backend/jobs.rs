@@ -46,6 +46,9 @@ impl Jobs {
         {
             tracing::warn!(%error, "cannot purge returned forms");
         }
+        if let Err(error) = super::db::search::reindex_pending(&self.db).await {
+            tracing::warn!(%error, "cannot re-index sheets for search");
+        }
         // Login counters a window past their last attempt count for nothing any more;
         // browsers not seen for a year are strangers again.
         let now = chrono::Utc::now();

@@ -16,6 +16,7 @@ pub mod notices;
 pub mod page_cache;
 pub mod photos;
 pub mod rate_limit;
+pub mod search;
 pub mod services;
 pub mod settings;
 pub mod state;

@@ -7,6 +7,7 @@ mod events;
 mod gallery;
 mod photos;
 mod returned;
+mod search_box;
 mod signup;
 
 pub use crate::error::set_http_status;
@@ -15,4 +16,5 @@ pub use events::EventList;
 pub use gallery::Gallery;
 pub use photos::{PhotoManager, PhotoUploader, ALT_HINT};
 pub use returned::{returned_form, returned_form_prefixed};
+pub use search_box::SearchBox;
 pub use signup::{SignupBox, SignupProps};

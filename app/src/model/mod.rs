@@ -8,6 +8,7 @@ mod event;
 mod organisation;
 mod part;
 mod returned;
+mod search;
 
 pub use account::*;
 pub use action::*;
@@ -16,3 +17,4 @@ pub use event::*;
 pub use organisation::*;
 pub use part::*;
 pub use returned::*;
+pub use search::*;

@@ -9,6 +9,7 @@ mod not_found;
 mod participants;
 mod password;
 mod registration;
+mod search;
 
 pub use action::ActionPage;
 pub use admin::AdminPage;
@@ -19,6 +20,7 @@ pub use not_found::{ErrorMessage, NotFound, NotFoundPage};
 pub use participants::ParticipantsRoute;
 pub use password::{ChoosePasswordPage, ForgottenPasswordPage};
 pub use registration::RegistrationRoute;
+pub use search::SearchRoute;
 
 /// The French message of the form this page shows again after a refusal without
 /// JavaScript (a request carries at most one, for the page it asks for), if any.

@@ -11,3 +11,4 @@ mod logins;
 mod pages;
 mod photos;
 mod referents;
+mod search;

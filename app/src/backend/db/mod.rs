@@ -14,6 +14,7 @@ pub mod mail_queue;
 pub mod organisations;
 pub mod photos;
 pub mod returned_forms;
+pub mod search;
 pub mod updates;
 
 use std::str::FromStr;
@@ -123,7 +124,11 @@ impl Db {
 }
 
 impl DbTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
+    /// Commits, having first re-indexed for search the sheets whose text this transaction
+    /// changed (the triggers of migration 0011 marked them): every write path commits here,
+    /// so none can leave the search index stale.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        search::reindex_stale(&mut self).await?;
         match self {
             DbTx::Sqlite(tx) => tx.commit().await,
             DbTx::Postgres(tx) => tx.commit().await,

@@ -11,11 +11,11 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Words too common to mean anything in a search (already without accents).
 const STOP_WORDS: &[&str] = &[
-    "a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle",
-    "en", "et", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais",
-    "me", "mes", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu",
-    "que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "ton", "tu", "un",
-    "une", "vos", "votre", "vous", "y", "est", "sont",
+    "a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en",
+    "et", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "mes",
+    "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui",
+    "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "ton", "tu", "un", "une", "vos", "votre",
+    "vous", "y", "est", "sont",
 ];
 
 fn stemmer() -> &'static Stemmer {
@@ -95,7 +95,10 @@ mod tests {
 
     #[test]
     fn stop_words_and_repeats_are_left_out() {
-        assert_eq!(query_tokens("le banquet et les banquets du quartier"), tokens("banquet quartier"));
+        assert_eq!(
+            query_tokens("le banquet et les banquets du quartier"),
+            tokens("banquet quartier")
+        );
         assert!(query_tokens("de la et").is_empty());
     }
 
@@ -103,6 +106,9 @@ mod tests {
     fn folding_keeps_letters_and_digits() {
         assert_eq!(fold("Ça"), "ca");
         assert_eq!(fold("ÉTÉ"), "ete");
-        assert_eq!(words("Rendez-vous à 18h30 !").collect::<Vec<_>>(), ["rendez", "18h30"]);
+        assert_eq!(
+            words("Rendez-vous à 18h30 !").collect::<Vec<_>>(),
+            ["rendez", "18h30"]
+        );
     }
 }

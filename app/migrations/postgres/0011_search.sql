@@ -1,0 +1,71 @@
+-- Search: the tokens of every sheet (made in Rust by backend::search::tokens, the same on
+-- both databases) with the sheet's weight for each, and the words they came from (for
+-- "Vouliez-vous dire… ?"). The B-tree on (term, action_id) is the inverted index; ranking
+-- is the sum of the weights, computed by the same SQL on SQLite and PostgreSQL.
+CREATE TABLE search_terms (
+    term      TEXT NOT NULL,
+    action_id BIGINT NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+    weight    BIGINT NOT NULL,
+    PRIMARY KEY (term, action_id) INCLUDE (weight)
+);
+CREATE INDEX search_terms_action ON search_terms (action_id);
+
+-- Every word ever indexed, without accents (`folded`), as written (`display`), with its
+-- token; looked up by first letter and length for suggestions.
+CREATE TABLE search_vocabulary (
+    folded  TEXT PRIMARY KEY,
+    display TEXT NOT NULL,
+    stem    TEXT NOT NULL,
+    initial TEXT NOT NULL,
+    letters BIGINT NOT NULL
+);
+CREATE INDEX search_vocabulary_lookup ON search_vocabulary (initial, letters);
+
+-- Sheets whose indexed text changed: marked by the triggers below in the transaction of the
+-- change, re-indexed by the service before that same transaction commits.
+CREATE TABLE search_stale (action_id BIGINT PRIMARY KEY);
+INSERT INTO search_stale (action_id) SELECT id FROM actions;
+
+CREATE FUNCTION search_mark_action() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_stale (action_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION search_mark_part() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO search_stale (action_id) VALUES (OLD.action_id) ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO search_stale (action_id) VALUES (NEW.action_id) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION search_mark_organisation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_stale (action_id)
+        SELECT id FROM actions WHERE organisation_id = NEW.id ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER actions_search_insert AFTER INSERT ON actions
+    FOR EACH ROW EXECUTE FUNCTION search_mark_action();
+CREATE TRIGGER actions_search_update
+    AFTER UPDATE OF title, quote, quote_author, summary, status, published, organisation_id ON actions
+    FOR EACH ROW EXECUTE FUNCTION search_mark_action();
+CREATE TRIGGER action_themes_search AFTER INSERT OR UPDATE OR DELETE ON action_themes
+    FOR EACH ROW EXECUTE FUNCTION search_mark_part();
+CREATE TRIGGER action_sections_search AFTER INSERT OR UPDATE OR DELETE ON action_sections
+    FOR EACH ROW EXECUTE FUNCTION search_mark_part();
+CREATE TRIGGER events_search_insert_delete AFTER INSERT OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION search_mark_part();
+CREATE TRIGGER events_search_update
+    AFTER UPDATE OF title, description, place, starts_at, ends_at, status ON events
+    FOR EACH ROW EXECUTE FUNCTION search_mark_part();
+CREATE TRIGGER organisations_search_update
+    AFTER UPDATE OF name, city, postal_code, departement ON organisations
+    FOR EACH ROW EXECUTE FUNCTION search_mark_organisation();

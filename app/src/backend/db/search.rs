@@ -1,0 +1,330 @@
+//! The search index in SQL: re-indexing the sheets the triggers marked stale (in the
+//! transaction being committed), matching tokens, and the rows a results page shows. The
+//! same SQL runs on SQLite and PostgreSQL; tokens and weights come from
+//! [`crate::backend::search`].
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbTx};
+use crate::backend::search::{document_terms, Document};
+use crate::model::ActionStatus;
+use crate::{on_db, on_tx};
+
+/// Most tokens of a query (see `search::tokens::query_tokens`).
+pub const MAX_QUERY_TOKENS: usize = 8;
+
+/// Rows per multi-row insert (3 values each, far under either engine's limit).
+const INSERT_BATCH: usize = 200;
+
+/// Re-indexes every sheet marked stale, in `tx`: called by [`DbTx::commit`] before every
+/// commit, so a search never finds a text other than the one saved. Returns how many.
+pub async fn reindex_stale(tx: &mut DbTx) -> Result<usize, sqlx::Error> {
+    let sql = "SELECT action_id FROM search_stale ORDER BY action_id";
+    let stale: Vec<i64> = on_tx!(tx, conn => sqlx::query_scalar(sql).fetch_all(conn).await)?;
+    for action_id in &stale {
+        reindex(tx, *action_id).await?;
+    }
+    Ok(stale.len())
+}
+
+/// Re-indexes sheets left marked by writes that did not go through a [`DbTx`] (the
+/// background task sweeps them); a read when there is nothing to do.
+pub async fn reindex_pending(db: &Db) -> Result<usize, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM search_stale";
+    let pending: i64 = on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)?;
+    if pending == 0 {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await?;
+    let done = reindex_stale(&mut tx).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Rebuilds the tokens of one sheet (none if it is unpublished or gone).
+pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM search_terms WHERE action_id = $1";
+    on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
+    let sql = "DELETE FROM search_stale WHERE action_id = $1";
+    on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
+    let Some(document) = load_document(tx, action_id).await? else {
+        return Ok(());
+    };
+    let (weights, words) = document_terms(&document);
+    let mut terms: Vec<(String, i64)> = weights.into_iter().collect();
+    terms.sort();
+    for batch in terms.chunks(INSERT_BATCH) {
+        let sql = values_insert(
+            "INSERT INTO search_terms (term, action_id, weight) VALUES ",
+            batch.len(),
+            3,
+            "",
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for (term, weight) in batch {
+                query = query.bind(term).bind(action_id).bind(*weight);
+            }
+            query.execute(conn).await.map(|_| ())
+        })?;
+    }
+    for batch in words.chunks(INSERT_BATCH) {
+        let sql = values_insert(
+            "INSERT INTO search_vocabulary (folded, display, stem, initial, letters) VALUES ",
+            batch.len(),
+            5,
+            " ON CONFLICT (folded) DO NOTHING",
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for word in batch {
+                let initial: String = word.folded.chars().take(1).collect();
+                let letters = word.folded.chars().count() as i64;
+                query = query
+                    .bind(&word.folded)
+                    .bind(&word.display)
+                    .bind(&word.stem)
+                    .bind(initial)
+                    .bind(letters);
+            }
+            query.execute(conn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// `prefix` followed by `rows` groups of `width` numbered placeholders, then `suffix`.
+fn values_insert(prefix: &str, rows: usize, width: usize, suffix: &str) -> String {
+    let mut sql = String::from(prefix);
+    for row in 0..rows {
+        if row > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for column in 0..width {
+            if column > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("${}", row * width + column + 1));
+        }
+        sql.push(')');
+    }
+    sql.push_str(suffix);
+    sql
+}
+
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    title: String,
+    quote: String,
+    quote_author: String,
+    summary: String,
+    published: bool,
+    organisation: String,
+    city: String,
+}
+
+async fn load_document(tx: &mut DbTx, action_id: i64) -> Result<Option<Document>, sqlx::Error> {
+    let sql = "SELECT a.title, a.quote, a.quote_author, a.summary, a.published,
+                      o.name AS organisation, o.city
+               FROM actions a JOIN organisations o ON o.id = a.organisation_id
+               WHERE a.id = $1";
+    let row: Option<DocumentRow> =
+        on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_optional(conn).await)?;
+    let Some(row) = row.filter(|row| row.published) else {
+        return Ok(None);
+    };
+    let sql = "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position";
+    let themes: Vec<String> =
+        on_tx!(tx, conn => sqlx::query_scalar(sql).bind(action_id).fetch_all(conn).await)?;
+    let sql = "SELECT question, answer FROM action_sections WHERE action_id = $1 ORDER BY position";
+    let sections: Vec<(String, String)> =
+        on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
+    let sql = "SELECT title, place, description FROM events
+               WHERE action_id = $1 AND status <> 'cancelled' ORDER BY starts_at";
+    let events: Vec<(String, String, String)> =
+        on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
+    Ok(Some(Document {
+        title: row.title,
+        themes,
+        organisation: row.organisation,
+        city: row.city,
+        quote: format!("{} {}", row.quote, row.quote_author),
+        summary: row.summary,
+        sections,
+        events: events
+            .into_iter()
+            .map(|(title, place, description)| format!("{title} {place} {description}"))
+            .collect(),
+    }))
+}
+
+/// What narrows a search or a listing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// A département code (`44`, `2A`, `974`).
+    pub departement: Option<String>,
+    pub status: Option<ActionStatus>,
+}
+
+/// The published sheets holding every token (none: every published sheet), best first —
+/// the sum of the tokens' weights, then the most recently updated, then the newest id —
+/// one page of ids, and how many there are in all.
+pub async fn matching(
+    db: &Db,
+    tokens: &[String],
+    filters: &Filters,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    let departement = filters.departement.clone().unwrap_or_default();
+    let status = filters.status.map(|s| s.code()).unwrap_or_default();
+    if tokens.is_empty() {
+        let from = "FROM actions a JOIN organisations o ON o.id = a.organisation_id
+                    WHERE a.published = TRUE AND ($1 = '' OR o.departement = $1)
+                      AND ($2 = '' OR a.status = $2)";
+        let sql =
+            format!("SELECT a.id {from} ORDER BY a.updated_at DESC, a.id DESC LIMIT $3 OFFSET $4");
+        let ids: Vec<i64> = on_db!(db, pool => sqlx::query_scalar(&sql)
+            .bind(&departement).bind(status).bind(limit).bind(offset)
+            .fetch_all(pool).await)?;
+        let sql = format!("SELECT COUNT(*) {from}");
+        let total: i64 = on_db!(db, pool => sqlx::query_scalar(&sql)
+            .bind(&departement).bind(status).fetch_one(pool).await)?;
+        return Ok((ids, total));
+    }
+    let tokens = &tokens[..tokens.len().min(MAX_QUERY_TOKENS)];
+    let padded: Vec<&str> = (0..MAX_QUERY_TOKENS)
+        .map(|i| tokens.get(i).map_or("", String::as_str))
+        .collect();
+    let matched = "FROM search_terms t
+                   JOIN actions a ON a.id = t.action_id
+                   JOIN organisations o ON o.id = a.organisation_id
+                   WHERE t.term IN ($1, $2, $3, $4, $5, $6, $7, $8)
+                     AND ($10 = '' OR o.departement = $10)
+                     AND ($11 = '' OR a.status = $11)
+                   GROUP BY t.action_id, a.updated_at
+                   HAVING COUNT(*) = $9";
+    let sql = format!(
+        "SELECT t.action_id {matched}
+         ORDER BY CAST(SUM(t.weight) AS BIGINT) DESC, a.updated_at DESC, t.action_id DESC
+         LIMIT $12 OFFSET $13"
+    );
+    let count = tokens.len() as i64;
+    let ids: Vec<i64> = on_db!(db, pool => {
+        let mut query = sqlx::query_scalar(&sql);
+        for token in &padded {
+            query = query.bind(*token);
+        }
+        query.bind(count).bind(&departement).bind(status).bind(limit).bind(offset)
+            .fetch_all(pool).await
+    })?;
+    let sql = format!("SELECT COUNT(*) FROM (SELECT t.action_id {matched}) m");
+    let total: i64 = on_db!(db, pool => {
+        let mut query = sqlx::query_scalar(&sql);
+        for token in &padded {
+            query = query.bind(*token);
+        }
+        query.bind(count).bind(&departement).bind(status).fetch_one(pool).await
+    })?;
+    Ok((ids, total))
+}
+
+/// A found sheet as its result shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ResultRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub quote: String,
+    pub summary: String,
+    pub status: String,
+    pub organisation_name: String,
+    pub city: String,
+}
+
+/// The sheets of these ids (at most a page), with the answers of each and the next event
+/// that is not cancelled.
+pub async fn result_rows(
+    db: &Db,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<
+    (
+        Vec<ResultRow>,
+        HashMap<i64, Vec<String>>,
+        HashMap<i64, (String, DateTime<Utc>)>,
+    ),
+    sqlx::Error,
+> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    // The ids are numbers this server produced: written into the SQL, not bound.
+    let sql = format!(
+        "SELECT a.id, a.slug, a.title, a.quote, a.summary, a.status,
+                o.name AS organisation_name, o.city
+         FROM actions a JOIN organisations o ON o.id = a.organisation_id
+         WHERE a.id IN ({list})"
+    );
+    let rows: Vec<ResultRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let sql = format!(
+        "SELECT action_id, answer FROM action_sections WHERE action_id IN ({list})
+         ORDER BY action_id, position"
+    );
+    let answers: Vec<(i64, String)> =
+        on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let mut by_sheet: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, answer) in answers {
+        by_sheet.entry(id).or_default().push(answer);
+    }
+    let sql = format!(
+        "SELECT action_id, title, starts_at FROM events
+         WHERE action_id IN ({list}) AND status <> 'cancelled' AND starts_at > $1
+         ORDER BY action_id, starts_at"
+    );
+    let events: Vec<(i64, String, DateTime<Utc>)> =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(now).fetch_all(pool).await)?;
+    let mut next: HashMap<i64, (String, DateTime<Utc>)> = HashMap::new();
+    for (id, title, starts_at) in events {
+        next.entry(id).or_insert((title, starts_at));
+    }
+    Ok((rows, by_sheet, next))
+}
+
+/// Indexed words with this first letter and a length from `letters - 1` to `letters + 1`:
+/// (folded, as written, token).
+pub async fn words_near(
+    db: &Db,
+    initial: &str,
+    letters: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let sql = "SELECT folded, display, stem FROM search_vocabulary
+               WHERE initial = $1 AND letters BETWEEN $2 AND $3 ORDER BY folded";
+    on_db!(db, pool => sqlx::query_as(sql)
+        .bind(initial)
+        .bind(letters - 1)
+        .bind(letters + 1)
+        .fetch_all(pool)
+        .await)
+}
+
+/// How many published sheets hold each of these tokens (absent: none).
+pub async fn sheets_per_term(
+    db: &Db,
+    terms: &[String],
+) -> Result<HashMap<String, i64>, sqlx::Error> {
+    let mut counts = HashMap::new();
+    for term in terms {
+        let sql = "SELECT COUNT(*) FROM search_terms WHERE term = $1";
+        let count: i64 =
+            on_db!(db, pool => sqlx::query_scalar(sql).bind(term).fetch_one(pool).await)?;
+        if count > 0 {
+            counts.insert(term.clone(), count);
+        }
+    }
+    Ok(counts)
+}

@@ -1,0 +1,388 @@
+//! Finding initiatives: the tokens of a sheet and their weights, excerpts with the matched
+//! words marked, and "Vouliez-vous dire… ?" from the words actually indexed. The SQL is in
+//! [`super::db::search`]; everything that decides what matches and in which order is here,
+//! in Rust, so that SQLite and PostgreSQL give the same results in the same order.
+
+pub mod tokens;
+
+use std::collections::HashMap;
+
+use crate::model::Excerpt;
+
+/// The indexed text of a sheet, by field.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub title: String,
+    pub themes: Vec<String>,
+    pub organisation: String,
+    pub city: String,
+    pub quote: String,
+    pub summary: String,
+    /// Questions and answers, in order.
+    pub sections: Vec<(String, String)>,
+    /// Titles, places and descriptions of the sheet's events that are not cancelled.
+    pub events: Vec<String>,
+}
+
+/// How much one occurrence of a word counts, by field: the title and the themes above
+/// the organisation and the events, above the body text.
+pub const WEIGHT_TITLE: i64 = 10;
+pub const WEIGHT_THEME: i64 = 8;
+pub const WEIGHT_ORGANISATION: i64 = 4;
+pub const WEIGHT_EVENT: i64 = 3;
+pub const WEIGHT_SUMMARY: i64 = 2;
+pub const WEIGHT_BODY: i64 = 1;
+/// Occurrences counted per word and field: repeating a word does not buy rank.
+const MAX_OCCURRENCES: i64 = 3;
+
+/// A word of a sheet as the vocabulary keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VocabularyWord {
+    pub folded: String,
+    pub display: String,
+    pub stem: String,
+}
+
+/// The weight of each token of a document, and the words they came from.
+pub fn document_terms(document: &Document) -> (HashMap<String, i64>, Vec<VocabularyWord>) {
+    let mut weights: HashMap<String, i64> = HashMap::new();
+    let mut vocabulary: HashMap<String, VocabularyWord> = HashMap::new();
+    let mut field = |text: &str, weight: i64| {
+        let mut seen: HashMap<String, i64> = HashMap::new();
+        for raw in text.split(|c: char| !c.is_alphanumeric()) {
+            let Some(folded) = tokens::words(raw).next() else {
+                continue;
+            };
+            let stem = tokens::stem(&folded);
+            let count = seen.entry(stem.clone()).or_default();
+            if *count < MAX_OCCURRENCES {
+                *count += 1;
+                *weights.entry(stem.clone()).or_default() += weight;
+            }
+            if folded.chars().count() >= 3 {
+                vocabulary
+                    .entry(folded.clone())
+                    .or_insert_with(|| VocabularyWord {
+                        folded,
+                        display: raw.to_lowercase(),
+                        stem,
+                    });
+            }
+        }
+    };
+    field(&document.title, WEIGHT_TITLE);
+    for theme in &document.themes {
+        field(theme, WEIGHT_THEME);
+    }
+    field(&document.organisation, WEIGHT_ORGANISATION);
+    field(&document.city, WEIGHT_ORGANISATION);
+    for event in &document.events {
+        field(event, WEIGHT_EVENT);
+    }
+    field(&document.quote, WEIGHT_SUMMARY);
+    field(&document.summary, WEIGHT_SUMMARY);
+    for (question, answer) in &document.sections {
+        field(question, WEIGHT_BODY);
+        field(answer, WEIGHT_BODY);
+    }
+    let mut words: Vec<VocabularyWord> = vocabulary.into_values().collect();
+    words.sort_by(|a, b| a.folded.cmp(&b.folded));
+    (weights, words)
+}
+
+/// Words around the match shown in an excerpt.
+const EXCERPT_WORDS: usize = 28;
+
+/// The passage of `texts` (in order of preference) with the most matched words, about
+/// [`EXCERPT_WORDS`] words long, split into plain and marked pieces; the beginning of the
+/// first text when nothing matches.
+pub fn excerpt(texts: &[&str], query: &[String]) -> Excerpt {
+    let mut best: Option<(usize, &str, usize)> = None;
+    for text in texts.iter().filter(|t| !t.trim().is_empty()) {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let hits: Vec<bool> = words.iter().map(|w| matches(w, query)).collect();
+        for start in 0..words.len() {
+            if !hits[start] {
+                continue;
+            }
+            let from = start.saturating_sub(6);
+            let count = hits[from..(from + EXCERPT_WORDS).min(words.len())]
+                .iter()
+                .filter(|h| **h)
+                .count();
+            if best.is_none_or(|(c, _, _)| count > c) {
+                best = Some((count, text, from));
+            }
+        }
+    }
+    let (text, from) = match best {
+        Some((_, text, from)) => (text, from),
+        None => match texts.iter().find(|t| !t.trim().is_empty()) {
+            Some(text) => (*text, 0),
+            None => return Excerpt::default(),
+        },
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let to = (from + EXCERPT_WORDS).min(words.len());
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    if from > 0 {
+        pieces.push(("… ".to_owned(), false));
+    }
+    for (index, word) in words[from..to].iter().enumerate() {
+        let space = if index + 1 < to - from { " " } else { "" };
+        if matches(word, query) {
+            // The word itself is marked, its punctuation is not.
+            let core_start = word.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
+            let core_end = word
+                .rfind(|c: char| c.is_alphanumeric())
+                .map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8))
+                .unwrap_or(word.len());
+            push(&mut pieces, &word[..core_start], false);
+            push(&mut pieces, &word[core_start..core_end], true);
+            push(&mut pieces, &format!("{}{space}", &word[core_end..]), false);
+        } else {
+            push(&mut pieces, &format!("{word}{space}"), false);
+        }
+    }
+    if to < words.len() {
+        push(&mut pieces, " …", false);
+    }
+    Excerpt { pieces }
+}
+
+fn push(pieces: &mut Vec<(String, bool)>, text: &str, marked: bool) {
+    if text.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        Some((last, was_marked)) if *was_marked == marked && !marked => last.push_str(text),
+        _ => pieces.push((text.to_owned(), marked)),
+    }
+}
+
+/// Whether a word of a text is one of the query's tokens.
+fn matches(word: &str, query: &[String]) -> bool {
+    tokens::words(word).any(|folded| query.contains(&tokens::stem(&folded)))
+}
+
+/// Whether two folded words are one typo apart: one letter added, removed, replaced, or
+/// two neighbours swapped (Damerau–Levenshtein distance 1).
+pub fn one_typo_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len() as isize - rb.len() as isize {
+        0 => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        1 => ra[1..] == *rb,
+        -1 => *ra == rb[1..],
+        _ => false,
+    }
+}
+
+/// A page of results for what someone typed: the matching sheets (or, with nothing typed,
+/// every published sheet, newest first), each with its excerpt and next event, and a
+/// suggestion when a word of five letters or more looks like a typo of an indexed word.
+pub async fn search_page(
+    db: &crate::backend::db::Db,
+    query: &str,
+    filters: &crate::backend::db::search::Filters,
+    page: i64,
+) -> Result<crate::model::SearchPage, sqlx::Error> {
+    use crate::backend::db::search as repo;
+    use crate::model::{ActionStatus, NextEvent, SearchPage, SearchResult, RESULTS_PER_PAGE};
+    use chrono_tz::Europe::Paris;
+
+    let query = query.trim().chars().take(200).collect::<String>();
+    let tokens = tokens::query_tokens(&query);
+    let page = page.max(1);
+    if !query.is_empty() && tokens.is_empty() {
+        // Only words too common to search for ("de", "la"…): nothing to look for.
+        return Ok(SearchPage {
+            query,
+            page,
+            page_count: 1,
+            ..SearchPage::default()
+        });
+    }
+    let (ids, total) = repo::matching(
+        db,
+        &tokens,
+        filters,
+        RESULTS_PER_PAGE,
+        (page - 1) * RESULTS_PER_PAGE,
+    )
+    .await?;
+    let (rows, answers, next_events) = repo::result_rows(db, &ids, chrono::Utc::now()).await?;
+    let mut results = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let Some(row) = rows.iter().find(|row| row.id == *id) else {
+            continue;
+        };
+        let mut texts: Vec<&str> = vec![row.summary.as_str(), row.quote.as_str()];
+        if let Some(answers) = answers.get(id) {
+            texts.extend(answers.iter().map(String::as_str));
+        }
+        results.push(SearchResult {
+            slug: row.slug.clone(),
+            title: row.title.clone(),
+            organisation_name: row.organisation_name.clone(),
+            city: row.city.clone(),
+            status: ActionStatus::from_code(&row.status).unwrap_or(ActionStatus::Preparing),
+            next_event: next_events.get(id).map(|(title, starts_at)| NextEvent {
+                title: title.clone(),
+                when: {
+                    let local = starts_at.with_timezone(&Paris).naive_local();
+                    format!(
+                        "{} à {}",
+                        crate::model::french_long_date(local),
+                        crate::model::french_time(local)
+                    )
+                },
+            }),
+            excerpt: excerpt(&texts, &tokens),
+        });
+    }
+    let suggestion = if total == 0 || results.len() < 3 {
+        suggest(db, &query).await?
+    } else {
+        None
+    };
+    Ok(SearchPage {
+        query,
+        results,
+        total,
+        page,
+        page_count: ((total + RESULTS_PER_PAGE - 1) / RESULTS_PER_PAGE).max(1),
+        suggestion,
+    })
+}
+
+/// Words of five letters or more that no sheet holds, replaced by the indexed word one
+/// typo away held by the most sheets: the corrected query and the word, as written.
+async fn suggest(
+    db: &crate::backend::db::Db,
+    query: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    use crate::backend::db::search as repo;
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let mut corrected: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    let mut shown = None;
+    for (index, word) in words.iter().enumerate() {
+        let Some(folded) = tokens::words(word).next() else {
+            continue;
+        };
+        let letters = folded.chars().count() as i64;
+        if letters < 5 {
+            continue;
+        }
+        let stem = tokens::stem(&folded);
+        if !repo::sheets_per_term(db, std::slice::from_ref(&stem))
+            .await?
+            .is_empty()
+        {
+            continue;
+        }
+        let initial: String = folded.chars().take(1).collect();
+        let near: Vec<(String, String, String)> = repo::words_near(db, &initial, letters)
+            .await?
+            .into_iter()
+            .filter(|(candidate, _, _)| one_typo_apart(&folded, candidate))
+            .collect();
+        let stems: Vec<String> = near.iter().map(|(_, _, stem)| stem.clone()).collect();
+        let held = repo::sheets_per_term(db, &stems).await?;
+        // Most sheets first; then the longest beginning in common with what was typed
+        // (people miss letters near the end more than they swap the first ones); then
+        // alphabetical, so every server gives the same answer.
+        let common = |candidate: &str| {
+            candidate
+                .chars()
+                .zip(folded.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let best = near
+            .into_iter()
+            .filter_map(|(candidate, display, stem)| {
+                held.get(&stem)
+                    .map(|n| (*n, common(&candidate), candidate, display))
+            })
+            .max_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| a.1.cmp(&b.1))
+                    .then_with(|| b.2.cmp(&a.2))
+            });
+        if let Some((_, _, _, display)) = best {
+            corrected[index] = display.clone();
+            shown.get_or_insert(display);
+        }
+    }
+    Ok(shown.map(|word| (corrected.join(" "), word)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_and_themes_weigh_more_than_the_body() {
+        let document = Document {
+            title: "Banquet citoyen".into(),
+            themes: vec!["Démocratie".into()],
+            summary: "Un banquet pour parler de démocratie et de jardins.".into(),
+            sections: vec![(
+                "Pourquoi ?".into(),
+                "Les jardins, les jardins, les jardins, les jardins.".into(),
+            )],
+            ..Document::default()
+        };
+        let (weights, words) = document_terms(&document);
+        let weight = |word: &str| weights[&tokens::stem(&tokens::fold(word))];
+        assert_eq!(weight("banquet"), WEIGHT_TITLE + WEIGHT_SUMMARY);
+        assert_eq!(weight("democratie"), WEIGHT_THEME + WEIGHT_SUMMARY);
+        // Four times in the answer, counted three times.
+        assert_eq!(weight("jardins"), WEIGHT_SUMMARY + 3 * WEIGHT_BODY);
+        assert!(words
+            .iter()
+            .any(|w| w.folded == "democratie" && w.display == "démocratie"));
+    }
+
+    #[test]
+    fn one_typo_is_one_letter_added_removed_replaced_or_two_swapped() {
+        for (a, b, expected) in [
+            ("solidarie", "solidarite", true),
+            ("democatie", "democratie", true),
+            ("democartie", "democratie", true),
+            ("democratia", "democratie", true),
+            ("democratie", "democratie", false),
+            ("demcatie", "democratie", false),
+            ("jardin", "banquet", false),
+        ] {
+            assert_eq!(one_typo_apart(a, b), expected, "{a} / {b}");
+            assert_eq!(one_typo_apart(b, a), expected, "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn the_excerpt_marks_the_matched_words_without_their_punctuation() {
+        let query = tokens::query_tokens("jardins partagés");
+        let text =
+            "Au pied des immeubles, un jardin partagé, ouvert à tous les habitants du quartier.";
+        let excerpt = excerpt(&["", text], &query);
+        let marked: Vec<&str> = excerpt
+            .pieces
+            .iter()
+            .filter(|(_, marked)| *marked)
+            .map(|(text, _)| text.as_str())
+            .collect();
+        assert_eq!(marked, ["jardin", "partagé"]);
+        let whole: String = excerpt.pieces.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(whole, text);
+    }
+}

@@ -1,0 +1,229 @@
+//! Search on both databases: accents, case, plurals, ranking order, the typo suggestion,
+//! re-indexing in the transaction of the change, and the same results in the same order
+//! on SQLite and PostgreSQL.
+#![cfg(feature = "ssr")]
+
+use app::backend::db::search::Filters;
+use app::backend::db::Db;
+use app::backend::search::search_page;
+use app::backend::testing::fixtures::{self, Sheet};
+use app::backend::testing::{every_engine, TestDb};
+use app::model::SheetPart;
+
+/// Sheets whose words the tests look for: (slug, title, summary, theme).
+const SHEETS: &[(&str, &str, &str, &str)] = &[
+    (
+        "banquet-democratie",
+        "Banquet citoyen de la démocratie",
+        "Chaque printemps, un grand repas dans la rue pour parler ensemble de la vie du quartier.",
+        "Démocratie participative",
+    ),
+    (
+        "jardin-partage",
+        "Le jardin partagé des Tilleuls",
+        "Des parcelles cultivées ensemble au pied des immeubles ; des repas avec les récoltes.",
+        "Environnement",
+    ),
+    (
+        "epicerie-solidaire",
+        "Épicerie solidaire",
+        "Des produits à petit prix et un lieu de rencontre. Les banquets de fin d'année y sont préparés.",
+        "Solidarité",
+    ),
+    (
+        "conseil-jeunes",
+        "Conseil des jeunes",
+        "Des jeunes proposent des projets pour leur quartier et parlent de démocratie locale.",
+        "Jeunesse",
+    ),
+];
+
+async fn seed(t: &TestDb) {
+    let storage = app::backend::storage::Storage::local(&t.dir.join("media")).unwrap();
+    let centre = fixtures::organisation(&t.db, "Centre social des Érables").await;
+    for (index, (slug, title, summary, theme)) in SHEETS.iter().enumerate() {
+        let mut sheet = Sheet::new(centre, slug)
+            .title(title)
+            .created_days_ago(10 - index as i64);
+        sheet.new.summary = (*summary).to_owned();
+        sheet.new.themes = vec![(*theme).to_owned()];
+        sheet.insert(&t.db, &storage).await;
+    }
+}
+
+async fn slugs(db: &Db, query: &str) -> Vec<String> {
+    search_page(db, query, &Filters::default(), 1)
+        .await
+        .unwrap()
+        .results
+        .into_iter()
+        .map(|r| r.slug)
+        .collect()
+}
+
+#[tokio::test]
+async fn accents_case_and_plurals_do_not_matter() {
+    for t in every_engine().await {
+        seed(&t).await;
+        for query in ["democratie", "DÉMOCRATIE", "Démocratie"] {
+            assert_eq!(
+                slugs(&t.db, query).await,
+                ["banquet-democratie", "conseil-jeunes"],
+                "{query} on {}",
+                t.db.engine()
+            );
+        }
+        // "banquets" finds the banquet (title first) and the grocery (summary).
+        assert_eq!(
+            slugs(&t.db, "banquets").await,
+            ["banquet-democratie", "epicerie-solidaire"]
+        );
+        assert_eq!(slugs(&t.db, "jardins partages").await, ["jardin-partage"]);
+        // Every word must be there.
+        assert!(slugs(&t.db, "jardin démocratie").await.is_empty());
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn the_title_and_themes_rank_above_the_body_and_newer_above_older() {
+    for t in every_engine().await {
+        seed(&t).await;
+        // "repas": both in the body (summary) with the same weight: the newer first.
+        assert_eq!(
+            slugs(&t.db, "repas").await,
+            ["jardin-partage", "banquet-democratie"]
+        );
+        // "solidarité": the grocery's title and theme, nobody's body.
+        assert_eq!(slugs(&t.db, "solidarite").await, ["epicerie-solidaire"]);
+        // "quartier": in the body of two sheets; the organisation's name holds nothing.
+        assert_eq!(
+            slugs(&t.db, "quartier").await,
+            ["conseil-jeunes", "banquet-democratie"]
+        );
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn results_carry_an_excerpt_with_the_matched_words_marked() {
+    for t in every_engine().await {
+        seed(&t).await;
+        let page = search_page(&t.db, "récoltes", &Filters::default(), 1)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1);
+        let result = &page.results[0];
+        assert_eq!(result.organisation_name, "Centre social des Érables");
+        let marked: Vec<&str> = result
+            .excerpt
+            .pieces
+            .iter()
+            .filter(|(_, marked)| *marked)
+            .map(|(text, _)| text.as_str())
+            .collect();
+        assert_eq!(marked, ["récoltes"]);
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn a_typo_in_a_long_word_offers_the_indexed_word() {
+    for t in every_engine().await {
+        seed(&t).await;
+        let page = search_page(&t.db, "épicerie solidarié", &Filters::default(), 1)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 0);
+        assert_eq!(
+            page.suggestion,
+            Some(("épicerie solidarité".to_owned(), "solidarité".to_owned()))
+        );
+        let page = search_page(&t.db, "democatie", &Filters::default(), 1)
+            .await
+            .unwrap();
+        assert_eq!(
+            page.suggestion.map(|(_, word)| word).as_deref(),
+            Some("démocratie")
+        );
+        // Short words are not second-guessed.
+        let page = search_page(&t.db, "rpas", &Filters::default(), 1)
+            .await
+            .unwrap();
+        assert_eq!(page.suggestion, None);
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn a_saved_change_is_searchable_at_once_and_the_old_text_is_not() {
+    for t in every_engine().await {
+        seed(&t).await;
+        let account = fixtures::account(
+            &t.db,
+            "camille@centre.example",
+            "Camille",
+            "un mot de passe solide",
+            true,
+        )
+        .await;
+        let id = app::backend::db::actions::find_published_sheet(&t.db, "jardin-partage")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let previous = SHEETS[1].2;
+        app::backend::services::sheets::save_part(
+            &t.db,
+            id,
+            SheetPart::Summary,
+            "Un potager et des ruches sur le toit du centre.",
+            previous,
+            account,
+        )
+        .await
+        .unwrap();
+        assert_eq!(slugs(&t.db, "ruches").await, ["jardin-partage"]);
+        assert!(
+            slugs(&t.db, "récoltes").await.is_empty(),
+            "the old text is gone"
+        );
+        // Unpublished: not found any more.
+        app::backend::services::sheets::set_published(&t.db, id, false)
+            .await
+            .unwrap();
+        assert!(slugs(&t.db, "ruches").await.is_empty());
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn sqlite_and_postgresql_give_the_same_results_in_the_same_order() {
+    let queries = [
+        "democratie",
+        "repas",
+        "quartier",
+        "banquets",
+        "jeunes",
+        "ensemble",
+        "des",
+        "",
+    ];
+    let mut answers: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for t in every_engine().await {
+        seed(&t).await;
+        let mut lists = Vec::new();
+        for query in queries {
+            lists.push(slugs(&t.db, query).await);
+        }
+        answers.push((t.db.engine().to_owned(), lists));
+        t.remove().await;
+    }
+    if let [(first, a), (second, b)] = answers.as_slice() {
+        assert_eq!(a, b, "{first} and {second} differ");
+    }
+    // Whichever engine: every query above finds what it should (and "des" alone nothing).
+    let (_, lists) = &answers[0];
+    assert_eq!(lists[6], Vec::<String>::new());
+    assert_eq!(lists[7].len(), SHEETS.len());
+}

@@ -1,0 +1,87 @@
+//! `/initiatives` over HTTP: a plain GET form in every page's header, results from the
+//! address (query, filters, pages), the suggestion and the page without results.
+
+use app::backend::testing::fixtures::{self, Sheet};
+use app::backend::testing::{every_engine, TestDb};
+
+use crate::common::{get_page, media_storage, settings};
+
+async fn seed(t: &TestDb) {
+    let storage = media_storage(t);
+    let nantes = fixtures::organisation(&t.db, "Centre social de la Bottière").await;
+    for n in 1..=23 {
+        let mut sheet = Sheet::new(nantes, &format!("atelier-{n:02}"))
+            .title(&format!("Atelier numéro {n:02}"))
+            .created_days_ago(30 - n);
+        sheet.new.summary = "Un atelier de réparation de vélos ouvert à tous.".to_owned();
+        sheet.insert(&t.db, &storage).await;
+    }
+    let mut banquet =
+        Sheet::new(nantes, "banquet-solidaire").title("Banquet solidaire de la Bottière");
+    banquet.new.summary = "Un grand repas de quartier, chacun apporte un plat.".to_owned();
+    banquet.insert(&t.db, &storage).await;
+}
+
+#[tokio::test]
+async fn a_search_from_the_address_lists_results_with_pages_and_marks_the_words() {
+    for t in every_engine().await {
+        seed(&t).await;
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        // The header of every page holds the search form.
+        let (_, home) = get_page(&base, "/", None).await;
+        assert!(home.contains(r#"role="search""#) && home.contains(r#"action="/initiatives""#));
+
+        let (status, page) = get_page(&base, "/initiatives?q=BANQUETS", None).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("1 initiative trouvée."), "{page}");
+        assert!(page.contains(r#"href="/actions/banquet-solidaire""#));
+        // The excerpt marks the words found, accents and case aside.
+        let (_, page) = get_page(&base, "/initiatives?q=REPAS", None).await;
+        assert!(page.contains("<mark>repas</mark>"), "{page}");
+
+        // 23 workshops: 20 on the first page, 3 on the second.
+        let (_, first) = get_page(&base, "/initiatives?q=velos", None).await;
+        assert!(first.contains("23 initiatives trouvées."), "{first}");
+        assert_eq!(first.matches(r#"class="search-result""#).count(), 20);
+        assert!(
+            first.contains(r#"href="/initiatives?q=velos&amp;page=2""#),
+            "{first}"
+        );
+        let (_, second) = get_page(&base, "/initiatives?q=velos&page=2", None).await;
+        assert_eq!(second.matches(r#"class="search-result""#).count(), 3);
+
+        // Filters in the address: another département, a status nobody has.
+        let (_, elsewhere) = get_page(&base, "/initiatives?q=velos&departement=35", None).await;
+        assert!(elsewhere.contains("Aucune initiative trouvée."));
+        let (_, nantes) = get_page(&base, "/initiatives?q=velos&departement=44", None).await;
+        assert!(nantes.contains("23 initiatives trouvées."));
+        let (_, finished) = get_page(&base, "/initiatives?q=velos&statut=finished", None).await;
+        assert!(finished.contains("Aucune initiative trouvée."));
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn no_result_offers_the_typo_fix_and_ways_to_loosen_the_search() {
+    let t = app::backend::testing::fresh_sqlite().await;
+    seed(&t).await;
+    let running = server::start(&settings(&t, None), false).await.unwrap();
+    let base = format!("http://{}", running.addr);
+    let (status, page) = get_page(&base, "/initiatives?q=banquet+solidaie", None).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Aucune initiative trouvée."));
+    assert!(page.contains("Vouliez-vous dire"), "{page}");
+    assert!(page.contains("« solidaire »"), "{page}");
+    assert!(
+        page.contains(r#"href="/initiatives?q=banquet+solidaire""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="/initiatives""#),
+        "a way to every initiative"
+    );
+    running.stop().await.unwrap();
+    t.remove().await;
+}
