@@ -113,3 +113,23 @@ gz=$(gzip -9 -c "$wasm" | wc -c)
 br=$(brotli -q 11 -c "$wasm" | wc -c)
 printf 'WASM bundle %s\n  raw %d B (%.1f KB)   gzip %d B (%.1f KB)   brotli %d B (%.1f KB, target <= 150 KB)\n' \
   "$(basename "$wasm")" "$raw" "$(echo "$raw/1024" | bc -l)" "$gz" "$(echo "$gz/1024" | bc -l)" "$br" "$(echo "$br/1024" | bc -l)"
+
+# Search at the size of a national network (10,000 sheets, 3,000 organisations, 20,000
+# events), on SQLite and, when it answers, PostgreSQL: search p50/p99 (uncached), a
+# filtered listing, re-indexing one sheet.
+echo
+sheets="${BENCH_SHEETS:-10000}"
+echo "Search on SQLite ($sheets sheets)"
+DATABASE_URL="sqlite:$tmp/search.db" target/release/server seed-bench --sheets "$sheets"
+DATABASE_URL="sqlite:$tmp/search.db" target/release/server bench-search
+pg="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+if psql "$pg/postgres" -qc 'SELECT 1' >/dev/null 2>&1; then
+  echo "Search on PostgreSQL ($sheets sheets)"
+  psql "$pg/postgres" -qc 'DROP DATABASE IF EXISTS passeurs_bench' >/dev/null
+  psql "$pg/postgres" -qc 'CREATE DATABASE passeurs_bench' >/dev/null
+  DATABASE_URL="$pg/passeurs_bench" target/release/server seed-bench --sheets "$sheets"
+  DATABASE_URL="$pg/passeurs_bench" target/release/server bench-search
+  psql "$pg/postgres" -qc 'DROP DATABASE passeurs_bench' >/dev/null
+else
+  echo "(PostgreSQL not reachable at $pg: search measured on SQLite only)"
+fi

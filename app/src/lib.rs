@@ -71,7 +71,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand-name">{PLATFORM_NAME}</span>
                 <span class="brand-tagline">{PLATFORM_TAGLINE}</span>
             </a>
-            <crate::components::SearchBox id="recherche" />
+            <crate::components::SearchBox id="recherche" name="Rechercher sur le site" />
             <AccountBar />
         </header>
         <main id="contenu">

@@ -3,11 +3,11 @@
 //! on SQLite and PostgreSQL.
 #![cfg(feature = "ssr")]
 
-use app::backend::db::search::Filters;
 use app::backend::db::Db;
 use app::backend::search::search_page;
 use app::backend::testing::fixtures::{self, Sheet};
 use app::backend::testing::{every_engine, TestDb};
+use app::model::SearchFilters as Filters;
 use app::model::SheetPart;
 
 /// Sheets whose words the tests look for: (slug, title, summary, theme).
@@ -137,7 +137,10 @@ async fn a_typo_in_a_long_word_offers_the_indexed_word() {
         assert_eq!(page.total, 0);
         assert_eq!(
             page.suggestion,
-            Some(("épicerie solidarité".to_owned(), "solidarité".to_owned()))
+            Some((
+                "/initiatives?q=%C3%A9picerie+solidarit%C3%A9".to_owned(),
+                "solidarité".to_owned()
+            ))
         );
         let page = search_page(&t.db, "democatie", &Filters::default(), 1)
             .await
@@ -226,4 +229,86 @@ async fn sqlite_and_postgresql_give_the_same_results_in_the_same_order() {
     let (_, lists) = &answers[0];
     assert_eq!(lists[6], Vec::<String>::new());
     assert_eq!(lists[7].len(), SHEETS.len());
+}
+
+#[tokio::test]
+async fn each_filter_count_is_the_number_of_results_it_gives() {
+    use app::model::{ActionStatus, SearchFilters};
+    for t in every_engine().await {
+        seed(&t).await;
+        let id = app::backend::db::actions::find_published_sheet(&t.db, "conseil-jeunes")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let account = fixtures::account(
+            &t.db,
+            "a@centre.example",
+            "A",
+            "un mot de passe solide",
+            true,
+        )
+        .await;
+        app::backend::services::sheets::save_part(
+            &t.db,
+            id,
+            SheetPart::Status,
+            "finished",
+            "in_progress",
+            account,
+        )
+        .await
+        .unwrap();
+        for query in ["", "democratie", "repas"] {
+            let page = search_page(&t.db, query, &SearchFilters::default(), 1)
+                .await
+                .unwrap();
+            for facet in &page.facets {
+                for option in &facet.options {
+                    // Following the option's address gives exactly its count.
+                    let href = option.href.trim_start_matches("/initiatives?");
+                    let value = |key: &str| {
+                        href.split('&')
+                            .find_map(|pair| pair.strip_prefix(&format!("{key}=")))
+                            .unwrap_or("")
+                            .to_owned()
+                    };
+                    let filters = SearchFilters::parse(
+                        &value("departement"),
+                        &value("region"),
+                        &value("type"),
+                        &value("statut"),
+                        &value("evenement"),
+                        &value("places"),
+                    )
+                    .unwrap();
+                    let given = search_page(&t.db, query, &filters, 1).await.unwrap();
+                    assert_eq!(
+                        given.total, option.count,
+                        "{query:?} {} {}",
+                        facet.title, option.label
+                    );
+                }
+            }
+        }
+        let finished = SearchFilters {
+            status: Some(ActionStatus::Finished),
+            ..SearchFilters::default()
+        };
+        assert_eq!(
+            slugs_with(&t.db, "democratie", &finished).await,
+            ["conseil-jeunes"]
+        );
+        t.remove().await;
+    }
+}
+
+async fn slugs_with(db: &Db, query: &str, filters: &app::model::SearchFilters) -> Vec<String> {
+    search_page(db, query, filters, 1)
+        .await
+        .unwrap()
+        .results
+        .into_iter()
+        .map(|r| r.slug)
+        .collect()
 }

@@ -5,6 +5,8 @@
 //! the shared `app` crate, the WASM bundle and the tests never carry it. Tests build their
 //! data with the small builders of `app::backend::db::testing`.
 
+pub mod bench;
+
 mod content;
 mod drawing;
 

@@ -1,4 +1,5 @@
-//! The `server` command: `serve` (default), `migrate`, `seed-demo`, `create-admin`.
+//! The `server` command: `serve` (default), `migrate`, `seed-demo`, `create-admin`, and
+//! for `make bench` `seed-bench` and `bench-search`.
 
 use std::process::ExitCode;
 
@@ -26,6 +27,17 @@ enum Command {
     Migrate,
     /// Load the demo sheets into an empty database (does nothing if sheets exist).
     SeedDemo,
+    /// Fill an empty database for `make bench`: 3,000 organisations, `--sheets` published
+    /// sheets (10,000) with French text, two events each.
+    SeedBench {
+        #[arg(long, default_value_t = 10_000)]
+        sheets: usize,
+    },
+    /// Measure search, a filtered listing and re-indexing on a database made by seed-bench.
+    BenchSearch {
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// Create the first administrator. The password is asked at the prompt, or read from
     /// standard input when it is not a terminal; never from the command line.
     CreateAdmin {
@@ -81,6 +93,34 @@ async fn run(settings: Settings, command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?
                 .map_err(|e| e.to_string())
+        }
+        Command::SeedBench { sheets } => {
+            let db = server::open_database(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let made = demo::bench::seed_bench(&db, sheets)
+                .await
+                .map_err(|e| format!("cannot fill the bench database: {e}"))?;
+            println!(
+                "bench data: {} organisations, {} sheets, {} events in {:.0} s",
+                made.organisations,
+                made.sheets,
+                made.events,
+                started.elapsed().as_secs_f64()
+            );
+            db.close().await;
+            Ok(())
+        }
+        Command::BenchSearch { rounds } => {
+            let db = server::open_database(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            demo::bench::measure(&db, rounds)
+                .await
+                .map_err(|e| format!("cannot measure: {e}"))?;
+            db.close().await;
+            Ok(())
         }
         Command::Migrate => {
             let db = server::open_database(&settings)

@@ -1,31 +1,30 @@
-//! Finding initiatives: one page of results for a query and filters, from the address.
+//! Finding initiatives: one page of results for a query and the filters of the address.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::SearchPage;
 
-/// The published sheets matching `q` (accents, case and plurals ignored), narrowed by
-/// département and status, one page of [`crate::model::RESULTS_PER_PAGE`].
+/// The published sheets matching `q` (accents, case and plurals ignored), narrowed by the
+/// filters (département, région, type of organisation, status, an event to come, places
+/// left), one page of [`crate::model::RESULTS_PER_PAGE`]. A filter value that names nothing
+/// (an unknown département…) is `NotFound`: such an address leads nowhere.
 #[server(endpoint = "search_initiatives")]
+#[allow(clippy::too_many_arguments)]
 pub async fn search_initiatives(
-    q: String,
-    departement: String,
-    statut: String,
-    page: i64,
+    #[server(default)] q: String,
+    #[server(default)] departement: String,
+    #[server(default)] region: String,
+    #[server(default)] kind: String,
+    #[server(default)] statut: String,
+    #[server(default)] evenement: String,
+    #[server(default)] places: String,
+    #[server(default)] page: i64,
 ) -> Result<SearchPage, AppError> {
-    use crate::backend::db::search::Filters;
     use crate::backend::{search, state::app_state};
-    use crate::model::ActionStatus;
+    use crate::model::SearchFilters;
     let state = app_state()?;
-    let departement = departement.trim().to_uppercase();
-    let valid_departement = departement.len() <= 3
-        && departement
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == 'A' || c == 'B');
-    let filters = Filters {
-        departement: (valid_departement && !departement.is_empty()).then_some(departement),
-        status: ActionStatus::from_code(statut.trim()),
-    };
+    let filters = SearchFilters::parse(&departement, &region, &kind, &statut, &evenement, &places)
+        .map_err(|_| AppError::NotFound)?;
     Ok(search::search_page(&state.db, &q, &filters, page).await?)
 }

@@ -11,9 +11,12 @@ pub fn SearchBox(
     /// The field's id (two boxes may be on one page).
     #[prop(into)]
     id: String,
+    /// The form's accessible name: two search landmarks on one page need distinct ones.
+    #[prop(into)]
+    name: String,
 ) -> impl IntoView {
     view! {
-        <form class="search-box" role="search" method="get" action="/initiatives">
+        <form class="search-box" role="search" aria-label=name method="get" action="/initiatives">
             <label for=id.clone()>"Rechercher une initiative"</label>
             <span class="search-box-row">
                 <input id=id type="search" name="q" value=query placeholder="ex. banquet, jardin partagé" />

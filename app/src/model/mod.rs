@@ -9,6 +9,7 @@ mod organisation;
 mod part;
 mod returned;
 mod search;
+mod territory;
 
 pub use account::*;
 pub use action::*;
@@ -18,3 +19,4 @@ pub use organisation::*;
 pub use part::*;
 pub use returned::*;
 pub use search::*;
+pub use territory::*;

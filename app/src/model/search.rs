@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ActionStatus;
+use super::{departement_name, region_name, ActionStatus, OrganisationKind};
 
 /// A passage of a sheet, in pieces; the marked ones are the words that matched.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +43,182 @@ pub struct SearchPage {
     pub total: i64,
     pub page: i64,
     pub page_count: i64,
-    /// "Vouliez-vous dire « … » ?": the query with the typo corrected, and the word.
+    /// "Vouliez-vous dire « … » ?": the address of the corrected search, and the word.
     pub suggestion: Option<(String, String)>,
+    /// The filters of the address.
+    pub filters: SearchFilters,
+    /// Each filter's values with their counts.
+    pub facets: Vec<Facet>,
+    /// The filters applied, each with the address without it.
+    pub active: Vec<ActiveFilter>,
+}
+
+/// What narrows a search, as the address says it: `departement=44`, `region=52`,
+/// `type=social_centre`, `statut=in_progress`, `evenement=1` (an event to come),
+/// `places=1` (places left at an event open to sign-ups).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchFilters {
+    pub departement: Option<String>,
+    pub region: Option<String>,
+    pub kind: Option<OrganisationKind>,
+    pub status: Option<ActionStatus>,
+    pub upcoming: bool,
+    pub places: bool,
+}
+
+/// A filter value in the address that names nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFilter;
+
+impl SearchFilters {
+    /// Reads the address's values (blank ones count as absent); an unknown département,
+    /// région, type or status is refused.
+    pub fn parse(
+        departement: &str,
+        region: &str,
+        kind: &str,
+        status: &str,
+        upcoming: &str,
+        places: &str,
+    ) -> Result<Self, UnknownFilter> {
+        let departement = departement.trim().to_uppercase();
+        let region = region.trim();
+        let kind = kind.trim();
+        let status = status.trim();
+        Ok(SearchFilters {
+            departement: match departement.as_str() {
+                "" => None,
+                code => Some(
+                    departement_name(code)
+                        .map(|_| code.to_owned())
+                        .ok_or(UnknownFilter)?,
+                ),
+            },
+            region: match region {
+                "" => None,
+                code => Some(
+                    region_name(code)
+                        .map(|_| code.to_owned())
+                        .ok_or(UnknownFilter)?,
+                ),
+            },
+            kind: match kind {
+                "" => None,
+                code => Some(OrganisationKind::from_code(code).ok_or(UnknownFilter)?),
+            },
+            status: match status {
+                "" => None,
+                code => Some(ActionStatus::from_code(code).ok_or(UnknownFilter)?),
+            },
+            upcoming: matches!(upcoming.trim(), "1" | "on" | "oui"),
+            places: matches!(places.trim(), "1" | "on" | "oui"),
+        })
+    }
+
+    /// The address of a results page: the parameters in one canonical order (alphabetical,
+    /// `page` last and only past the first), so that one search has one address.
+    pub fn address(&self, query: &str, page: i64) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(code) = &self.departement {
+            pairs.push(("departement", code.clone()));
+        }
+        if self.upcoming {
+            pairs.push(("evenement", "1".to_owned()));
+        }
+        if self.places {
+            pairs.push(("places", "1".to_owned()));
+        }
+        if !query.trim().is_empty() {
+            pairs.push(("q", query.trim().to_owned()));
+        }
+        if let Some(code) = &self.region {
+            pairs.push(("region", code.clone()));
+        }
+        if let Some(status) = self.status {
+            pairs.push(("statut", status.code().to_owned()));
+        }
+        if let Some(kind) = self.kind {
+            pairs.push(("type", kind.code().to_owned()));
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        if pairs.is_empty() {
+            return "/initiatives".to_owned();
+        }
+        let query: Vec<String> = pairs
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", encode_query_value(&value)))
+            .collect();
+        format!("/initiatives?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes a query value (spaces as `+`).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// One value of a filter: how many sheets it would give with the other active filters,
+/// and the address that applies it (or removes it, when active).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetOption {
+    pub label: String,
+    pub count: i64,
+    pub href: String,
+    pub active: bool,
+}
+
+/// A filter and its values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub title: String,
+    pub options: Vec<FacetOption>,
+}
+
+/// An active filter and the address without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActiveFilter {
+    pub label: String,
+    pub remove_href: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_search_has_one_address_and_unknown_values_are_refused() {
+        let filters =
+            SearchFilters::parse("44", "", "social_centre", "in_progress", "1", "").unwrap();
+        assert_eq!(
+            filters.address("jardin partagé", 2),
+            "/initiatives?departement=44&evenement=1&q=jardin+partag%C3%A9&statut=in_progress&type=social_centre&page=2"
+        );
+        assert_eq!(SearchFilters::default().address("", 1), "/initiatives");
+        assert_eq!(
+            SearchFilters::parse("2a", "", "", "", "", "")
+                .unwrap()
+                .departement
+                .as_deref(),
+            Some("2A")
+        );
+        for bad in [("99", "", ""), ("", "45", ""), ("", "", "mairie")] {
+            assert_eq!(
+                SearchFilters::parse(bad.0, bad.1, bad.2, "", "", ""),
+                Err(UnknownFilter),
+                "{bad:?}"
+            );
+        }
+    }
 }

@@ -1,15 +1,17 @@
 //! `/initiatives`: search results. Everything is in the address (`?q=…&departement=44&
 //! statut=in_progress&page=2`), so the form is a plain GET form that works without
-//! JavaScript, and a search can be shared and bookmarked.
+//! JavaScript, and a search can be shared and bookmarked. Each filter is a link that
+//! applies or removes it, with the number of sheets it would give.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use super::ErrorMessage;
+use super::{ErrorMessage, NotFound};
 use crate::api::search_initiatives;
 use crate::components::SearchBox;
-use crate::model::{ActionStatus, Excerpt, SearchPage, SearchResult};
+use crate::error::AppError;
+use crate::model::{ActiveFilter, Excerpt, Facet, SearchPage, SearchResult};
 
 #[component]
 pub fn SearchRoute() -> impl IntoView {
@@ -18,52 +20,47 @@ pub fn SearchRoute() -> impl IntoView {
         let query = query.read();
         let text = |key: &str| query.get(key).unwrap_or_default();
         (
-            text("q"),
-            text("departement"),
-            text("statut"),
+            [
+                text("q"),
+                text("departement"),
+                text("region"),
+                text("type"),
+                text("statut"),
+                text("evenement"),
+                text("places"),
+            ],
             query
                 .get("page")
                 .and_then(|p| p.parse::<i64>().ok())
                 .unwrap_or(1),
         )
     };
-    let page = Resource::new_blocking(args, |(q, departement, statut, page)| {
-        search_initiatives(q, departement, statut, page)
-    });
+    let page = Resource::new_blocking(
+        args,
+        |([q, departement, region, kind, statut, evenement, places], page)| {
+            search_initiatives(
+                q,
+                departement,
+                region,
+                kind,
+                statut,
+                evenement,
+                places,
+                page,
+            )
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Recherche…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(found) => view! { <Results found /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorMessage error /> }.into_any(),
                 }
             })}
         </Suspense>
     }
-}
-
-/// The address of a results page for this query.
-fn address(query: &str, page: i64) -> String {
-    let mut address = format!("/initiatives?q={}", encode(query));
-    if page > 1 {
-        address.push_str(&format!("&page={page}"));
-    }
-    address
-}
-
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 #[component]
@@ -75,6 +72,9 @@ fn Results(found: SearchPage) -> impl IntoView {
         page,
         page_count,
         suggestion,
+        filters,
+        facets,
+        active,
     } = found;
     let heading = if query.is_empty() {
         "Toutes les initiatives".to_owned()
@@ -87,30 +87,34 @@ fn Results(found: SearchPage) -> impl IntoView {
         n => format!("{n} initiatives trouvées."),
     };
     let empty = results.is_empty();
+    let has_filters = !active.is_empty();
     let title = if query.is_empty() {
         "Initiatives".to_owned()
     } else {
         format!("« {query} » — recherche")
     };
-    let query_for_pages = query.clone();
+    let previous = (page > 1).then(|| filters.address(&query, page - 1));
+    let next = (page < page_count).then(|| filters.address(&query, page + 1));
     view! {
         <Title text=title />
         <Meta name="robots" content="noindex" />
         <section class="search-page" aria-labelledby="titre-recherche">
             <h1 id="titre-recherche">{heading}</h1>
-            <SearchBox query=query.clone() id="recherche-page" />
+            <SearchBox query=query.clone() id="recherche-page" name="Modifier la recherche" />
+            <ActiveFilters active />
             <p class="search-count" role="status">{count}</p>
-            {suggestion.map(|(corrected, word)| view! {
+            {suggestion.map(|(href, word)| view! {
                 <p class="search-suggestion">
                     "Vouliez-vous dire "
-                    <a href=address(&corrected, 1)>{format!("« {word} »")}</a>
+                    <a href=href>{format!("« {word} »")}</a>
                     " ?"
                 </p>
             })}
             <Show when=move || empty>
                 <div class="search-empty">
-                    <p>"Aucune fiche ne contient tous ces mots. Vous pouvez :"</p>
+                    <p>"Aucune fiche ne correspond à cette recherche. Vous pouvez :"</p>
                     <ul>
+                        {has_filters.then(|| view! { <li>"retirer un filtre (ci-dessus) ;"</li> })}
                         <li>"essayer un mot plus court ou plus courant (« jardin », « repas », « jeunes ») ;"</li>
                         <li>"retirer un mot de la recherche ;"</li>
                         <li><a href="/initiatives">"voir toutes les initiatives"</a>" ;"</li>
@@ -118,18 +122,17 @@ fn Results(found: SearchPage) -> impl IntoView {
                     </ul>
                 </div>
             </Show>
-            <ol class="search-results">
-                {results.into_iter().map(|result| view! { <li><ResultItem result /></li> }).collect_view()}
-            </ol>
+            <div class="search-layout">
+                <ol class="search-results">
+                    {results.into_iter().map(|result| view! { <li><ResultItem result /></li> }).collect_view()}
+                </ol>
+                <Facets facets />
+            </div>
             {(page_count > 1).then(|| view! {
                 <nav class="pagination" aria-label="Pages de résultats">
-                    {(page > 1).then(|| view! {
-                        <a href=address(&query_for_pages, page - 1) rel="prev">"‹ Page précédente"</a>
-                    })}
+                    {previous.map(|href| view! { <a href=href rel="prev">"‹ Page précédente"</a> })}
                     <span>{format!("Page {page} sur {page_count}")}</span>
-                    {(page < page_count).then(|| view! {
-                        <a href=address(&query, page + 1) rel="next">"Page suivante ›"</a>
-                    })}
+                    {next.map(|href| view! { <a href=href rel="next">"Page suivante ›"</a> })}
                 </nav>
             })}
         </section>
@@ -137,15 +140,78 @@ fn Results(found: SearchPage) -> impl IntoView {
 }
 
 #[component]
+fn ActiveFilters(active: Vec<ActiveFilter>) -> impl IntoView {
+    (!active.is_empty()).then(|| {
+        view! {
+            <div class="search-active">
+                <p>"Filtres appliqués :"</p>
+                <ul>
+                    {active
+                        .into_iter()
+                        .map(|filter| {
+                            let label = format!("Retirer le filtre « {} »", filter.label);
+                            view! {
+                                <li>
+                                    <a href=filter.remove_href aria-label=label>
+                                        {filter.label}" ✕"
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+#[component]
+fn Facets(facets: Vec<Facet>) -> impl IntoView {
+    (!facets.is_empty()).then(|| {
+        view! {
+            <nav class="search-filters" aria-label="Filtrer les résultats">
+                {facets
+                    .into_iter()
+                    .map(|facet| {
+                        view! {
+                            <h2>{facet.title}</h2>
+                            <ul>
+                                {facet
+                                    .options
+                                    .into_iter()
+                                    .map(|option| {
+                                        let text = format!("{} ({})", option.label, option.count);
+                                        view! {
+                                            <li>
+                                                <a
+                                                    href=option.href
+                                                    aria-current=option.active.then_some("true")
+                                                    class:active=option.active
+                                                >
+                                                    {text}
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+        }
+    })
+}
+
+#[component]
 fn ResultItem(result: SearchResult) -> impl IntoView {
     let href = format!("/actions/{}", result.slug);
     let status_class = format!("status status-{}", result.status.code());
-    let status: ActionStatus = result.status;
     view! {
         <article class="search-result">
             <h2 class="search-result-title"><a href=href>{result.title}</a></h2>
             <p class="card-organisation">{result.organisation_name}" · "{result.city}</p>
-            <p><span class=status_class>{status.label()}</span></p>
+            <p><span class=status_class>{result.status.label()}</span></p>
             {result.next_event.map(|event| view! {
                 <p class="search-next-event">
                     "Prochain rendez-vous : "<strong>{event.title}</strong>", "{event.when}

@@ -85,3 +85,81 @@ async fn no_result_offers_the_typo_fix_and_ways_to_loosen_the_search() {
     running.stop().await.unwrap();
     t.remove().await;
 }
+
+#[tokio::test]
+async fn filters_show_their_counts_combine_and_come_off_in_one_click() {
+    let t = app::backend::testing::fresh_sqlite().await;
+    seed(&t).await;
+    let storage = media_storage(&t);
+    let rennes = app::backend::db::organisations::create(
+        &t.db,
+        &app::backend::db::organisations::NewOrganisation {
+            name: "Maison de quartier de Villejean".into(),
+            kind: app::model::OrganisationKind::Association,
+            postal_code: "35000".into(),
+            city: "Rennes".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let mut velo = Sheet::new(rennes, "velo-rennes").title("Atelier vélo de Villejean");
+    velo.new.summary = "Réparer son vélo ensemble.".to_owned();
+    velo.insert(&t.db, &storage).await;
+    let running = server::start(&settings(&t, None), false).await.unwrap();
+    let base = format!("http://{}", running.addr);
+
+    let (_, page) = get_page(&base, "/initiatives?q=velo", None).await;
+    assert!(page.contains("24 initiatives trouvées."), "{page}");
+    // Each value with what it would give.
+    assert!(page.contains("Loire-Atlantique (44) (23)"), "{page}");
+    assert!(page.contains("Ille-et-Vilaine (35) (1)"), "{page}");
+    assert!(
+        page.contains("Bretagne (1)") && page.contains("Pays de la Loire (23)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Association (1)") && page.contains("Centre social (23)"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="/initiatives?departement=35&amp;q=velo""#),
+        "{page}"
+    );
+
+    // Applied: the count, the active filter with the link that removes it, the other
+    // filters counted within it.
+    let (_, page) = get_page(&base, "/initiatives?departement=35&q=velo", None).await;
+    assert!(page.contains("1 initiative trouvée."), "{page}");
+    assert!(
+        page.contains("Retirer le filtre « Ille-et-Vilaine (35) »"),
+        "{page}"
+    );
+    assert!(page.contains(r#"href="/initiatives?q=velo""#), "{page}");
+    assert!(
+        page.contains("Association (1)") && !page.contains("Centre social (23)"),
+        "{page}"
+    );
+    // Combined with another: none.
+    let (_, page) = get_page(
+        &base,
+        "/initiatives?departement=35&q=velo&type=social_centre",
+        None,
+    )
+    .await;
+    assert!(page.contains("Aucune initiative trouvée."));
+    assert!(page.contains("retirer un filtre"));
+
+    // A filter that names nothing leads nowhere: a French 404.
+    for address in [
+        "/initiatives?departement=99",
+        "/initiatives?region=45",
+        "/initiatives?type=mairie",
+        "/initiatives?statut=perdu",
+    ] {
+        let (status, page) = get_page(&base, address, None).await;
+        assert_eq!(status, 404, "{address}");
+        assert!(page.contains("introuvable"), "{address}");
+    }
+    running.stop().await.unwrap();
+    t.remove().await;
+}

@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 
 use super::{Db, DbTx};
 use crate::backend::search::{document_terms, Document};
-use crate::model::ActionStatus;
 use crate::{on_db, on_tx};
 
 /// Most tokens of a query (see `search::tokens::query_tokens`).
@@ -161,75 +160,64 @@ async fn load_document(tx: &mut DbTx, action_id: i64) -> Result<Option<Document>
     }))
 }
 
-/// What narrows a search or a listing.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
-    /// A département code (`44`, `2A`, `974`).
-    pub departement: Option<String>,
-    pub status: Option<ActionStatus>,
+/// A published sheet that holds every token of a query (with no token: every published
+/// sheet), with what the filters and the ranking need.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Candidate {
+    pub id: i64,
+    /// The sum of the weights of the query's tokens in the sheet.
+    pub score: i64,
+    pub updated_at: DateTime<Utc>,
+    pub departement: String,
+    pub status: String,
+    pub kind: String,
+    /// Events to come that are not cancelled.
+    pub upcoming: i64,
+    /// Events open to sign-ups with places left.
+    pub open: i64,
 }
 
-/// The published sheets holding every token (none: every published sheet), best first —
-/// the sum of the tokens' weights, then the most recently updated, then the newest id —
-/// one page of ids, and how many there are in all.
-pub async fn matching(
+/// The candidates of a query. Filtering, counting and ordering happen in Rust on these
+/// rows ([`crate::backend::search`]), so both engines give the same answer.
+pub async fn candidates(
     db: &Db,
     tokens: &[String],
-    filters: &Filters,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<i64>, i64), sqlx::Error> {
-    let departement = filters.departement.clone().unwrap_or_default();
-    let status = filters.status.map(|s| s.code()).unwrap_or_default();
+    now: DateTime<Utc>,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    let columns = "a.id, a.updated_at, o.departement, a.status, o.kind,
+        (SELECT COUNT(*) FROM events e WHERE e.action_id = a.id AND e.status <> 'cancelled'
+           AND e.starts_at > $1) AS upcoming,
+        (SELECT COUNT(*) FROM events e WHERE e.action_id = a.id AND e.status = 'open'
+           AND e.signup_deadline > $1 AND e.starts_at > $1
+           AND (e.capacity IS NULL OR e.confirmed_people < e.capacity)) AS open";
     if tokens.is_empty() {
-        let from = "FROM actions a JOIN organisations o ON o.id = a.organisation_id
-                    WHERE a.published = TRUE AND ($1 = '' OR o.departement = $1)
-                      AND ($2 = '' OR a.status = $2)";
-        let sql =
-            format!("SELECT a.id {from} ORDER BY a.updated_at DESC, a.id DESC LIMIT $3 OFFSET $4");
-        let ids: Vec<i64> = on_db!(db, pool => sqlx::query_scalar(&sql)
-            .bind(&departement).bind(status).bind(limit).bind(offset)
-            .fetch_all(pool).await)?;
-        let sql = format!("SELECT COUNT(*) {from}");
-        let total: i64 = on_db!(db, pool => sqlx::query_scalar(&sql)
-            .bind(&departement).bind(status).fetch_one(pool).await)?;
-        return Ok((ids, total));
+        let sql = format!(
+            "SELECT {columns}, CAST(0 AS BIGINT) AS score
+             FROM actions a JOIN organisations o ON o.id = a.organisation_id
+             WHERE a.published = TRUE"
+        );
+        return on_db!(db, pool => sqlx::query_as(&sql).bind(now).fetch_all(pool).await);
     }
     let tokens = &tokens[..tokens.len().min(MAX_QUERY_TOKENS)];
-    let padded: Vec<&str> = (0..MAX_QUERY_TOKENS)
-        .map(|i| tokens.get(i).map_or("", String::as_str))
-        .collect();
-    let matched = "FROM search_terms t
-                   JOIN actions a ON a.id = t.action_id
-                   JOIN organisations o ON o.id = a.organisation_id
-                   WHERE t.term IN ($1, $2, $3, $4, $5, $6, $7, $8)
-                     AND ($10 = '' OR o.departement = $10)
-                     AND ($11 = '' OR a.status = $11)
-                   GROUP BY t.action_id, a.updated_at
-                   HAVING COUNT(*) = $9";
     let sql = format!(
-        "SELECT t.action_id {matched}
-         ORDER BY CAST(SUM(t.weight) AS BIGINT) DESC, a.updated_at DESC, t.action_id DESC
-         LIMIT $12 OFFSET $13"
+        "SELECT {columns}, m.score
+         FROM (SELECT t.action_id, CAST(SUM(t.weight) AS BIGINT) AS score
+               FROM search_terms t
+               WHERE t.term IN ($2, $3, $4, $5, $6, $7, $8, $9)
+               GROUP BY t.action_id
+               HAVING COUNT(*) = $10) m
+         JOIN actions a ON a.id = m.action_id
+         JOIN organisations o ON o.id = a.organisation_id
+         WHERE a.published = TRUE"
     );
     let count = tokens.len() as i64;
-    let ids: Vec<i64> = on_db!(db, pool => {
-        let mut query = sqlx::query_scalar(&sql);
-        for token in &padded {
-            query = query.bind(*token);
+    on_db!(db, pool => {
+        let mut query = sqlx::query_as(&sql).bind(now);
+        for i in 0..MAX_QUERY_TOKENS {
+            query = query.bind(tokens.get(i).map_or("", String::as_str));
         }
-        query.bind(count).bind(&departement).bind(status).bind(limit).bind(offset)
-            .fetch_all(pool).await
-    })?;
-    let sql = format!("SELECT COUNT(*) FROM (SELECT t.action_id {matched}) m");
-    let total: i64 = on_db!(db, pool => {
-        let mut query = sqlx::query_scalar(&sql);
-        for token in &padded {
-            query = query.bind(*token);
-        }
-        query.bind(count).bind(&departement).bind(status).fetch_one(pool).await
-    })?;
-    Ok((ids, total))
+        query.bind(count).fetch_all(pool).await
+    })
 }
 
 /// A found sheet as its result shows it.

@@ -186,13 +186,15 @@ pub fn one_typo_apart(a: &str, b: &str) -> bool {
     }
 }
 
-/// A page of results for what someone typed: the matching sheets (or, with nothing typed,
-/// every published sheet, newest first), each with its excerpt and next event, and a
-/// suggestion when a word of five letters or more looks like a typo of an indexed word.
+/// A page of results for what someone typed and the filters of the address: the matching
+/// sheets (or, with nothing typed, every published sheet, newest first) ranked by the sum
+/// of their tokens' weights, then the most recently updated, then the newest; each with its
+/// excerpt and next event; the filters with their counts; and a suggestion when a word of
+/// five letters or more looks like a typo of an indexed word.
 pub async fn search_page(
     db: &crate::backend::db::Db,
     query: &str,
-    filters: &crate::backend::db::search::Filters,
+    filters: &crate::model::SearchFilters,
     page: i64,
 ) -> Result<crate::model::SearchPage, sqlx::Error> {
     use crate::backend::db::search as repo;
@@ -211,15 +213,27 @@ pub async fn search_page(
             ..SearchPage::default()
         });
     }
-    let (ids, total) = repo::matching(
-        db,
-        &tokens,
-        filters,
-        RESULTS_PER_PAGE,
-        (page - 1) * RESULTS_PER_PAGE,
-    )
-    .await?;
-    let (rows, answers, next_events) = repo::result_rows(db, &ids, chrono::Utc::now()).await?;
+    let now = chrono::Utc::now();
+    let rows = repo::candidates(db, &tokens, now).await?;
+    let mut matched: Vec<&repo::Candidate> = rows
+        .iter()
+        .filter(|row| keeps(filters, row, None))
+        .collect();
+    matched.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| b.updated_at.cmp(&a.updated_at))
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    let total = matched.len() as i64;
+    let ids: Vec<i64> = matched
+        .iter()
+        .skip(((page - 1) * RESULTS_PER_PAGE) as usize)
+        .take(RESULTS_PER_PAGE as usize)
+        .map(|row| row.id)
+        .collect();
+    let (facets, active) = facets(&query, filters, &rows);
+    let (rows, answers, next_events) = repo::result_rows(db, &ids, now).await?;
     let mut results = Vec::with_capacity(ids.len());
     for id in &ids {
         let Some(row) = rows.iter().find(|row| row.id == *id) else {
@@ -250,7 +264,9 @@ pub async fn search_page(
         });
     }
     let suggestion = if total == 0 || results.len() < 3 {
-        suggest(db, &query).await?
+        suggest(db, &query)
+            .await?
+            .map(|(corrected, word)| (filters.address(&corrected, 1), word))
     } else {
         None
     };
@@ -261,6 +277,9 @@ pub async fn search_page(
         page,
         page_count: ((total + RESULTS_PER_PAGE - 1) / RESULTS_PER_PAGE).max(1),
         suggestion,
+        filters: filters.clone(),
+        facets,
+        active,
     })
 }
 
@@ -324,6 +343,213 @@ async fn suggest(
         }
     }
     Ok(shown.map(|word| (corrected.join(" "), word)))
+}
+
+/// The kinds of filter, for counting each with the others applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dimension {
+    Departement,
+    Region,
+    Kind,
+    Status,
+    Upcoming,
+    Places,
+}
+
+fn keeps(
+    filters: &crate::model::SearchFilters,
+    row: &crate::backend::db::search::Candidate,
+    except: Option<Dimension>,
+) -> bool {
+    let region = crate::model::region_of(&row.departement);
+    let checks = [
+        (
+            Dimension::Departement,
+            filters
+                .departement
+                .as_ref()
+                .is_none_or(|d| *d == row.departement),
+        ),
+        (
+            Dimension::Region,
+            filters.region.as_deref().is_none_or(|r| Some(r) == region),
+        ),
+        (
+            Dimension::Kind,
+            filters.kind.is_none_or(|k| k.code() == row.kind),
+        ),
+        (
+            Dimension::Status,
+            filters.status.is_none_or(|s| s.code() == row.status),
+        ),
+        (Dimension::Upcoming, !filters.upcoming || row.upcoming > 0),
+        (Dimension::Places, !filters.places || row.open > 0),
+    ];
+    checks
+        .iter()
+        .all(|(dimension, ok)| Some(*dimension) == except || *ok)
+}
+
+/// The filters with their counts (each counted with the other active filters) and the
+/// active filters with the address that removes each.
+fn facets(
+    query: &str,
+    filters: &crate::model::SearchFilters,
+    rows: &[crate::backend::db::search::Candidate],
+) -> (Vec<crate::model::Facet>, Vec<crate::model::ActiveFilter>) {
+    use crate::model::{
+        departement_name, region_name, region_of, ActionStatus, ActiveFilter, Facet, FacetOption,
+        OrganisationKind,
+    };
+    use std::collections::BTreeMap;
+    let count_by =
+        |dimension: Dimension,
+         value: &dyn Fn(&crate::backend::db::search::Candidate) -> Option<String>| {
+            let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+            for row in rows
+                .iter()
+                .filter(|row| keeps(filters, row, Some(dimension)))
+            {
+                if let Some(value) = value(row) {
+                    *counts.entry(value).or_default() += 1;
+                }
+            }
+            counts
+        };
+    let option = |label: String, count: i64, active: bool, toggled: crate::model::SearchFilters| {
+        FacetOption {
+            label,
+            count,
+            href: toggled.address(query, 1),
+            active,
+        }
+    };
+    let mut out = Vec::new();
+
+    // An active value stays listed (with its count, maybe 0) so that it can come off.
+    let mut counts = count_by(Dimension::Departement, &|row| Some(row.departement.clone()));
+    if let Some(code) = &filters.departement {
+        counts.entry(code.clone()).or_insert(0);
+    }
+    let mut options: Vec<FacetOption> = counts
+        .into_iter()
+        .map(|(code, count)| {
+            let active = filters.departement.as_deref() == Some(code.as_str());
+            let mut toggled = filters.clone();
+            toggled.departement = (!active).then(|| code.clone());
+            let name = departement_name(&code).unwrap_or("?");
+            option(format!("{name} ({code})"), count, active, toggled)
+        })
+        .collect();
+    options.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    out.push(Facet {
+        title: "Département".to_owned(),
+        options,
+    });
+
+    let mut counts = count_by(Dimension::Region, &|row| {
+        region_of(&row.departement).map(str::to_owned)
+    });
+    if let Some(code) = &filters.region {
+        counts.entry(code.clone()).or_insert(0);
+    }
+    let mut options: Vec<FacetOption> = counts
+        .into_iter()
+        .map(|(code, count)| {
+            let active = filters.region.as_deref() == Some(code.as_str());
+            let mut toggled = filters.clone();
+            toggled.region = (!active).then(|| code.clone());
+            option(
+                region_name(&code).unwrap_or("?").to_owned(),
+                count,
+                active,
+                toggled,
+            )
+        })
+        .collect();
+    options.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    out.push(Facet {
+        title: "Région".to_owned(),
+        options,
+    });
+
+    let counts = count_by(Dimension::Kind, &|row| Some(row.kind.clone()));
+    let options = OrganisationKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let active = filters.kind == Some(kind);
+            let count = counts.get(kind.code()).copied().or(active.then_some(0))?;
+            let mut toggled = filters.clone();
+            toggled.kind = (!active).then_some(kind);
+            Some(option(kind.label().to_owned(), count, active, toggled))
+        })
+        .collect();
+    out.push(Facet {
+        title: "Type de structure".to_owned(),
+        options,
+    });
+
+    let counts = count_by(Dimension::Status, &|row| Some(row.status.clone()));
+    let options = ActionStatus::ALL
+        .into_iter()
+        .filter_map(|status| {
+            let active = filters.status == Some(status);
+            let count = counts.get(status.code()).copied().or(active.then_some(0))?;
+            let mut toggled = filters.clone();
+            toggled.status = (!active).then_some(status);
+            Some(option(status.label().to_owned(), count, active, toggled))
+        })
+        .collect();
+    out.push(Facet {
+        title: "Statut".to_owned(),
+        options,
+    });
+
+    let upcoming = rows
+        .iter()
+        .filter(|row| keeps(filters, row, Some(Dimension::Upcoming)) && row.upcoming > 0)
+        .count() as i64;
+    let places = rows
+        .iter()
+        .filter(|row| keeps(filters, row, Some(Dimension::Places)) && row.open > 0)
+        .count() as i64;
+    let mut options = Vec::new();
+    if upcoming > 0 || filters.upcoming {
+        let mut toggled = filters.clone();
+        toggled.upcoming = !filters.upcoming;
+        options.push(option(
+            "Avec un événement à venir".to_owned(),
+            upcoming,
+            filters.upcoming,
+            toggled,
+        ));
+    }
+    if places > 0 || filters.places {
+        let mut toggled = filters.clone();
+        toggled.places = !filters.places;
+        options.push(option(
+            "Places disponibles".to_owned(),
+            places,
+            filters.places,
+            toggled,
+        ));
+    }
+    out.push(Facet {
+        title: "Rendez-vous".to_owned(),
+        options,
+    });
+    out.retain(|facet| !facet.options.is_empty());
+
+    let active = out
+        .iter()
+        .flat_map(|facet| facet.options.iter())
+        .filter(|option| option.active)
+        .map(|option| ActiveFilter {
+            label: option.label.clone(),
+            remove_href: option.href.clone(),
+        })
+        .collect();
+    (out, active)
 }
 
 #[cfg(test)]
