@@ -185,39 +185,57 @@ pub async fn candidates(
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
     let columns = "a.id, a.updated_at, o.departement, a.status, o.kind,
-        (SELECT COUNT(*) FROM events e WHERE e.action_id = a.id AND e.status <> 'cancelled'
-           AND e.starts_at > $1) AS upcoming,
-        (SELECT COUNT(*) FROM events e WHERE e.action_id = a.id AND e.status = 'open'
-           AND e.signup_deadline > $1 AND e.starts_at > $1
-           AND (e.capacity IS NULL OR e.confirmed_people < e.capacity)) AS open";
-    if tokens.is_empty() {
+        CAST(0 AS BIGINT) AS upcoming, CAST(0 AS BIGINT) AS open";
+    let mut rows: Vec<Candidate> = if tokens.is_empty() {
         let sql = format!(
             "SELECT {columns}, CAST(0 AS BIGINT) AS score
              FROM actions a JOIN organisations o ON o.id = a.organisation_id
              WHERE a.published = TRUE"
         );
-        return on_db!(db, pool => sqlx::query_as(&sql).bind(now).fetch_all(pool).await);
-    }
-    let tokens = &tokens[..tokens.len().min(MAX_QUERY_TOKENS)];
-    let sql = format!(
-        "SELECT {columns}, m.score
-         FROM (SELECT t.action_id, CAST(SUM(t.weight) AS BIGINT) AS score
-               FROM search_terms t
-               WHERE t.term IN ($2, $3, $4, $5, $6, $7, $8, $9)
-               GROUP BY t.action_id
-               HAVING COUNT(*) = $10) m
-         JOIN actions a ON a.id = m.action_id
-         JOIN organisations o ON o.id = a.organisation_id
-         WHERE a.published = TRUE"
-    );
-    let count = tokens.len() as i64;
-    on_db!(db, pool => {
-        let mut query = sqlx::query_as(&sql).bind(now);
-        for i in 0..MAX_QUERY_TOKENS {
-            query = query.bind(tokens.get(i).map_or("", String::as_str));
+        on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?
+    } else {
+        let tokens = &tokens[..tokens.len().min(MAX_QUERY_TOKENS)];
+        let sql = format!(
+            "SELECT {columns}, m.score
+             FROM (SELECT t.action_id, CAST(SUM(t.weight) AS BIGINT) AS score
+                   FROM search_terms t
+                   WHERE t.term IN ($1, $2, $3, $4, $5, $6, $7, $8)
+                   GROUP BY t.action_id
+                   HAVING COUNT(*) = $9) m
+             JOIN actions a ON a.id = m.action_id
+             JOIN organisations o ON o.id = a.organisation_id
+             WHERE a.published = TRUE"
+        );
+        let count = tokens.len() as i64;
+        on_db!(db, pool => {
+            let mut query = sqlx::query_as(&sql);
+            for i in 0..MAX_QUERY_TOKENS {
+                query = query.bind(tokens.get(i).map_or("", String::as_str));
+            }
+            query.bind(count).fetch_all(pool).await
+        })?
+    };
+    // The events to come, once for all the candidates (one pass over future events
+    // rather than two subqueries per candidate).
+    let sql = "SELECT action_id,
+                      CAST(MAX(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END) AS BIGINT) AS upcoming,
+                      CAST(MAX(CASE WHEN status = 'open' AND signup_deadline > $1
+                                AND (capacity IS NULL OR confirmed_people < capacity)
+                               THEN 1 ELSE 0 END) AS BIGINT) AS open
+               FROM events WHERE starts_at > $1 GROUP BY action_id";
+    let facts: Vec<(i64, i64, i64)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(now).fetch_all(pool).await)?;
+    let facts: HashMap<i64, (i64, i64)> = facts
+        .into_iter()
+        .map(|(id, upcoming, open)| (id, (upcoming, open)))
+        .collect();
+    for row in &mut rows {
+        if let Some((upcoming, open)) = facts.get(&row.id) {
+            row.upcoming = *upcoming;
+            row.open = *open;
         }
-        query.bind(count).fetch_all(pool).await
-    })
+    }
+    Ok(rows)
 }
 
 /// A found sheet as its result shows it.

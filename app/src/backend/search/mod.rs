@@ -98,9 +98,29 @@ const EXCERPT_WORDS: usize = 28;
 /// first text when nothing matches.
 pub fn excerpt(texts: &[&str], query: &[String]) -> Excerpt {
     let mut best: Option<(usize, &str, usize)> = None;
+    let mut known: HashMap<String, bool> = HashMap::new();
+    // Texts in order of preference; the first holding a matched word gives the excerpt.
+    // A text none of whose folded words even contains a token is skipped unstemmed.
     for text in texts.iter().filter(|t| !t.trim().is_empty()) {
+        if best.is_some() {
+            break;
+        }
+        let folded = tokens::fold(text);
+        if !query.iter().any(|token| folded.contains(token.as_str())) {
+            continue;
+        }
         let words: Vec<&str> = text.split_whitespace().collect();
-        let hits: Vec<bool> = words.iter().map(|w| matches(w, query)).collect();
+        let hits: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                if let Some(hit) = known.get(*w) {
+                    return *hit;
+                }
+                let hit = matches(w, query);
+                known.insert((*w).to_owned(), hit);
+                hit
+            })
+            .collect();
         for start in 0..words.len() {
             if !hits[start] {
                 continue;
@@ -130,7 +150,11 @@ pub fn excerpt(texts: &[&str], query: &[String]) -> Excerpt {
     }
     for (index, word) in words[from..to].iter().enumerate() {
         let space = if index + 1 < to - from { " " } else { "" };
-        if matches(word, query) {
+        if known
+            .get(*word)
+            .copied()
+            .unwrap_or_else(|| matches(word, query))
+        {
             // The word itself is marked, its punctuation is not.
             let core_start = word.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
             let core_end = word
