@@ -21,6 +21,19 @@ CREATE TABLE search_vocabulary (
 );
 CREATE INDEX search_vocabulary_lookup ON search_vocabulary (initial, letters);
 
+-- What the filters and the ranking read of each indexed sheet, in narrow rows (the sheet's
+-- own row is wide: reading ten thousand of them is what a common word would cost).
+CREATE TABLE search_sheets (
+    action_id   INTEGER PRIMARY KEY REFERENCES actions (id) ON DELETE CASCADE,
+    -- last change, whole seconds since 1970
+    updated     BIGINT NOT NULL,
+    departement TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    kind        TEXT NOT NULL
+);
+-- The events to come of every sheet, read from the index alone.
+CREATE INDEX events_upcoming ON events (starts_at, action_id, status, signup_deadline, capacity, confirmed_people);
+
 -- Sheets whose indexed text changed: marked by the triggers below in the transaction of the
 -- change, re-indexed by the service before that same transaction commits.
 CREATE TABLE search_stale (action_id INTEGER PRIMARY KEY);
@@ -29,7 +42,7 @@ INSERT INTO search_stale (action_id) SELECT id FROM actions;
 CREATE TRIGGER actions_search_insert AFTER INSERT ON actions
 BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (NEW.id); END;
 CREATE TRIGGER actions_search_update
-AFTER UPDATE OF title, quote, quote_author, summary, status, published, organisation_id ON actions
+AFTER UPDATE OF title, quote, quote_author, summary, status, published, organisation_id, updated_at ON actions
 BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (NEW.id); END;
 
 CREATE TRIGGER action_themes_search_insert AFTER INSERT ON action_themes
@@ -55,5 +68,5 @@ CREATE TRIGGER events_search_delete AFTER DELETE ON events
 BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (OLD.action_id); END;
 
 CREATE TRIGGER organisations_search_update
-AFTER UPDATE OF name, city, postal_code, departement ON organisations
+AFTER UPDATE OF name, kind, city, postal_code, departement ON organisations
 BEGIN INSERT OR IGNORE INTO search_stale (action_id) SELECT id FROM actions WHERE organisation_id = NEW.id; END;

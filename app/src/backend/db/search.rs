@@ -46,11 +46,24 @@ pub async fn reindex_pending(db: &Db) -> Result<usize, sqlx::Error> {
 pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
     let sql = "DELETE FROM search_terms WHERE action_id = $1";
     on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
+    let sql = "DELETE FROM search_sheets WHERE action_id = $1";
+    on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
     let sql = "DELETE FROM search_stale WHERE action_id = $1";
     on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
-    let Some(document) = load_document(tx, action_id).await? else {
+    let Some((document, facts)) = load_document(tx, action_id).await? else {
         return Ok(());
     };
+    let sql = "INSERT INTO search_sheets (action_id, updated, departement, status, kind)
+               VALUES ($1, $2, $3, $4, $5)";
+    on_tx!(tx, conn => sqlx::query(sql)
+        .bind(action_id)
+        .bind(facts.updated_at.timestamp())
+        .bind(&facts.departement)
+        .bind(&facts.status)
+        .bind(&facts.kind)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
     let (weights, words) = document_terms(&document);
     let mut terms: Vec<(String, i64)> = weights.into_iter().collect();
     terms.sort();
@@ -116,6 +129,10 @@ fn values_insert(prefix: &str, rows: usize, width: usize, suffix: &str) -> Strin
 
 #[derive(sqlx::FromRow)]
 struct DocumentRow {
+    updated_at: DateTime<Utc>,
+    departement: String,
+    status: String,
+    kind: String,
     title: String,
     quote: String,
     quote_author: String,
@@ -125,8 +142,20 @@ struct DocumentRow {
     city: String,
 }
 
-async fn load_document(tx: &mut DbTx, action_id: i64) -> Result<Option<Document>, sqlx::Error> {
-    let sql = "SELECT a.title, a.quote, a.quote_author, a.summary, a.published,
+/// What the filters read of an indexed sheet.
+struct Facts {
+    updated_at: DateTime<Utc>,
+    departement: String,
+    status: String,
+    kind: String,
+}
+
+async fn load_document(
+    tx: &mut DbTx,
+    action_id: i64,
+) -> Result<Option<(Document, Facts)>, sqlx::Error> {
+    let sql = "SELECT a.updated_at, o.departement, a.status, o.kind,
+                      a.title, a.quote, a.quote_author, a.summary, a.published,
                       o.name AS organisation, o.city
                FROM actions a JOIN organisations o ON o.id = a.organisation_id
                WHERE a.id = $1";
@@ -145,89 +174,135 @@ async fn load_document(tx: &mut DbTx, action_id: i64) -> Result<Option<Document>
                WHERE action_id = $1 AND status <> 'cancelled' ORDER BY starts_at";
     let events: Vec<(String, String, String)> =
         on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
-    Ok(Some(Document {
-        title: row.title,
-        themes,
-        organisation: row.organisation,
-        city: row.city,
-        quote: format!("{} {}", row.quote, row.quote_author),
-        summary: row.summary,
-        sections,
-        events: events
-            .into_iter()
-            .map(|(title, place, description)| format!("{title} {place} {description}"))
-            .collect(),
-    }))
+    let facts = Facts {
+        updated_at: row.updated_at,
+        departement: row.departement,
+        status: row.status,
+        kind: row.kind,
+    };
+    Ok(Some((
+        Document {
+            title: row.title,
+            themes,
+            organisation: row.organisation,
+            city: row.city,
+            quote: format!("{} {}", row.quote, row.quote_author),
+            summary: row.summary,
+            sections,
+            events: events
+                .into_iter()
+                .map(|(title, place, description)| format!("{title} {place} {description}"))
+                .collect(),
+        },
+        facts,
+    )))
 }
 
 /// A published sheet that holds every token of a query (with no token: every published
 /// sheet), with what the filters and the ranking need.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub id: i64,
     /// The sum of the weights of the query's tokens in the sheet.
     pub score: i64,
-    pub updated_at: DateTime<Utc>,
+    /// When the sheet last changed, in whole seconds since 1970 (the same on both engines).
+    pub updated: i64,
     pub departement: String,
     pub status: String,
     pub kind: String,
-    /// Events to come that are not cancelled.
-    pub upcoming: i64,
-    /// Events open to sign-ups with places left.
-    pub open: i64,
+    /// Whether an event is to come that is not cancelled.
+    pub upcoming: bool,
+    /// Whether an event to come is open to sign-ups with places left.
+    pub open: bool,
+}
+
+/// The one dialect difference of search: joining many rows' text into one value.
+/// Candidates travel as one packed text value, not thousands of rows: the per-row cost of
+/// the drivers is what a common word (held by most sheets) would pay.
+fn aggregate(db: &Db) -> &'static str {
+    match db {
+        Db::Sqlite(_) => "group_concat(packed, ',')",
+        Db::Postgres(_) => "string_agg(packed, ',')",
+    }
 }
 
 /// The candidates of a query. Filtering, counting and ordering happen in Rust on these
-/// rows ([`crate::backend::search`]), so both engines give the same answer.
+/// ([`crate::backend::search`]), so both engines give the same answer.
 pub async fn candidates(
     db: &Db,
     tokens: &[String],
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
-    let columns = "a.id, a.updated_at, o.departement, a.status, o.kind,
-        CAST(0 AS BIGINT) AS upcoming, CAST(0 AS BIGINT) AS open";
-    let mut rows: Vec<Candidate> = if tokens.is_empty() {
+    let aggregate = aggregate(db);
+    let packed = "CAST(s.action_id AS TEXT) || ':' || CAST(score AS TEXT) || ':'
+                  || CAST(s.updated AS TEXT) || ':' || s.departement || ':' || s.status
+                  || ':' || s.kind AS packed";
+    let packed_rows: Option<String> = if tokens.is_empty() {
         let sql = format!(
-            "SELECT {columns}, CAST(0 AS BIGINT) AS score
-             FROM actions a JOIN organisations o ON o.id = a.organisation_id
-             WHERE a.published = TRUE"
+            "SELECT {aggregate} FROM (
+                 SELECT {packed} FROM (SELECT action_id, 0 AS score FROM search_sheets) m
+                 JOIN search_sheets s ON s.action_id = m.action_id) rows"
         );
-        on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?
+        on_db!(db, pool => sqlx::query_scalar(&sql).fetch_one(pool).await)?
     } else {
         let tokens = &tokens[..tokens.len().min(MAX_QUERY_TOKENS)];
         let sql = format!(
-            "SELECT {columns}, m.score
-             FROM (SELECT t.action_id, CAST(SUM(t.weight) AS BIGINT) AS score
-                   FROM search_terms t
-                   WHERE t.term IN ($1, $2, $3, $4, $5, $6, $7, $8)
-                   GROUP BY t.action_id
-                   HAVING COUNT(*) = $9) m
-             JOIN actions a ON a.id = m.action_id
-             JOIN organisations o ON o.id = a.organisation_id
-             WHERE a.published = TRUE"
+            "SELECT {aggregate} FROM (
+                 SELECT {packed}
+                 FROM (SELECT t.action_id, CAST(SUM(t.weight) AS BIGINT) AS score
+                       FROM search_terms t
+                       WHERE t.term IN ($1, $2, $3, $4, $5, $6, $7, $8)
+                       GROUP BY t.action_id
+                       HAVING COUNT(*) = $9) m
+                 JOIN search_sheets s ON s.action_id = m.action_id) rows"
         );
         let count = tokens.len() as i64;
         on_db!(db, pool => {
-            let mut query = sqlx::query_as(&sql);
+            let mut query = sqlx::query_scalar(&sql);
             for i in 0..MAX_QUERY_TOKENS {
                 query = query.bind(tokens.get(i).map_or("", String::as_str));
             }
-            query.bind(count).fetch_all(pool).await
+            query.bind(count).fetch_one(pool).await
         })?
     };
-    // The events to come, once for all the candidates (one pass over future events
-    // rather than two subqueries per candidate).
-    let sql = "SELECT action_id,
-                      CAST(MAX(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END) AS BIGINT) AS upcoming,
-                      CAST(MAX(CASE WHEN status = 'open' AND signup_deadline > $1
-                                AND (capacity IS NULL OR confirmed_people < capacity)
-                               THEN 1 ELSE 0 END) AS BIGINT) AS open
-               FROM events WHERE starts_at > $1 GROUP BY action_id";
-    let facts: Vec<(i64, i64, i64)> =
-        on_db!(db, pool => sqlx::query_as(sql).bind(now).fetch_all(pool).await)?;
-    let facts: HashMap<i64, (i64, i64)> = facts
-        .into_iter()
-        .map(|(id, upcoming, open)| (id, (upcoming, open)))
+    let mut rows: Vec<Candidate> = packed_rows
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|packed| {
+            let mut fields = packed.split(':');
+            Some(Candidate {
+                id: fields.next()?.parse().ok()?,
+                score: fields.next()?.parse().ok()?,
+                updated: fields.next()?.parse().ok()?,
+                departement: fields.next()?.to_owned(),
+                status: fields.next()?.to_owned(),
+                kind: fields.next()?.to_owned(),
+                upcoming: false,
+                open: false,
+            })
+        })
+        .collect();
+    // The events to come, once for all the candidates (one pass over future events),
+    // packed the same way: `id:upcoming:open`.
+    let sql = format!(
+        "SELECT {aggregate} FROM (
+             SELECT CAST(action_id AS TEXT) || ':'
+                    || CAST(MAX(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END) AS TEXT) || ':'
+                    || CAST(MAX(CASE WHEN status = 'open' AND signup_deadline > $1
+                                      AND (capacity IS NULL OR confirmed_people < capacity)
+                                     THEN 1 ELSE 0 END) AS TEXT) AS packed
+             FROM events WHERE starts_at > $1 GROUP BY action_id) rows"
+    );
+    let facts: Option<String> =
+        on_db!(db, pool => sqlx::query_scalar(&sql).bind(now).fetch_one(pool).await)?;
+    let facts: HashMap<i64, (bool, bool)> = facts
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|packed| {
+            let mut fields = packed.split(':');
+            let id = fields.next()?.parse().ok()?;
+            Some((id, (fields.next()? == "1", fields.next()? == "1")))
+        })
         .collect();
     for row in &mut rows {
         if let Some((upcoming, open)) = facts.get(&row.id) {

@@ -246,7 +246,7 @@ pub async fn search_page(
     matched.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then_with(|| b.updated_at.cmp(&a.updated_at))
+            .then_with(|| b.updated.cmp(&a.updated))
             .then_with(|| b.id.cmp(&a.id))
     });
     let total = matched.len() as i64;
@@ -406,8 +406,8 @@ fn keeps(
             Dimension::Status,
             filters.status.is_none_or(|s| s.code() == row.status),
         ),
-        (Dimension::Upcoming, !filters.upcoming || row.upcoming > 0),
-        (Dimension::Places, !filters.places || row.open > 0),
+        (Dimension::Upcoming, !filters.upcoming || row.upcoming),
+        (Dimension::Places, !filters.places || row.open),
     ];
     checks
         .iter()
@@ -531,11 +531,11 @@ fn facets(
 
     let upcoming = rows
         .iter()
-        .filter(|row| keeps(filters, row, Some(Dimension::Upcoming)) && row.upcoming > 0)
+        .filter(|row| keeps(filters, row, Some(Dimension::Upcoming)) && row.upcoming)
         .count() as i64;
     let places = rows
         .iter()
-        .filter(|row| keeps(filters, row, Some(Dimension::Places)) && row.open > 0)
+        .filter(|row| keeps(filters, row, Some(Dimension::Places)) && row.open)
         .count() as i64;
     let mut options = Vec::new();
     if upcoming > 0 || filters.upcoming {
