@@ -312,3 +312,46 @@ async fn slugs_with(db: &Db, query: &str, filters: &app::model::SearchFilters) -
         .map(|r| r.slug)
         .collect()
 }
+
+#[tokio::test]
+async fn an_event_to_come_and_places_left_follow_the_events_and_their_sign_ups() {
+    use app::model::{SearchFilters, Signup};
+    for t in every_engine().await {
+        seed(&t).await;
+        let id = app::backend::db::actions::find_published_sheet(&t.db, "jardin-partage")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let upcoming = SearchFilters {
+            upcoming: true,
+            ..SearchFilters::default()
+        };
+        let places = SearchFilters {
+            places: true,
+            ..SearchFilters::default()
+        };
+        assert!(slugs_with(&t.db, "", &upcoming).await.is_empty());
+        let event = fixtures::event(&t.db, id, "Troc de graines", 10, Some(1)).await;
+        assert_eq!(slugs_with(&t.db, "", &upcoming).await, ["jardin-partage"]);
+        assert_eq!(slugs_with(&t.db, "", &places).await, ["jardin-partage"]);
+        // The one place taken: still an event to come, no places left.
+        let signup = Signup {
+            name: "Nadia".into(),
+            email: "nadia@exemple.fr".into(),
+            email_key: "nadia@exemple.fr".into(),
+            people: 1,
+            message: String::new(),
+        };
+        app::backend::services::events::sign_up(&t.db, "http://passeurs.test", event, &signup)
+            .await
+            .unwrap();
+        assert_eq!(slugs_with(&t.db, "", &upcoming).await, ["jardin-partage"]);
+        assert!(
+            slugs_with(&t.db, "", &places).await.is_empty(),
+            "{}",
+            t.db.engine()
+        );
+        t.remove().await;
+    }
+}

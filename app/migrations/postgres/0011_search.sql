@@ -29,10 +29,13 @@ CREATE TABLE search_sheets (
     updated     BIGINT NOT NULL,
     departement TEXT NOT NULL,
     status      TEXT NOT NULL,
-    kind        TEXT NOT NULL
+    kind        TEXT NOT NULL,
+    -- the start of its last event not cancelled, and the last sign-up deadline of its open
+    -- events with places left (whole seconds; 0 when none): "an event to come" and
+    -- "places left" are then comparisons with the time of the search
+    last_event  BIGINT NOT NULL,
+    last_open   BIGINT NOT NULL
 );
--- The events to come of every sheet, read from the index alone.
-CREATE INDEX events_upcoming ON events (starts_at, action_id, status, signup_deadline, capacity, confirmed_people);
 
 -- Sheets whose indexed text changed: marked by the triggers below in the transaction of the
 -- change, re-indexed by the service before that same transaction commits.
@@ -77,8 +80,14 @@ CREATE TRIGGER action_sections_search AFTER INSERT OR UPDATE OR DELETE ON action
 CREATE TRIGGER events_search_insert_delete AFTER INSERT OR DELETE ON events
     FOR EACH ROW EXECUTE FUNCTION search_mark_part();
 CREATE TRIGGER events_search_update
-    AFTER UPDATE OF title, description, place, starts_at, ends_at, status ON events
+    AFTER UPDATE OF title, description, place, starts_at, ends_at, status, signup_deadline ON events
     FOR EACH ROW EXECUTE FUNCTION search_mark_part();
+-- A sign-up re-indexes only when it fills an event, or a cancellation frees its first place.
+CREATE TRIGGER events_search_fullness AFTER UPDATE OF confirmed_people, capacity ON events
+    FOR EACH ROW
+    WHEN ((OLD.capacity IS NULL OR OLD.confirmed_people < OLD.capacity)
+          IS DISTINCT FROM (NEW.capacity IS NULL OR NEW.confirmed_people < NEW.capacity))
+    EXECUTE FUNCTION search_mark_part();
 CREATE TRIGGER organisations_search_update
     AFTER UPDATE OF name, kind, city, postal_code, departement ON organisations
     FOR EACH ROW EXECUTE FUNCTION search_mark_organisation();

@@ -29,10 +29,13 @@ CREATE TABLE search_sheets (
     updated     BIGINT NOT NULL,
     departement TEXT NOT NULL,
     status      TEXT NOT NULL,
-    kind        TEXT NOT NULL
+    kind        TEXT NOT NULL,
+    -- the start of its last event not cancelled, and the last sign-up deadline of its open
+    -- events with places left (whole seconds; 0 when none): "an event to come" and
+    -- "places left" are then comparisons with the time of the search
+    last_event  BIGINT NOT NULL,
+    last_open   BIGINT NOT NULL
 );
--- The events to come of every sheet, read from the index alone.
-CREATE INDEX events_upcoming ON events (starts_at, action_id, status, signup_deadline, capacity, confirmed_people);
 
 -- Sheets whose indexed text changed: marked by the triggers below in the transaction of the
 -- change, re-indexed by the service before that same transaction commits.
@@ -62,7 +65,12 @@ BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (OLD.action_id); END
 CREATE TRIGGER events_search_insert AFTER INSERT ON events
 BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (NEW.action_id); END;
 CREATE TRIGGER events_search_update
-AFTER UPDATE OF title, description, place, starts_at, ends_at, status ON events
+AFTER UPDATE OF title, description, place, starts_at, ends_at, status, signup_deadline ON events
+BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (NEW.action_id); END;
+-- A sign-up re-indexes only when it fills an event, or a cancellation frees its first place.
+CREATE TRIGGER events_search_fullness AFTER UPDATE OF confirmed_people, capacity ON events
+WHEN (OLD.capacity IS NULL OR OLD.confirmed_people < OLD.capacity)
+     <> (NEW.capacity IS NULL OR NEW.confirmed_people < NEW.capacity)
 BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (NEW.action_id); END;
 CREATE TRIGGER events_search_delete AFTER DELETE ON events
 BEGIN INSERT OR IGNORE INTO search_stale (action_id) VALUES (OLD.action_id); END;

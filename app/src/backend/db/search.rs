@@ -53,14 +53,25 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
     let Some((document, facts)) = load_document(tx, action_id).await? else {
         return Ok(());
     };
-    let sql = "INSERT INTO search_sheets (action_id, updated, departement, status, kind)
-               VALUES ($1, $2, $3, $4, $5)";
+    let sql = "SELECT
+                 MAX(CASE WHEN status <> 'cancelled' THEN starts_at END),
+                 MAX(CASE WHEN status = 'open'
+                           AND (capacity IS NULL OR confirmed_people < capacity)
+                          THEN signup_deadline END)
+               FROM events WHERE action_id = $1";
+    let (last_event, last_open): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
+        on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_one(conn).await)?;
+    let sql = "INSERT INTO search_sheets
+                 (action_id, updated, departement, status, kind, last_event, last_open)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
     on_tx!(tx, conn => sqlx::query(sql)
         .bind(action_id)
         .bind(facts.updated_at.timestamp())
         .bind(&facts.departement)
         .bind(&facts.status)
         .bind(&facts.kind)
+        .bind(last_event.map_or(0, |at| at.timestamp()))
+        .bind(last_open.map_or(0, |at| at.timestamp()))
         .execute(conn)
         .await
         .map(|_| ()))?;
@@ -236,7 +247,8 @@ pub async fn candidates(
     let aggregate = aggregate(db);
     let packed = "CAST(s.action_id AS TEXT) || ':' || CAST(score AS TEXT) || ':'
                   || CAST(s.updated AS TEXT) || ':' || s.departement || ':' || s.status
-                  || ':' || s.kind AS packed";
+                  || ':' || s.kind || ':' || CAST(s.last_event AS TEXT) || ':'
+                  || CAST(s.last_open AS TEXT) AS packed";
     let packed_rows: Option<String> = if tokens.is_empty() {
         let sql = format!(
             "SELECT {aggregate} FROM (
@@ -265,7 +277,8 @@ pub async fn candidates(
             query.bind(count).fetch_one(pool).await
         })?
     };
-    let mut rows: Vec<Candidate> = packed_rows
+    let now = now.timestamp();
+    let rows: Vec<Candidate> = packed_rows
         .unwrap_or_default()
         .split(',')
         .filter_map(|packed| {
@@ -277,39 +290,11 @@ pub async fn candidates(
                 departement: fields.next()?.to_owned(),
                 status: fields.next()?.to_owned(),
                 kind: fields.next()?.to_owned(),
-                upcoming: false,
-                open: false,
+                upcoming: fields.next()?.parse::<i64>().ok()? > now,
+                open: fields.next()?.parse::<i64>().ok()? > now,
             })
         })
         .collect();
-    // The events to come, once for all the candidates (one pass over future events),
-    // packed the same way: `id:upcoming:open`.
-    let sql = format!(
-        "SELECT {aggregate} FROM (
-             SELECT CAST(action_id AS TEXT) || ':'
-                    || CAST(MAX(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END) AS TEXT) || ':'
-                    || CAST(MAX(CASE WHEN status = 'open' AND signup_deadline > $1
-                                      AND (capacity IS NULL OR confirmed_people < capacity)
-                                     THEN 1 ELSE 0 END) AS TEXT) AS packed
-             FROM events WHERE starts_at > $1 GROUP BY action_id) rows"
-    );
-    let facts: Option<String> =
-        on_db!(db, pool => sqlx::query_scalar(&sql).bind(now).fetch_one(pool).await)?;
-    let facts: HashMap<i64, (bool, bool)> = facts
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|packed| {
-            let mut fields = packed.split(':');
-            let id = fields.next()?.parse().ok()?;
-            Some((id, (fields.next()? == "1", fields.next()? == "1")))
-        })
-        .collect();
-    for row in &mut rows {
-        if let Some((upcoming, open)) = facts.get(&row.id) {
-            row.upcoming = *upcoming;
-            row.open = *open;
-        }
-    }
     Ok(rows)
 }
 
