@@ -1,4 +1,6 @@
 //! Finding initiatives: one page of results for a query and the filters of the address.
+// One argument per parameter of the address (the form posts them by name).
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 
@@ -10,7 +12,6 @@ use crate::model::SearchPage;
 /// left), one page of [`crate::model::RESULTS_PER_PAGE`]. A filter value that names nothing
 /// (an unknown département…) is `NotFound`: such an address leads nowhere.
 #[server(endpoint = "search_initiatives")]
-#[allow(clippy::too_many_arguments)]
 pub async fn search_initiatives(
     #[server(default)] q: String,
     #[server(default)] departement: String,
