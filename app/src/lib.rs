@@ -22,7 +22,7 @@ use crate::api::Logout;
 use crate::model::CurrentUser;
 use crate::routes::{
     ActionPage, AdminPage, ChoosePasswordPage, ForgottenPasswordPage, HistoryRoute, HomePage,
-    LoginPage, NotFoundPage, ParticipantsRoute, RegistrationRoute, SearchRoute,
+    LoginPage, NotFoundPage, ParticipantsRoute, RegistrationRoute, SearchRoute, ThemeRoute,
 };
 use leptos::server_fn::ServerFn;
 
@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/actions/:slug/evenements/:id") view=ParticipantsRoute ssr=SsrMode::Async />
                     <Route path=path!("/inscription/:token") view=RegistrationRoute ssr=SsrMode::Async />
                     <Route path=path!("/initiatives") view=SearchRoute ssr=SsrMode::Async />
+                    <Route path=path!("/themes/:slug") view=ThemeRoute ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/mot-de-passe") view=ChoosePasswordPage ssr=SsrMode::Async />

@@ -100,7 +100,18 @@ async fn a_published_sheet_comes_with_its_organisation_themes_sections_and_galle
         assert_eq!(sheet.start_date, NaiveDate::from_ymd_opt(2024, 3, 1));
         assert_eq!(sheet.status, ActionStatus::InProgress);
         assert_eq!(sheet.progress, 40);
-        assert_eq!(sheet.themes, ["démocratie", "alimentation"]);
+        let themes: Vec<(&str, &str)> = sheet
+            .themes
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect();
+        assert_eq!(
+            themes,
+            [
+                ("democratie", "démocratie"),
+                ("alimentation", "alimentation")
+            ]
+        );
         assert_eq!(sheet.sections.len(), 2);
         assert_eq!(sheet.sections[0].answer, "Première réponse.");
         let alts: Vec<&str> = sheet.gallery.iter().map(|g| g.alt.as_str()).collect();

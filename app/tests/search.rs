@@ -280,6 +280,7 @@ async fn each_filter_count_is_the_number_of_results_it_gives() {
                         &value("statut"),
                         &value("evenement"),
                         &value("places"),
+                        &value("theme"),
                     )
                     .unwrap();
                     let given = search_page(&t.db, query, &filters, 1).await.unwrap();
@@ -351,6 +352,237 @@ async fn an_event_to_come_and_places_left_follow_the_events_and_their_sign_ups()
             slugs_with(&t.db, "", &places).await.is_empty(),
             "{}",
             t.db.engine()
+        );
+        t.remove().await;
+    }
+}
+
+fn theme_filter(slug: &str) -> Filters {
+    Filters {
+        theme: Some(slug.to_owned()),
+        ..Filters::default()
+    }
+}
+
+#[tokio::test]
+async fn a_renamed_theme_is_searched_by_its_new_name_and_its_old_address_leads_to_it() {
+    use app::backend::db::themes::{self, SlugLookup};
+    use app::backend::services::themes::{update, ThemeOutcome};
+    for t in every_engine().await {
+        seed(&t).await;
+        let Some(theme) = themes::list(&t.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|theme| theme.slug == "jeunesse")
+        else {
+            panic!("the seeded theme exists");
+        };
+        assert_eq!(theme.sheets, 1);
+        let renamed = update(
+            &t.db,
+            theme.id,
+            "Jeunes en action",
+            "Par et pour les jeunes.",
+        )
+        .await
+        .unwrap();
+        assert_eq!(renamed, ThemeOutcome::Done);
+        // Re-indexed in the rename's transaction: the new words find the sheet.
+        assert_eq!(slugs(&t.db, "action jeunes").await, ["conseil-jeunes"]);
+        assert_eq!(
+            slugs_with(&t.db, "", &theme_filter("jeunes-en-action")).await,
+            ["conseil-jeunes"]
+        );
+        assert_eq!(
+            themes::by_slug(&t.db, "jeunesse").await.unwrap(),
+            SlugLookup::Moved("jeunes-en-action".to_owned())
+        );
+        let sheet = app::backend::db::actions::find_published_sheet(&t.db, "conseil-jeunes")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(sheet.themes[0].name, "Jeunes en action");
+        // Another theme cannot take a name with the same address, whatever its case.
+        let other = themes::list(&t.db).await.unwrap();
+        let solidarity = other.iter().find(|t| t.slug == "solidarite").unwrap();
+        assert_eq!(
+            update(&t.db, solidarity.id, "JEUNES EN ACTION", "")
+                .await
+                .unwrap(),
+            ThemeOutcome::Taken
+        );
+        assert_eq!(
+            app::backend::services::themes::create(&t.db, "Jeunes en Action", "")
+                .await
+                .unwrap(),
+            ThemeOutcome::Taken
+        );
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn a_merged_theme_hands_its_sheets_over_and_a_theme_in_use_is_not_deleted() {
+    use app::backend::db::themes::{self, SlugLookup};
+    use app::backend::services::themes::{create, delete, merge, ThemeOutcome};
+    for t in every_engine().await {
+        seed(&t).await;
+        let storage = app::backend::storage::Storage::local(&t.dir.join("media")).unwrap();
+        let centre = fixtures::organisation(&t.db, "Maison des habitants").await;
+        // A sheet under both themes keeps one of them after the merge.
+        let mut both = Sheet::new(centre, "les-deux").title("Assemblée des habitants");
+        both.new.themes = vec!["Démocratie participative".into(), "Jeunesse".into()];
+        both.insert(&t.db, &storage).await;
+        let list = themes::list(&t.db).await.unwrap();
+        let id = |slug: &str| list.iter().find(|t| t.slug == slug).unwrap().id;
+        let (democracy, youth) = (id("democratie-participative"), id("jeunesse"));
+
+        assert_eq!(
+            delete(&t.db, youth).await.unwrap(),
+            ThemeOutcome::InUse(2),
+            "a theme in use is merged, not deleted"
+        );
+        assert_eq!(
+            merge(&t.db, youth, youth).await.unwrap(),
+            ThemeOutcome::SameTheme
+        );
+        assert_eq!(
+            merge(&t.db, youth, democracy).await.unwrap(),
+            ThemeOutcome::Done
+        );
+        let mut under = slugs_with(&t.db, "", &theme_filter("democratie-participative")).await;
+        under.sort();
+        assert_eq!(under, ["banquet-democratie", "conseil-jeunes", "les-deux"]);
+        let sheet = app::backend::db::actions::find_published_sheet(&t.db, "les-deux")
+            .await
+            .unwrap()
+            .unwrap();
+        let names: Vec<&str> = sheet.themes.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Démocratie participative"]);
+        assert_eq!(
+            themes::by_slug(&t.db, "jeunesse").await.unwrap(),
+            SlugLookup::Moved("democratie-participative".to_owned())
+        );
+        // The merged theme's name no longer finds the sheets it held.
+        assert_eq!(slugs(&t.db, "jeunesse").await, Vec::<String>::new());
+        let page = search_page(&t.db, "", &Filters::default(), 1)
+            .await
+            .unwrap();
+        let theme_facet = page.facets.iter().find(|f| f.title == "Thème").unwrap();
+        let democracy_option = theme_facet
+            .options
+            .iter()
+            .find(|o| o.label == "Démocratie participative")
+            .unwrap();
+        assert_eq!(democracy_option.count, 3);
+        assert!(!theme_facet.options.iter().any(|o| o.label == "Jeunesse"));
+
+        assert_eq!(
+            create(&t.db, "Numérique", "Ateliers et accès")
+                .await
+                .unwrap(),
+            ThemeOutcome::Done
+        );
+        let unused = themes::list(&t.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.slug == "numerique")
+            .unwrap();
+        assert_eq!(unused.description, "Ateliers et accès");
+        assert_eq!(delete(&t.db, unused.id).await.unwrap(), ThemeOutcome::Done);
+        assert_eq!(
+            themes::by_slug(&t.db, "numerique").await.unwrap(),
+            SlugLookup::Missing
+        );
+        t.remove().await;
+    }
+}
+
+/// The migrations of this engine up to `version`.
+fn migrations_up_to(db: &Db, version: i64) -> sqlx::migrate::Migrator {
+    let mut migrator = match db {
+        Db::Sqlite(_) => sqlx::migrate!("migrations/sqlite"),
+        Db::Postgres(_) => sqlx::migrate!("migrations/postgres"),
+    };
+    let kept: Vec<sqlx::migrate::Migration> = migrator
+        .migrations
+        .iter()
+        .filter(|migration| migration.version <= version)
+        .cloned()
+        .collect();
+    migrator.migrations = kept.into();
+    migrator
+}
+
+#[tokio::test]
+async fn free_text_themes_become_one_theme_per_name_whatever_its_accents_and_case() {
+    use app::backend::db::themes::{self, SlugLookup};
+    for t in app::backend::testing::every_engine_unmigrated().await {
+        let before = migrations_up_to(&t.db, 11);
+        app::on_db!(&t.db, pool => before.run(pool).await).unwrap();
+        let now = chrono::Utc::now();
+        let sql =
+            "INSERT INTO organisations (name, kind, postal_code, city, departement, created_at)
+                   VALUES ('Centre', 'social_centre', '44000', 'Nantes', '44', $1)";
+        app::on_db!(&t.db, pool => sqlx::query(sql).bind(now).execute(pool).await.map(|_| ()))
+            .unwrap();
+        for slug in ["premiere", "seconde"] {
+            let sql = "INSERT INTO actions (slug, organisation_id, title, published, created_at, updated_at)
+                       VALUES ($1, 1, 'Une fiche', TRUE, $2, $2)";
+            app::on_db!(&t.db, pool => sqlx::query(sql).bind(slug).bind(now).execute(pool).await.map(|_| ()))
+                .unwrap();
+        }
+        let sql = "INSERT INTO action_themes (action_id, position, theme) VALUES
+                   (1, 0, 'démocratie'), (1, 1, 'Démocratie'),
+                   (2, 0, 'Écologie'), (2, 1, 'Vivre en ville !')";
+        app::on_db!(&t.db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).unwrap();
+
+        t.db.migrate().await.unwrap();
+        themes::align_slugs(&t.db).await.unwrap();
+        app::backend::db::search::reindex_pending(&t.db)
+            .await
+            .unwrap();
+
+        let list: Vec<(String, String, i64)> = themes::list(&t.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|theme| (theme.slug, theme.name, theme.sheets))
+            .collect();
+        assert_eq!(
+            list,
+            [
+                ("democratie".to_owned(), "Démocratie".to_owned(), 1),
+                ("ecologie".to_owned(), "Écologie".to_owned(), 1),
+                (
+                    "vivre-en-ville".to_owned(),
+                    "Vivre en ville !".to_owned(),
+                    1
+                ),
+            ],
+            "on {}",
+            t.db.engine()
+        );
+        let second = app::backend::db::actions::find_published_sheet(&t.db, "seconde")
+            .await
+            .unwrap()
+            .unwrap();
+        let names: Vec<&str> = second.themes.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Écologie", "Vivre en ville !"],
+            "in the sheet's order"
+        );
+        assert_eq!(
+            themes::by_slug(&t.db, "vivre-en-ville-!").await.unwrap(),
+            SlugLookup::Moved("vivre-en-ville".to_owned()),
+            "the slug made in SQL leads to the aligned one"
+        );
+        assert_eq!(
+            slugs_with(&t.db, "", &theme_filter("democratie")).await,
+            ["premiere"]
         );
         t.remove().await;
     }

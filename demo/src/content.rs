@@ -671,3 +671,98 @@ pub static ACTIONS: &[DemoAction] = &[
         created_days_ago: 60,
     },
 ];
+
+/// The demo's list of themes (name, short description), created before the sheets.
+pub const THEMES: &[(&str, &str)] = &[
+    (
+        "Démocratie",
+        "Décider ensemble : débats, consultations, instances où les habitants ont voix.",
+    ),
+    (
+        "Justice sociale",
+        "Réduire les inégalités et faire valoir les droits de chacun.",
+    ),
+    (
+        "Participation",
+        "Prendre part à la vie du quartier et aux projets qui le concernent.",
+    ),
+    (
+        "Réparation",
+        "Réparer plutôt que jeter : ateliers, savoir-faire partagés.",
+    ),
+    ("Écologie", "Prendre soin de l'environnement au quotidien."),
+    (
+        "Entraide",
+        "Se rendre service entre voisins, sans rien attendre en retour.",
+    ),
+    (
+        "Jardinage",
+        "Jardins partagés, potagers et espaces verts cultivés ensemble.",
+    ),
+    (
+        "Alimentation",
+        "Bien manger pour tous : cuisine, épiceries solidaires, circuits courts.",
+    ),
+    (
+        "Voisinage",
+        "Se connaître et vivre mieux ensemble dans sa rue, son immeuble.",
+    ),
+    (
+        "Français",
+        "Apprendre et pratiquer le français, pour tous les âges.",
+    ),
+    (
+        "Inclusion",
+        "Que chacun trouve sa place, quels que soient son parcours et ses difficultés.",
+    ),
+    (
+        "Parentalité",
+        "Soutenir les parents et partager entre familles.",
+    ),
+    (
+        "Solidarité",
+        "Agir ensemble pour et avec les personnes les plus fragiles.",
+    ),
+    (
+        "Aînés",
+        "Rompre l'isolement des personnes âgées et valoriser leur place.",
+    ),
+    (
+        "Générations",
+        "Faire se rencontrer les âges : enfants, jeunes, adultes et anciens.",
+    ),
+    (
+        "Cultures",
+        "Les cultures du monde présentes dans le quartier, partagées.",
+    ),
+    (
+        "Convivialité",
+        "Repas, fêtes et moments simples pour se retrouver.",
+    ),
+    (
+        "Mobilité",
+        "Se déplacer plus facilement : vélo, covoiturage, permis.",
+    ),
+    ("Vélo", "Apprendre, réparer et circuler à vélo."),
+    (
+        "Insertion",
+        "Retrouver un emploi, une formation, un projet.",
+    ),
+    (
+        "Culture",
+        "Spectacles, pratiques artistiques et patrimoine à la portée de tous.",
+    ),
+    (
+        "Cadre de vie",
+        "Embellir et améliorer les lieux où l'on vit.",
+    ),
+    ("Jeunesse", "Des projets portés par et pour les jeunes."),
+    (
+        "Lecture",
+        "Le goût des livres et des histoires, dès le plus jeune âge.",
+    ),
+    (
+        "Enfance",
+        "Des activités et des lieux pour les enfants et leurs familles.",
+    ),
+];

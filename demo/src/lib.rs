@@ -148,6 +148,9 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
             .map_err(|e| SeedError::Organisation(org.key, e))?;
         organisation_ids.insert(org.key, id);
     }
+    for (name, description) in content::THEMES {
+        app::backend::services::themes::create(db, name, description).await?;
+    }
     let now = Utc::now();
     let mut image_count = 0;
     for demo in ACTIONS {

@@ -50,7 +50,15 @@ pub async fn get_sheet(
         ),
         status: part_view(SheetPart::Status, sheet.status.code()),
         progress: part_view(SheetPart::Progress, &sheet.progress.to_string()),
-        themes: part_view(SheetPart::Themes, &sheet.themes.join(", ")),
+        themes: part_view(
+            SheetPart::Themes,
+            &sheet
+                .themes
+                .iter()
+                .map(|theme| theme.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         sections: sheet
             .sections
             .iter()
@@ -104,15 +112,7 @@ pub async fn get_sheet(
         .flat_map(|row| [row.signup_deadline, row.starts_at, row.ends_at])
         .filter(|at| *at > now)
         .min();
-    if let (Some(at), Some(response)) = (next_change, use_context::<leptos_axum::ResponseOptions>())
-    {
-        if let Ok(value) = http::HeaderValue::from_str(&at.timestamp().to_string()) {
-            response.insert_header(
-                http::HeaderName::from_static(crate::backend::page_cache::VALID_UNTIL_HEADER),
-                value,
-            );
-        }
-    }
+    crate::backend::page_cache::valid_until(next_change.map(|at| at.timestamp()));
     let events = rows
         .iter()
         .map(|row| super::events::event_view(row, now))
@@ -121,6 +121,15 @@ pub async fn get_sheet(
         sheet,
         parts,
         can_edit,
+        theme_choices: if can_edit {
+            crate::backend::db::themes::names(&state.db)
+                .await?
+                .into_iter()
+                .map(|(_, slug, name)| crate::model::ThemeChoice { slug, name })
+                .collect()
+        } else {
+            Vec::new()
+        },
         published,
         updates,
         news_page,

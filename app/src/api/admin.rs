@@ -1,5 +1,5 @@
 //! Administration of the federation: organisations, sheets (create, publish, référents,
-//! invitations) and accounts. Every function requires an administrator.
+//! invitations) and accounts (the themes are in `api::themes`). Every function requires an administrator.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -60,6 +60,7 @@ pub struct AdminData {
     pub organisations: Vec<AdminOrganisation>,
     pub actions: Vec<AdminAction>,
     pub accounts: Vec<AdminAccount>,
+    pub themes: Vec<crate::model::Theme>,
 }
 
 /// A form of the administration page, in its section (`organisations`, `actions`,
@@ -78,7 +79,7 @@ fn done_in<T>(section: &'static str) -> impl FnOnce(&T) -> String {
 /// Everything the administration page lists.
 #[server(endpoint = "admin_overview")]
 pub async fn admin_overview() -> Result<AdminData, AppError> {
-    use crate::backend::db::{accounts, actions, organisations};
+    use crate::backend::db::{accounts, actions, organisations, themes};
     use crate::backend::{auth, state::app_state};
     let me = auth::require_admin()?;
     let db = &app_state()?.db;
@@ -128,6 +129,7 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
                 has_password: a.has_password,
             })
             .collect(),
+        themes: themes::list(db).await?,
     })
 }
 

@@ -33,6 +33,13 @@ pub async fn save_part(
     let work = async {
         let user = auth::require_editor(action_id)?;
         let part = SheetPart::from_code(&part).ok_or(AppError::NotFound)?;
+        if part == SheetPart::Themes {
+            // Themes are picked from the list (`save_themes`), never typed.
+            return Err(AppError::problem(
+                "value",
+                crate::texts::PartProblem::UnknownTheme,
+            ));
+        }
         let value = part
             .normalize(&value)
             .map_err(|problem| AppError::problem(&part.code(), problem))?;

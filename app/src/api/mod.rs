@@ -10,6 +10,7 @@ pub mod history;
 pub mod password;
 pub mod photos;
 pub mod search;
+pub mod themes;
 pub mod updates;
 
 pub use actions::*;
@@ -21,4 +22,5 @@ pub use history::*;
 pub use password::*;
 pub use photos::*;
 pub use search::*;
+pub use themes::*;
 pub use updates::*;

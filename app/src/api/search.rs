@@ -8,8 +8,8 @@ use crate::error::AppError;
 use crate::model::SearchPage;
 
 /// The published sheets matching `q` (accents, case and plurals ignored), narrowed by the
-/// filters (département, région, type of organisation, status, an event to come, places
-/// left), one page of [`crate::model::RESULTS_PER_PAGE`]. A filter value that names nothing
+/// filters (theme, département, région, type of organisation, status, an event to come,
+/// places left), one page of [`crate::model::RESULTS_PER_PAGE`]. A filter value that names nothing
 /// (an unknown département…) is `NotFound`: such an address leads nowhere.
 #[server(endpoint = "search_initiatives")]
 pub async fn search_initiatives(
@@ -20,12 +20,32 @@ pub async fn search_initiatives(
     #[server(default)] statut: String,
     #[server(default)] evenement: String,
     #[server(default)] places: String,
+    #[server(default)] theme: String,
     #[server(default)] page: i64,
 ) -> Result<SearchPage, AppError> {
     use crate::backend::{search, state::app_state};
     use crate::model::SearchFilters;
     let state = app_state()?;
-    let filters = SearchFilters::parse(&departement, &region, &kind, &statut, &evenement, &places)
-        .map_err(|_| AppError::NotFound)?;
-    Ok(search::search_page(&state.db, &q, &filters, page).await?)
+    use crate::backend::db::themes::{by_slug, SlugLookup};
+    let mut filters = SearchFilters::parse(
+        &departement,
+        &region,
+        &kind,
+        &statut,
+        &evenement,
+        &places,
+        &theme,
+    )
+    .map_err(|_| AppError::NotFound)?;
+    if let Some(slug) = filters.theme.clone() {
+        match by_slug(&state.db, &slug).await? {
+            SlugLookup::Found(_) => {}
+            // A renamed or merged theme: its sheets are now under its new slug.
+            SlugLookup::Moved(current) => filters.theme = Some(current),
+            SlugLookup::Missing => return Err(AppError::NotFound),
+        }
+    }
+    let found = search::search_page(&state.db, &q, &filters, page).await?;
+    crate::backend::page_cache::valid_until(found.changes_at);
+    Ok(found)
 }

@@ -90,7 +90,13 @@ pub fn part_html(part: SheetPart, value: &str) -> String {
             let items: String = value
                 .split(", ")
                 .filter(|t| !t.is_empty())
-                .map(|t| format!("<li>{}</li>", escape(t)))
+                .map(|t| {
+                    format!(
+                        "<li><a href=\"/themes/{}\">{}</a></li>",
+                        crate::model::slugify(t),
+                        escape(t)
+                    )
+                })
                 .collect();
             if items.is_empty() {
                 "<p class=\"empty-answer\">Aucun thème</p>".to_owned()

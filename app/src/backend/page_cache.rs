@@ -37,6 +37,29 @@ pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// time in seconds); the cache takes it off before anything leaves the server.
 pub const VALID_UNTIL_HEADER: &str = "x-page-valid-until";
 
+/// Says, from the server function that renders a public page, until when that page is
+/// valid (seconds since 1970; `None`: until the next change of public content).
+pub fn valid_until(at: Option<i64>) {
+    let (Some(at), Some(response)) = (
+        at,
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&at.to_string()) {
+        response.insert_header(http::HeaderName::from_static(VALID_UNTIL_HEADER), value);
+    }
+}
+
+/// Answers the page being rendered with `301 Moved Permanently` to `path` (an address
+/// that changed for good: a renamed theme).
+pub fn redirect_permanently(path: &str) {
+    leptos_axum::redirect(path);
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+    }
+}
+
 /// An encoding a cached page is kept in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -419,6 +442,12 @@ impl PageKey {
                 },
             };
         }
+        if path == "/initiatives" {
+            return search_key(query);
+        }
+        if let Some(slug) = path.strip_prefix("/themes/") {
+            return theme_key(slug, query);
+        }
         let Some(slug) = path.strip_prefix("/actions/") else {
             return PageKey::Uncached;
         };
@@ -437,6 +466,106 @@ impl PageKey {
             Some(decoded) if is_slug(&decoded) => PageKey::Redirect(format!("/actions/{decoded}")),
             _ => PageKey::Uncached,
         }
+    }
+}
+
+/// Longest search text whose results are kept.
+const MAX_CACHED_QUERY_CHARS: usize = 100;
+
+/// `/initiatives`: the canonical address of the search (parameters in one order, values
+/// as the server writes them: `SearchFilters::address`) is kept; another spelling of it
+/// is redirected there; unknown or repeated parameters, a long text or a value that names
+/// nothing are rendered uncached.
+fn search_key(query: Option<&str>) -> PageKey {
+    const KEYS: [&str; 9] = [
+        "q",
+        "departement",
+        "region",
+        "type",
+        "statut",
+        "evenement",
+        "places",
+        "theme",
+        "page",
+    ];
+    let mut values: [Option<String>; 9] = Default::default();
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let Some(index) = KEYS.iter().position(|k| *k == key) else {
+            return PageKey::Uncached;
+        };
+        let Some(value) = percent_decode(&value.replace('+', " ")) else {
+            return PageKey::Uncached;
+        };
+        if values[index].replace(value).is_some() {
+            return PageKey::Uncached;
+        }
+    }
+    let value = |index: usize| values[index].as_deref().unwrap_or("");
+    let text = value(0).trim();
+    if text.chars().count() > MAX_CACHED_QUERY_CHARS {
+        return PageKey::Uncached;
+    }
+    let page = match value(8) {
+        "" => 1,
+        n if n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit()) => {
+            n.parse::<i64>().unwrap_or(1).max(1)
+        }
+        _ => return PageKey::Uncached,
+    };
+    let Ok(filters) = crate::model::SearchFilters::parse(
+        value(1),
+        value(2),
+        value(3),
+        value(4),
+        value(5),
+        value(6),
+        value(7),
+    ) else {
+        return PageKey::Uncached;
+    };
+    canonical_or_redirect(filters.address(text, page), "/initiatives", query)
+}
+
+/// `/themes/{slug}` and its pages (`?page=N`, N ≥ 2).
+fn theme_key(slug: &str, query: Option<&str>) -> PageKey {
+    let is_slug = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 100
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !is_slug(slug) {
+        return PageKey::Uncached;
+    }
+    let path = format!("/themes/{slug}");
+    let page = match query {
+        None => 1,
+        Some(query) => match query.strip_prefix("page=") {
+            Some(n) if !n.is_empty() && n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit()) => {
+                n.parse::<i64>().unwrap_or(1)
+            }
+            _ => return PageKey::Uncached,
+        },
+    };
+    let canonical = if page <= 1 {
+        path.clone()
+    } else {
+        format!("{path}?page={page}")
+    };
+    canonical_or_redirect(canonical, &path, query)
+}
+
+/// Kept under `canonical` when the request spelled it so, redirected there otherwise.
+fn canonical_or_redirect(canonical: String, path: &str, query: Option<&str>) -> PageKey {
+    let asked = match query {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    };
+    if asked == canonical {
+        PageKey::Cached(canonical)
+    } else {
+        PageKey::Redirect(canonical)
     }
 }
 
@@ -460,6 +589,63 @@ fn percent_decode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searches_and_theme_pages_have_one_address_each() {
+        let cases = [
+            ("/initiatives", None, PageKey::Cached("/initiatives".into())),
+            (
+                "/initiatives",
+                Some("departement=44&q=jardin+partag%C3%A9&theme=ecologie"),
+                PageKey::Cached(
+                    "/initiatives?departement=44&q=jardin+partag%C3%A9&theme=ecologie".into(),
+                ),
+            ),
+            (
+                "/initiatives",
+                Some("theme=ecologie&q=%20jardin%20partag%c3%a9&departement=44&page=1"),
+                PageKey::Redirect(
+                    "/initiatives?departement=44&q=jardin+partag%C3%A9&theme=ecologie".into(),
+                ),
+            ),
+            (
+                "/initiatives",
+                Some("q="),
+                PageKey::Redirect("/initiatives".into()),
+            ),
+            (
+                "/initiatives",
+                Some("evenement=on&page=02"),
+                PageKey::Redirect("/initiatives?evenement=1&page=2".into()),
+            ),
+            ("/initiatives", Some("q=a&q=b"), PageKey::Uncached),
+            ("/initiatives", Some("utm_source=x"), PageKey::Uncached),
+            ("/initiatives", Some("departement=99"), PageKey::Uncached),
+            ("/initiatives", Some("page=x"), PageKey::Uncached),
+            (
+                "/themes/ecologie",
+                None,
+                PageKey::Cached("/themes/ecologie".into()),
+            ),
+            (
+                "/themes/ecologie",
+                Some("page=2"),
+                PageKey::Cached("/themes/ecologie?page=2".into()),
+            ),
+            (
+                "/themes/ecologie",
+                Some("page=1"),
+                PageKey::Redirect("/themes/ecologie".into()),
+            ),
+            ("/themes/ecologie", Some("x=1"), PageKey::Uncached),
+            ("/themes/%C3%A9", None, PageKey::Uncached),
+        ];
+        for (path, query, expected) in cases {
+            assert_eq!(PageKey::of(path, query), expected, "{path}?{query:?}");
+        }
+        let long = format!("q={}", "a".repeat(MAX_CACHED_QUERY_CHARS + 1));
+        assert_eq!(PageKey::of("/initiatives", Some(&long)), PageKey::Uncached);
+    }
 
     fn page(generation: i64, body: &str) -> Arc<CachedPage> {
         Arc::new(CachedPage::new(

@@ -42,12 +42,19 @@ fn scratch_dir(name: &str) -> PathBuf {
 
 /// A new SQLite database in a new folder.
 pub async fn fresh_sqlite() -> TestDb {
+    sqlite(true).await
+}
+
+async fn sqlite(migrated: bool) -> TestDb {
     let name = unique_name();
     let dir = scratch_dir(&name);
     let url = format!("sqlite:{}", dir.join("test.db").display());
-    let db = connect_and_migrate(&url, 16)
-        .await
-        .expect("open and migrate a test SQLite database");
+    let db = if migrated {
+        connect_and_migrate(&url, 16).await
+    } else {
+        db::connect(&url, 16).await
+    }
+    .expect("open and migrate a test SQLite database");
     TestDb {
         db,
         url,
@@ -59,6 +66,10 @@ pub async fn fresh_sqlite() -> TestDb {
 /// A new PostgreSQL database next to `TEST_POSTGRES_URL`, or `None` when it is not set.
 /// Panics if it is set but unusable: a configured PostgreSQL must not be skipped silently.
 pub async fn fresh_postgres() -> Option<TestDb> {
+    postgres(true).await
+}
+
+async fn postgres(migrated: bool) -> Option<TestDb> {
     let admin_url = std::env::var("TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())?;
@@ -76,15 +87,26 @@ pub async fn fresh_postgres() -> Option<TestDb> {
         }
         _ => format!("{base}/{name}"),
     };
-    let db = connect_and_migrate(&url, 16)
-        .await
-        .expect("open and migrate a test PostgreSQL database");
+    let db = if migrated {
+        connect_and_migrate(&url, 16).await
+    } else {
+        db::connect(&url, 16).await
+    }
+    .expect("open and migrate a test PostgreSQL database");
     Some(TestDb {
         db,
         url,
         dir: scratch_dir(&name),
         postgres: Some((admin_url, name)),
     })
+}
+
+/// An empty database, without its tables, on every configured engine (to test a
+/// migration on data made by the ones before it).
+pub async fn every_engine_unmigrated() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite(false).await];
+    dbs.extend(postgres(false).await);
+    dbs
 }
 
 /// A fresh database on every configured engine: SQLite, then PostgreSQL if configured.

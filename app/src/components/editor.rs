@@ -12,9 +12,9 @@ use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::{save_part, SavePart};
+use crate::api::{save_part, save_themes, SavePart, SaveThemes};
 use crate::error::AppError;
-use crate::model::{ActionStatus, InputKind, PartView};
+use crate::model::{ActionStatus, InputKind, PartView, ThemeChoice};
 
 /// Everything the editor needs; all of it is public content of the sheet.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -33,6 +33,8 @@ pub struct EditorProps {
     pub error: Option<String>,
     /// The stored text when the failure was a conflict.
     pub conflict: Option<String>,
+    /// The list of themes to tick from (the themes part only).
+    pub choices: Vec<ThemeChoice>,
 }
 
 /// What a tab keeps of an edit being typed: the text, and the saved version it started from.
@@ -55,7 +57,9 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
         draft,
         error,
         conflict,
+        choices,
     } = props;
+    let choices = StoredValue::new(choices);
     let code = part.code.clone();
     let anchor = format!("partie-{code}");
     let field_id = format!("champ-{code}");
@@ -142,7 +146,13 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
         let code = code_for_submit.clone();
         let (value, previous) = (text.get_untracked(), stored.get_untracked());
         leptos::task::spawn_local(async move {
-            match save_part(action_id, code, value, previous).await {
+            let saved = if kind == InputKind::Themes {
+                let slugs = choices.with_value(|choices| ticked_slugs(choices, &value));
+                save_themes(action_id, previous, slugs).await
+            } else {
+                save_part(action_id, code, value, previous).await
+            };
+            match saved {
                 Ok(saved) => {
                     super::drafts::forget(&draft_key.get_value());
                     restored.set(false);
@@ -179,6 +189,7 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
     let error_id = format!("erreur-{code}");
     let field_id_for_input = field_id.clone();
     let error_id_for_input = error_id.clone();
+    let label_for_input = label.clone();
     let make_input = move || {
         let field_id = field_id_for_input.clone();
         let error_id = error_id_for_input.clone();
@@ -195,6 +206,36 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                 >
                     {text.get_untracked()}
                 </textarea>
+            }
+            .into_any(),
+            InputKind::Themes => view! {
+                <fieldset class="theme-picker" aria-describedby=error_id>
+                    <legend>{label_for_input.clone()}</legend>
+                    {choices
+                        .get_value()
+                        .into_iter()
+                        .map(|choice| {
+                            let name = StoredValue::new(choice.name.clone());
+                            let ticked = move || name.with_value(|name| is_ticked(&text.get(), name));
+                            view! {
+                                <label class="theme-choice">
+                                    <input
+                                        type="checkbox"
+                                        name="themes[]"
+                                        value=choice.slug
+                                        checked=ticked()
+                                        prop:checked=ticked
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            typed(name.with_value(|name| toggle(&text.get_untracked(), name, on)));
+                                        }
+                                    />
+                                    " "{choice.name}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
             }
             .into_any(),
             InputKind::Status => view! {
@@ -265,7 +306,7 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                 <form
                     class="edit-form"
                     method="post"
-                    action=SavePart::url()
+                    action=if kind == InputKind::Themes { SaveThemes::url() } else { SavePart::url() }
                     on:submit=submit.clone()
                     on:keydown=on_keydown
                 >
@@ -275,7 +316,7 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                     <p class="draft-note" role="status" hidden=move || !restored.get()>
                         {super::drafts::RESTORED_NOTE}
                     </p>
-                    <label for=field_id.clone()>{label.clone()}</label>
+                    {(kind != InputKind::Themes).then(|| view! { <label for=field_id.clone()>{label.clone()}</label> })}
                     {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
                     {make_input()}
                     <p class="form-error" id=error_id.clone() role="alert">
@@ -311,5 +352,65 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                 </form>
             </Show>
         </div>
+    }
+}
+
+/// Whether a theme is among the names of a themes part ("A, B").
+fn is_ticked(value: &str, name: &str) -> bool {
+    value.split(", ").any(|ticked| ticked == name)
+}
+
+/// The themes part with `name` ticked (added at the end) or not.
+fn toggle(value: &str, name: &str, on: bool) -> String {
+    let mut names: Vec<&str> = value
+        .split(", ")
+        .filter(|ticked| !ticked.is_empty() && *ticked != name)
+        .collect();
+    if on {
+        names.push(name);
+    }
+    names.join(", ")
+}
+
+/// The slugs of the ticked themes, in the part's order.
+fn ticked_slugs(choices: &[ThemeChoice], value: &str) -> Vec<String> {
+    value
+        .split(", ")
+        .filter_map(|name| choices.iter().find(|choice| choice.name == name))
+        .map(|choice| choice.slug.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticking_a_theme_adds_it_at_the_end_and_unticking_removes_it() {
+        assert_eq!(toggle("", "Écologie", true), "Écologie");
+        assert_eq!(
+            toggle("Écologie", "Lien social", true),
+            "Écologie, Lien social"
+        );
+        assert_eq!(
+            toggle("Écologie, Lien social", "Écologie", false),
+            "Lien social"
+        );
+        assert!(is_ticked("Écologie, Lien social", "Lien social"));
+        assert!(!is_ticked("Écologie", "Éco"));
+        let choices = [
+            ThemeChoice {
+                slug: "ecologie".into(),
+                name: "Écologie".into(),
+            },
+            ThemeChoice {
+                slug: "lien-social".into(),
+                name: "Lien social".into(),
+            },
+        ];
+        assert_eq!(
+            ticked_slugs(&choices, "Lien social, Écologie"),
+            ["lien-social", "ecologie"]
+        );
     }
 }

@@ -1,10 +1,11 @@
-//! Reusable view pieces. `Gallery`, `PartEditor` and `SignupBox` are islands (they ship WASM); the rest
+//! Reusable view pieces. `Gallery`, `PartEditor`, `SignupBox` and `LiveSearch` are islands (they ship WASM); the rest
 //! render on the server only.
 
 mod drafts;
 mod editor;
 mod events;
 mod gallery;
+mod live_search;
 mod photos;
 mod returned;
 mod search_box;
@@ -14,6 +15,7 @@ pub use crate::error::set_http_status;
 pub use editor::{EditorProps, PartEditor};
 pub use events::EventList;
 pub use gallery::Gallery;
+pub use live_search::LiveSearch;
 pub use photos::{PhotoManager, PhotoUploader, ALT_HINT};
 pub use returned::{returned_form, returned_form_prefixed};
 pub use search_box::SearchBox;

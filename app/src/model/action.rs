@@ -136,7 +136,7 @@ pub struct ActionSheet {
     pub start_date: Option<NaiveDate>,
     pub status: ActionStatus,
     pub progress: i32,
-    pub themes: Vec<String>,
+    pub themes: Vec<super::ThemeChoice>,
     pub referent_name: String,
     pub organisation_name: String,
     pub organisation_kind: OrganisationKind,
@@ -238,6 +238,8 @@ pub struct SheetPage {
     pub canonical_url: String,
     /// `PUBLIC_URL`, to make image URLs absolute in OpenGraph tags.
     pub image_base: String,
+    /// The list of themes, for the editor (empty for those who may not edit).
+    pub theme_choices: Vec<super::ThemeChoice>,
 }
 
 /// A sheet as a card on the home page.

@@ -461,6 +461,12 @@ pub fn french_when(starts: NaiveDateTime, ends: NaiveDateTime) -> String {
     }
 }
 
+/// A moment in France, in French: "jeudi 18 juin 2026 à 19 h 00".
+pub fn french_moment(at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at.with_timezone(&chrono_tz::Europe::Paris).naive_local();
+    format!("{} à {}", french_long_date(local), french_time(local))
+}
+
 /// Today's date in France (Europe/Paris), the date the platform's people live by.
 pub fn today_in_paris() -> chrono::NaiveDate {
     chrono::Utc::now()

@@ -10,6 +10,7 @@ mod part;
 mod returned;
 mod search;
 mod territory;
+mod theme;
 
 pub use account::*;
 pub use action::*;
@@ -20,3 +21,4 @@ pub use part::*;
 pub use returned::*;
 pub use search::*;
 pub use territory::*;
+pub use theme::*;

@@ -29,6 +29,8 @@ pub enum InputKind {
     Date,
     Status,
     Percent,
+    /// Boxes to tick in the list of themes.
+    Themes,
 }
 
 /// Longest texts accepted, in characters.
@@ -88,7 +90,7 @@ impl SheetPart {
             SheetPart::StartDate => "Date de début",
             SheetPart::Status => "Statut",
             SheetPart::Progress => "Avancement (en %)",
-            SheetPart::Themes => "Thèmes (séparés par des virgules)",
+            SheetPart::Themes => "Thèmes",
             SheetPart::SectionQuestion(_) => "Question",
             SheetPart::SectionAnswer(_) => "Réponse",
         }
@@ -96,10 +98,10 @@ impl SheetPart {
 
     pub fn input_kind(self) -> InputKind {
         match self {
-            SheetPart::Title
-            | SheetPart::QuoteAuthor
-            | SheetPart::Themes
-            | SheetPart::SectionQuestion(_) => InputKind::Line,
+            SheetPart::Title | SheetPart::QuoteAuthor | SheetPart::SectionQuestion(_) => {
+                InputKind::Line
+            }
+            SheetPart::Themes => InputKind::Themes,
             SheetPart::Quote | SheetPart::Summary | SheetPart::SectionAnswer(_) => InputKind::Text,
             SheetPart::StartDate => InputKind::Date,
             SheetPart::Status => InputKind::Status,

@@ -51,11 +51,15 @@ pub struct SearchPage {
     pub facets: Vec<Facet>,
     /// The filters applied, each with the address without it.
     pub active: Vec<ActiveFilter>,
+    /// When what this page shows changes by itself (an event starts, sign-ups close), in
+    /// seconds since 1970: the rendered-page cache does not serve it beyond.
+    pub changes_at: Option<i64>,
 }
 
 /// What narrows a search, as the address says it: `departement=44`, `region=52`,
 /// `type=social_centre`, `statut=in_progress`, `evenement=1` (an event to come),
-/// `places=1` (places left at an event open to sign-ups).
+/// `places=1` (places left at an event open to sign-ups), `theme=democratie` (a theme's
+/// slug; whether it names a theme is for the server to say).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchFilters {
     pub departement: Option<String>,
@@ -64,6 +68,7 @@ pub struct SearchFilters {
     pub status: Option<ActionStatus>,
     pub upcoming: bool,
     pub places: bool,
+    pub theme: Option<String>,
 }
 
 /// A filter value in the address that names nothing.
@@ -80,7 +85,16 @@ impl SearchFilters {
         status: &str,
         upcoming: &str,
         places: &str,
+        theme: &str,
     ) -> Result<Self, UnknownFilter> {
+        let theme = theme.trim();
+        if theme.len() > 80
+            || !theme
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(UnknownFilter);
+        }
         let departement = departement.trim().to_uppercase();
         let region = region.trim();
         let kind = kind.trim();
@@ -112,6 +126,7 @@ impl SearchFilters {
             },
             upcoming: matches!(upcoming.trim(), "1" | "on" | "oui"),
             places: matches!(places.trim(), "1" | "on" | "oui"),
+            theme: (!theme.is_empty()).then(|| theme.to_owned()),
         })
     }
 
@@ -137,6 +152,9 @@ impl SearchFilters {
         if let Some(status) = self.status {
             pairs.push(("statut", status.code().to_owned()));
         }
+        if let Some(slug) = &self.theme {
+            pairs.push(("theme", slug.clone()));
+        }
         if let Some(kind) = self.kind {
             pairs.push(("type", kind.code().to_owned()));
         }
@@ -154,12 +172,13 @@ impl SearchFilters {
     }
 }
 
-/// Percent-encodes a query value (spaces as `+`).
+/// Percent-encodes a query value (spaces as `+`) as browsers encode a GET form's
+/// fields, so that the address a form gives is the canonical one.
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::new();
     for byte in value.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
                 out.push(byte as char)
             }
             b' ' => out.push('+'),
@@ -199,23 +218,37 @@ mod tests {
 
     #[test]
     fn one_search_has_one_address_and_unknown_values_are_refused() {
-        let filters =
-            SearchFilters::parse("44", "", "social_centre", "in_progress", "1", "").unwrap();
+        let filters = SearchFilters::parse(
+            "44",
+            "",
+            "social_centre",
+            "in_progress",
+            "1",
+            "",
+            "lien-social",
+        )
+        .unwrap();
         assert_eq!(
             filters.address("jardin partagé", 2),
-            "/initiatives?departement=44&evenement=1&q=jardin+partag%C3%A9&statut=in_progress&type=social_centre&page=2"
+            "/initiatives?departement=44&evenement=1&q=jardin+partag%C3%A9&statut=in_progress&theme=lien-social&type=social_centre&page=2"
         );
         assert_eq!(SearchFilters::default().address("", 1), "/initiatives");
         assert_eq!(
-            SearchFilters::parse("2a", "", "", "", "", "")
+            SearchFilters::parse("2a", "", "", "", "", "", "")
                 .unwrap()
                 .departement
                 .as_deref(),
             Some("2A")
         );
-        for bad in [("99", "", ""), ("", "45", ""), ("", "", "mairie")] {
+        for bad in [
+            ("99", "", "", ""),
+            ("", "45", "", ""),
+            ("", "", "mairie", ""),
+            ("", "", "", "Lien social"),
+            ("", "", "", "../admin"),
+        ] {
             assert_eq!(
-                SearchFilters::parse(bad.0, bad.1, bad.2, "", "", ""),
+                SearchFilters::parse(bad.0, bad.1, bad.2, "", "", "", bad.3),
                 Err(UnknownFilter),
                 "{bad:?}"
             );

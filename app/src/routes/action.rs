@@ -72,6 +72,7 @@ struct EditState {
     can_edit: bool,
     editing: Option<String>,
     refused: Option<ReturnedForm>,
+    theme_choices: Vec<crate::model::ThemeChoice>,
 }
 
 /// A part as visitors see it, or with its inline editor for those who may edit it.
@@ -87,7 +88,8 @@ fn part_block(edit: &EditState, view: PartView) -> AnyView {
     let editing = edit.editing.as_deref() == Some(view.code.as_str()) || refused.is_some();
     let (draft, error, conflict) = match refused {
         Some(back) => (
-            Some(back.value("value")),
+            // Ticked themes do not come back: the editor shows the saved ones again.
+            (part != SheetPart::Themes).then(|| back.value("value")),
             // Sent back to sign in first: the text is here again, nothing to reproach.
             (back.error != AppError::Unauthorized).then(|| back.message()),
             matches!(back.error, AppError::Conflict { .. }).then(|| view.value.clone()),
@@ -105,6 +107,11 @@ fn part_block(edit: &EditState, view: PartView) -> AnyView {
         draft,
         error,
         conflict,
+        choices: if part == SheetPart::Themes {
+            edit.theme_choices.clone()
+        } else {
+            Vec::new()
+        },
     };
     view! { <PartEditor props /> }.into_any()
 }
@@ -122,6 +129,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         events,
         canonical_url,
         image_base,
+        theme_choices,
     } = page;
     let query = use_query_map();
     let edit = query.with_untracked(|q| EditState {
@@ -130,6 +138,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         can_edit,
         editing: q.get("modifier"),
         refused: returned_form_prefixed("part:"),
+        theme_choices,
     });
     let sections_back = returned_form("sections");
     let sections_error = sections_back.as_ref().map(|back| back.message());

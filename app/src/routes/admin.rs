@@ -12,9 +12,10 @@ use crate::api::{
     CreateOrganisation, InviteReferent, RemoveReferent, SetAccountDisabled, SetPublished,
     UpdateOrganisation,
 };
+use crate::api::{CreateTheme, DeleteTheme, MergeTheme, UpdateTheme};
 use crate::components::set_http_status;
 use crate::error::AppError;
-use crate::model::OrganisationKind;
+use crate::model::{OrganisationKind, Theme, MAX_THEME_DESCRIPTION, MAX_THEME_NAME};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -59,6 +60,7 @@ fn Admin(data: AdminData) -> impl IntoView {
         organisations,
         actions,
         accounts,
+        themes,
     } = data;
     let account_choices: Vec<(i64, String)> = accounts
         .iter()
@@ -72,6 +74,7 @@ fn Admin(data: AdminData) -> impl IntoView {
                 <ul class="admin-nav">
                     <li><a href="#organisations">"Organisations"</a></li>
                     <li><a href="#actions">"Fiches action"</a></li>
+                    <li><a href="#themes">"Thèmes"</a></li>
                     <li><a href="#comptes">"Comptes"</a></li>
                 </ul>
             </nav>
@@ -112,6 +115,8 @@ fn Admin(data: AdminData) -> impl IntoView {
                     <button type="submit">"Créer la fiche"</button>
                 </form>
             </section>
+
+            <ThemesSection themes />
 
             <section id="comptes" aria-labelledby="comptes-titre">
                 <h2 id="comptes-titre">"Comptes"</h2>
@@ -260,5 +265,71 @@ fn ActionRow(action: AdminAction, choices: Vec<(i64, String)>) -> impl IntoView 
                 <button type="submit">"Associer"</button>
             </form>
         </article>
+    }
+}
+
+/// The list of themes: rename, merge into another (a theme in use is merged, not
+/// deleted), delete when unused, and add.
+#[component]
+fn ThemesSection(themes: Vec<Theme>) -> impl IntoView {
+    let choices: Vec<(i64, String)> = themes.iter().map(|t| (t.id, t.name.clone())).collect();
+    let name_max = MAX_THEME_NAME.to_string();
+    let description_max = MAX_THEME_DESCRIPTION.to_string();
+    view! {
+        <section id="themes" aria-labelledby="themes-titre">
+            <h2 id="themes-titre">"Thèmes"</h2>
+            <p class="field-hint">"Les référents classent leurs fiches dans ces thèmes ; chaque thème a sa page publique. Un thème utilisé se fusionne dans un autre (ses fiches y passent) au lieu d'être supprimé."</p>
+            <ul class="admin-list">
+                {themes.into_iter().map(|theme| {
+                    let prefix = format!("theme-{}", theme.id);
+                    let others: Vec<(i64, String)> = choices.iter().filter(|(id, _)| *id != theme.id).cloned().collect();
+                    let sheets = match theme.sheets {
+                        0 => "aucune fiche".to_owned(),
+                        1 => "1 fiche".to_owned(),
+                        n => format!("{n} fiches"),
+                    };
+                    view! {
+                        <li>
+                            <article class="admin-theme">
+                                <h3><a href=format!("/themes/{}", theme.slug)>{theme.name.clone()}</a></h3>
+                                <p>{sheets}</p>
+                                <form class="stacked-form" method="post" action=UpdateTheme::url()>
+                                    <input type="hidden" name="theme_id" value=theme.id />
+                                    <label for=format!("{prefix}-nom")>"Nom"</label>
+                                    <input id=format!("{prefix}-nom") name="name" type="text" required maxlength=name_max.clone() value=theme.name.clone() />
+                                    <label for=format!("{prefix}-description")>"Description courte"</label>
+                                    <textarea id=format!("{prefix}-description") name="description" rows="2" maxlength=description_max.clone()>{theme.description.clone()}</textarea>
+                                    <button type="submit">"Enregistrer"<span class="visually-hidden">{format!(" le thème {}", theme.name)}</span></button>
+                                </form>
+                                {(!others.is_empty()).then(|| view! {
+                                    <form class="stacked-form" method="post" action=MergeTheme::url()>
+                                        <input type="hidden" name="theme_id" value=theme.id />
+                                        <label for=format!("{prefix}-fusion")>{format!("Fusionner « {} » dans", theme.name)}</label>
+                                        <select id=format!("{prefix}-fusion") name="into">
+                                            {others.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                        </select>
+                                        <button type="submit">"Fusionner"</button>
+                                    </form>
+                                })}
+                                {(theme.sheets == 0).then(|| view! {
+                                    <form method="post" action=DeleteTheme::url()>
+                                        <input type="hidden" name="theme_id" value=theme.id />
+                                        <button type="submit" class="danger">"Supprimer"<span class="visually-hidden">{format!(" le thème {}", theme.name)}</span></button>
+                                    </form>
+                                })}
+                            </article>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="stacked-form" method="post" action=CreateTheme::url()>
+                <h3>"Nouveau thème"</h3>
+                <label for="nouveau-theme-nom">"Nom"</label>
+                <input id="nouveau-theme-nom" name="name" type="text" required maxlength=name_max />
+                <label for="nouveau-theme-description">"Description courte"</label>
+                <textarea id="nouveau-theme-description" name="description" rows="2" maxlength=description_max></textarea>
+                <button type="submit">"Créer le thème"</button>
+            </form>
+        </section>
     }
 }

@@ -10,6 +10,7 @@ mod participants;
 mod password;
 mod registration;
 mod search;
+mod theme;
 
 pub use action::ActionPage;
 pub use admin::AdminPage;
@@ -21,6 +22,7 @@ pub use participants::ParticipantsRoute;
 pub use password::{ChoosePasswordPage, ForgottenPasswordPage};
 pub use registration::RegistrationRoute;
 pub use search::SearchRoute;
+pub use theme::ThemeRoute;
 
 /// The French message of the form this page shows again after a refusal without
 /// JavaScript (a request carries at most one, for the page it asks for), if any.

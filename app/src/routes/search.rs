@@ -1,5 +1,5 @@
 //! `/initiatives`: search results. Everything is in the address (`?q=…&departement=44&
-//! statut=in_progress&page=2`), so the form is a plain GET form that works without
+//! statut=in_progress&theme=democratie&page=2`), so the form is a plain GET form that works without
 //! JavaScript, and a search can be shared and bookmarked. Each filter is a link that
 //! applies or removes it, with the number of sheets it would give.
 
@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{ErrorMessage, NotFound};
 use crate::api::search_initiatives;
-use crate::components::SearchBox;
+use crate::components::{LiveSearch, SearchBox};
 use crate::error::AppError;
 use crate::model::{ActiveFilter, Excerpt, Facet, SearchPage, SearchResult};
 
@@ -28,6 +28,7 @@ pub fn SearchRoute() -> impl IntoView {
                 text("statut"),
                 text("evenement"),
                 text("places"),
+                text("theme"),
             ],
             query
                 .get("page")
@@ -37,7 +38,7 @@ pub fn SearchRoute() -> impl IntoView {
     };
     let page = Resource::new_blocking(
         args,
-        |([q, departement, region, kind, statut, evenement, places], page)| {
+        |([q, departement, region, kind, statut, evenement, places, theme], page)| {
             search_initiatives(
                 q,
                 departement,
@@ -46,6 +47,7 @@ pub fn SearchRoute() -> impl IntoView {
                 statut,
                 evenement,
                 places,
+                theme,
                 page,
             )
         },
@@ -75,6 +77,7 @@ fn Results(found: SearchPage) -> impl IntoView {
         filters,
         facets,
         active,
+        ..
     } = found;
     let heading = if query.is_empty() {
         "Toutes les initiatives".to_owned()
@@ -101,6 +104,8 @@ fn Results(found: SearchPage) -> impl IntoView {
         <section class="search-page" aria-labelledby="titre-recherche">
             <h1 id="titre-recherche">{heading}</h1>
             <SearchBox query=query.clone() id="recherche-page" name="Modifier la recherche" />
+            <LiveSearch filters=filters.clone() />
+            <div id="resultats">
             <ActiveFilters active />
             <p class="search-count" role="status">{count}</p>
             {suggestion.map(|(href, word)| view! {
@@ -135,6 +140,7 @@ fn Results(found: SearchPage) -> impl IntoView {
                     {next.map(|href| view! { <a href=href rel="next">"Page suivante ›"</a> })}
                 </nav>
             })}
+            </div>
         </section>
     }
 }
@@ -203,8 +209,9 @@ fn Facets(facets: Vec<Facet>) -> impl IntoView {
     })
 }
 
+/// One result: also the sheets of a theme's page.
 #[component]
-fn ResultItem(result: SearchResult) -> impl IntoView {
+pub(crate) fn ResultItem(result: SearchResult) -> impl IntoView {
     let href = format!("/actions/{}", result.slug);
     let status_class = format!("status status-{}", result.status.code());
     view! {

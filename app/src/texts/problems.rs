@@ -59,6 +59,8 @@ pub enum PartProblem {
     ThemeTooLong { theme: String, max: u32 },
     #[error("{max} thèmes au plus.")]
     TooManyThemes { max: u32 },
+    #[error("Choisissez les thèmes dans la liste proposée.")]
+    UnknownTheme,
     #[error(
         "Une fiche compte au plus {max} questions : retirez-en une avant d'en ajouter une autre."
     )]
@@ -166,6 +168,18 @@ pub enum AdminProblem {
     PersonName { max: u32 },
     #[error("Vous ne pouvez pas désactiver votre propre compte.")]
     OwnAccount,
+    #[error("Indiquez le nom du thème : de 2 à {max} caractères.")]
+    ThemeName { max: u32 },
+    #[error("La description du thème est trop longue ({max} caractères au plus).")]
+    ThemeDescription { max: u32 },
+    #[error(
+        "Un thème porte déjà ce nom (ou presque) : choisissez-en un autre, ou fusionnez les deux."
+    )]
+    ThemeTaken,
+    #[error("Choisissez un autre thème que celui-ci pour la fusion.")]
+    ThemeMergeSelf,
+    #[error("Ce thème est utilisé par {sheets} fiche(s) : fusionnez-le dans un autre thème plutôt que de le supprimer.")]
+    ThemeInUse { sheets: u32 },
 }
 
 /// Photos: uploads and their texts.

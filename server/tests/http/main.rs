@@ -12,3 +12,4 @@ mod pages;
 mod photos;
 mod referents;
 mod search;
+mod themes;

@@ -299,7 +299,6 @@ async fn xss_payloads_in_every_text_part_come_back_inert() {
         ("quote", sheet.quote.clone()),
         ("quote_author", sheet.quote_author.clone()),
         ("summary", sheet.summary.clone()),
-        ("themes", sheet.themes.join(", ")),
         (
             &*format!("section_question_{}", sheet.sections[0].id).leak(),
             sheet.sections[0].question.clone(),
@@ -310,11 +309,8 @@ async fn xss_payloads_in_every_text_part_come_back_inert() {
         ),
     ];
     for (part, previous) in parts {
-        let value = if part == "themes" {
-            "<script>alert(1)</script>, <b onclick=x>".to_owned()
-        } else {
-            payload.to_owned()
-        };
+        // Theme names are the administrators' list (escaped: see tests/http/themes.rs).
+        let value = payload.to_owned();
         let (status, body) = post(
             &w,
             "save_part",

@@ -52,9 +52,12 @@ async fn a_search_from_the_address_lists_results_with_pages_and_marks_the_words(
         assert_eq!(second.matches(r#"class="search-result""#).count(), 3);
 
         // Filters in the address: another département, a status nobody has.
-        let (_, elsewhere) = get_page(&base, "/initiatives?q=velos&departement=35", None).await;
+        let (_, elsewhere) = get_page(&base, "/initiatives?departement=35&q=velos", None).await;
         assert!(elsewhere.contains("Aucune initiative trouvée."));
-        let (_, nantes) = get_page(&base, "/initiatives?q=velos&departement=44", None).await;
+        // One search, one address: another order of the parameters is redirected there.
+        let (status, _) = get_page(&base, "/initiatives?q=velos&departement=44", None).await;
+        assert_eq!(status, 301);
+        let (_, nantes) = get_page(&base, "/initiatives?departement=44&q=velos", None).await;
         assert!(nantes.contains("23 initiatives trouvées."));
         let (_, finished) = get_page(&base, "/initiatives?q=velos&statut=finished", None).await;
         assert!(finished.contains("Aucune initiative trouvée."));

@@ -48,12 +48,13 @@ pub struct NewGalleryImage {
 pub async fn create(tx: &mut DbTx, new: &NewAction) -> Result<i64, sqlx::Error> {
     let id = insert_action(tx, new).await?;
     for (position, theme) in new.themes.iter().enumerate() {
-        let sql = "INSERT INTO action_themes (action_id, position, theme) VALUES ($1, $2, $3)
-                   ON CONFLICT (action_id, theme) DO NOTHING";
+        let theme_id = super::themes::ensure(tx, theme.trim()).await?;
+        let sql = "INSERT INTO action_themes (action_id, position, theme_id) VALUES ($1, $2, $3)
+                   ON CONFLICT (action_id, theme_id) DO NOTHING";
         on_tx!(tx, conn => sqlx::query(sql)
             .bind(id)
             .bind(position as i32)
-            .bind(theme.trim())
+            .bind(theme_id)
             .execute(conn)
             .await
             .map(|done| done.rows_affected()))?;
@@ -247,10 +248,7 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
                         WHERE action_id = $1 ORDER BY position, id";
     let sections: Vec<SectionRow> =
         on_db!(db, pool => sqlx::query_as(sections_sql).bind(row.id).fetch_all(pool).await)?;
-    let themes_sql =
-        "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position, theme";
-    let themes: Vec<String> =
-        on_db!(db, pool => sqlx::query_scalar(themes_sql).bind(row.id).fetch_all(pool).await)?;
+    let themes = super::themes::of_sheet(db, row.id).await?;
     let referents_sql =
         "SELECT a.display_name FROM action_referents r JOIN accounts a ON a.id = r.account_id
                          WHERE r.action_id = $1 AND a.disabled = FALSE ORDER BY a.display_name";
@@ -275,7 +273,10 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
             start_date: row.start_date,
             status: status_from_row(&row.status),
             progress: row.progress,
-            themes,
+            themes: themes
+                .into_iter()
+                .map(|(slug, name)| crate::model::ThemeChoice { slug, name })
+                .collect(),
             // The référents' accounts when the sheet has some; the name typed at creation otherwise.
             referent_name: if referents.is_empty() {
                 row.referent_name

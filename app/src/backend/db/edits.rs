@@ -72,10 +72,7 @@ async fn read_part(
             Ok(progress.map(|p| p.to_string()))
         }
         SheetPart::Themes => {
-            let sql =
-                "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position, theme";
-            let themes: Vec<String> =
-                on_tx!(tx, conn => sqlx::query_scalar(sql).bind(action_id).fetch_all(conn).await)?;
+            let themes = super::themes::names_of_sheet(tx, action_id).await?;
             Ok(Some(themes.join(", ")))
         }
         SheetPart::SectionQuestion(id) | SheetPart::SectionAnswer(id) => {
@@ -114,21 +111,8 @@ async fn write_part(
             on_tx!(tx, conn => sqlx::query(sql).bind(progress).bind(action_id).execute(conn).await.map(|_| ()))
         }
         SheetPart::Themes => {
-            let sql = "DELETE FROM action_themes WHERE action_id = $1";
-            on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
-            for (position, theme) in value.split(", ").filter(|t| !t.is_empty()).enumerate() {
-                let sql =
-                    "INSERT INTO action_themes (action_id, position, theme) VALUES ($1, $2, $3)
-                           ON CONFLICT (action_id, theme) DO NOTHING";
-                on_tx!(tx, conn => sqlx::query(sql)
-                    .bind(action_id)
-                    .bind(position as i32)
-                    .bind(theme)
-                    .execute(conn)
-                    .await
-                    .map(|_| ()))?;
-            }
-            Ok(())
+            let names: Vec<&str> = value.split(", ").filter(|t| !t.is_empty()).collect();
+            super::themes::set_of_sheet(tx, action_id, &names).await
         }
         SheetPart::SectionQuestion(id) | SheetPart::SectionAnswer(id) => {
             let column = if matches!(part, SheetPart::SectionQuestion(_)) {

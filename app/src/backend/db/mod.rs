@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod photos;
 pub mod returned_forms;
 pub mod search;
+pub mod themes;
 pub mod updates;
 
 use std::str::FromStr;
@@ -186,6 +187,12 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<Db, 
         url: redact(url),
         source,
     })?;
+    themes::align_slugs(&db)
+        .await
+        .map_err(|source| ConnectError::Migrate {
+            url: redact(url),
+            source: sqlx::migrate::MigrateError::Execute(source),
+        })?;
     Ok(db)
 }
 

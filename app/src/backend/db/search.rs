@@ -62,8 +62,8 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
     let (last_event, last_open): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
         on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_one(conn).await)?;
     let sql = "INSERT INTO search_sheets
-                 (action_id, updated, departement, status, kind, last_event, last_open)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+                 (action_id, updated, departement, status, kind, last_event, last_open, themes)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     on_tx!(tx, conn => sqlx::query(sql)
         .bind(action_id)
         .bind(facts.updated_at.timestamp())
@@ -72,6 +72,7 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         .bind(&facts.kind)
         .bind(last_event.map_or(0, |at| at.timestamp()))
         .bind(last_open.map_or(0, |at| at.timestamp()))
+        .bind(&facts.themes)
         .execute(conn)
         .await
         .map(|_| ()))?;
@@ -159,6 +160,8 @@ struct Facts {
     departement: String,
     status: String,
     kind: String,
+    /// Its themes' ids, separated by spaces.
+    themes: String,
 }
 
 async fn load_document(
@@ -175,9 +178,10 @@ async fn load_document(
     let Some(row) = row.filter(|row| row.published) else {
         return Ok(None);
     };
-    let sql = "SELECT theme FROM action_themes WHERE action_id = $1 ORDER BY position";
-    let themes: Vec<String> =
-        on_tx!(tx, conn => sqlx::query_scalar(sql).bind(action_id).fetch_all(conn).await)?;
+    let sql = "SELECT t.id, t.name FROM action_themes a JOIN themes t ON t.id = a.theme_id
+               WHERE a.action_id = $1 ORDER BY a.position, t.id";
+    let themes: Vec<(i64, String)> =
+        on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
     let sql = "SELECT question, answer FROM action_sections WHERE action_id = $1 ORDER BY position";
     let sections: Vec<(String, String)> =
         on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
@@ -190,11 +194,16 @@ async fn load_document(
         departement: row.departement,
         status: row.status,
         kind: row.kind,
+        themes: themes
+            .iter()
+            .map(|(id, _)| id.to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
     };
     Ok(Some((
         Document {
             title: row.title,
-            themes,
+            themes: themes.into_iter().map(|(_, name)| name).collect(),
             organisation: row.organisation,
             city: row.city,
             quote: format!("{} {}", row.quote, row.quote_author),
@@ -223,8 +232,12 @@ pub struct Candidate {
     pub kind: String,
     /// Whether an event is to come that is not cancelled.
     pub upcoming: bool,
+    /// The next moment `upcoming` or `open` changes by itself (seconds), if any.
+    pub changes_at: Option<i64>,
     /// Whether an event to come is open to sign-ups with places left.
     pub open: bool,
+    /// The ids of its themes.
+    pub themes: Vec<i64>,
 }
 
 /// The one dialect difference of search: joining many rows' text into one value.
@@ -248,7 +261,7 @@ pub async fn candidates(
     let packed = "CAST(s.action_id AS TEXT) || ':' || CAST(score AS TEXT) || ':'
                   || CAST(s.updated AS TEXT) || ':' || s.departement || ':' || s.status
                   || ':' || s.kind || ':' || CAST(s.last_event AS TEXT) || ':'
-                  || CAST(s.last_open AS TEXT) AS packed";
+                  || CAST(s.last_open AS TEXT) || ':' || s.themes AS packed";
     let packed_rows: Option<String> = if tokens.is_empty() {
         let sql = format!(
             "SELECT {aggregate} FROM (
@@ -283,15 +296,32 @@ pub async fn candidates(
         .split(',')
         .filter_map(|packed| {
             let mut fields = packed.split(':');
+            let id = fields.next()?.parse().ok()?;
+            let score = fields.next()?.parse().ok()?;
+            let updated = fields.next()?.parse().ok()?;
+            let departement = fields.next()?.to_owned();
+            let status = fields.next()?.to_owned();
+            let kind = fields.next()?.to_owned();
+            let last_event: i64 = fields.next()?.parse().ok()?;
+            let last_open: i64 = fields.next()?.parse().ok()?;
             Some(Candidate {
-                id: fields.next()?.parse().ok()?,
-                score: fields.next()?.parse().ok()?,
-                updated: fields.next()?.parse().ok()?,
-                departement: fields.next()?.to_owned(),
-                status: fields.next()?.to_owned(),
-                kind: fields.next()?.to_owned(),
-                upcoming: fields.next()?.parse::<i64>().ok()? > now,
-                open: fields.next()?.parse::<i64>().ok()? > now,
+                id,
+                score,
+                updated,
+                departement,
+                status,
+                kind,
+                upcoming: last_event > now,
+                changes_at: [last_event, last_open]
+                    .into_iter()
+                    .filter(|at| *at > now)
+                    .min(),
+                open: last_open > now,
+                themes: fields
+                    .next()?
+                    .split(' ')
+                    .filter_map(|id| id.parse().ok())
+                    .collect(),
             })
         })
         .collect();

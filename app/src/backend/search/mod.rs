@@ -223,7 +223,6 @@ pub async fn search_page(
 ) -> Result<crate::model::SearchPage, sqlx::Error> {
     use crate::backend::db::search as repo;
     use crate::model::{ActionStatus, NextEvent, SearchPage, SearchResult, RESULTS_PER_PAGE};
-    use chrono_tz::Europe::Paris;
 
     let query = query.trim().chars().take(200).collect::<String>();
     let tokens = tokens::query_tokens(&query);
@@ -238,10 +237,19 @@ pub async fn search_page(
         });
     }
     let now = chrono::Utc::now();
+    let themes = crate::backend::db::themes::names(db).await?;
+    // A theme of the address that is not in the list (the API checks it) matches nothing.
+    let theme = filters.theme.as_ref().map(|slug| {
+        themes
+            .iter()
+            .find(|(_, candidate, _)| candidate == slug)
+            .map_or(-1, |(id, _, _)| *id)
+    });
+    let narrowing = Narrowing { filters, theme };
     let rows = repo::candidates(db, &tokens, now).await?;
     let mut matched: Vec<&repo::Candidate> = rows
         .iter()
-        .filter(|row| keeps(filters, row, None))
+        .filter(|row| narrowing.keeps(row, None))
         .collect();
     matched.sort_by(|a, b| {
         b.score
@@ -256,8 +264,16 @@ pub async fn search_page(
         .take(RESULTS_PER_PAGE as usize)
         .map(|row| row.id)
         .collect();
-    let (facets, active) = facets(&query, filters, &rows);
+    let (facets, active) = facets(&query, &narrowing, &themes, &rows);
+    // Counts and filters change when any candidate's event passes; a result's next event
+    // when it starts.
+    let facts_change = rows.iter().filter_map(|row| row.changes_at).min();
     let (rows, answers, next_events) = repo::result_rows(db, &ids, now).await?;
+    let changes_at = next_events
+        .values()
+        .map(|(_, starts_at)| starts_at.timestamp())
+        .chain(facts_change)
+        .min();
     let mut results = Vec::with_capacity(ids.len());
     for id in &ids {
         let Some(row) = rows.iter().find(|row| row.id == *id) else {
@@ -275,14 +291,7 @@ pub async fn search_page(
             status: ActionStatus::from_code(&row.status).unwrap_or(ActionStatus::Preparing),
             next_event: next_events.get(id).map(|(title, starts_at)| NextEvent {
                 title: title.clone(),
-                when: {
-                    let local = starts_at.with_timezone(&Paris).naive_local();
-                    format!(
-                        "{} à {}",
-                        crate::model::french_long_date(local),
-                        crate::model::french_time(local)
-                    )
-                },
+                when: crate::model::french_moment(*starts_at),
             }),
             excerpt: excerpt(&texts, &tokens),
         });
@@ -304,6 +313,7 @@ pub async fn search_page(
         filters: filters.clone(),
         facets,
         active,
+        changes_at,
     })
 }
 
@@ -378,10 +388,29 @@ enum Dimension {
     Status,
     Upcoming,
     Places,
+    Theme,
+}
+
+/// The filters of the address, with the theme's id.
+struct Narrowing<'a> {
+    filters: &'a crate::model::SearchFilters,
+    theme: Option<i64>,
+}
+
+impl Narrowing<'_> {
+    /// Whether a candidate passes every filter but `except`.
+    fn keeps(
+        &self,
+        row: &crate::backend::db::search::Candidate,
+        except: Option<Dimension>,
+    ) -> bool {
+        keeps(self.filters, self.theme, row, except)
+    }
 }
 
 fn keeps(
     filters: &crate::model::SearchFilters,
+    theme: Option<i64>,
     row: &crate::backend::db::search::Candidate,
     except: Option<Dimension>,
 ) -> bool {
@@ -408,6 +437,10 @@ fn keeps(
         ),
         (Dimension::Upcoming, !filters.upcoming || row.upcoming),
         (Dimension::Places, !filters.places || row.open),
+        (
+            Dimension::Theme,
+            theme.is_none_or(|id| row.themes.contains(&id)),
+        ),
     ];
     checks
         .iter()
@@ -418,9 +451,11 @@ fn keeps(
 /// active filters with the address that removes each.
 fn facets(
     query: &str,
-    filters: &crate::model::SearchFilters,
+    narrowing: &Narrowing<'_>,
+    themes: &[(i64, String, String)],
     rows: &[crate::backend::db::search::Candidate],
 ) -> (Vec<crate::model::Facet>, Vec<crate::model::ActiveFilter>) {
+    let filters = narrowing.filters;
     use crate::model::{
         departement_name, region_name, region_of, ActionStatus, ActiveFilter, Facet, FacetOption,
         OrganisationKind,
@@ -432,7 +467,7 @@ fn facets(
             let mut counts: BTreeMap<String, i64> = BTreeMap::new();
             for row in rows
                 .iter()
-                .filter(|row| keeps(filters, row, Some(dimension)))
+                .filter(|row| narrowing.keeps(row, Some(dimension)))
             {
                 if let Some(value) = value(row) {
                     *counts.entry(value).or_default() += 1;
@@ -449,6 +484,32 @@ fn facets(
         }
     };
     let mut out = Vec::new();
+
+    // Themes: a sheet counts for each of its themes.
+    let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
+    for row in rows
+        .iter()
+        .filter(|row| narrowing.keeps(row, Some(Dimension::Theme)))
+    {
+        for id in &row.themes {
+            *counts.entry(*id).or_default() += 1;
+        }
+    }
+    let mut options: Vec<FacetOption> = themes
+        .iter()
+        .filter_map(|(id, slug, name)| {
+            let active = filters.theme.as_deref() == Some(slug.as_str());
+            let count = counts.get(id).copied().or(active.then_some(0))?;
+            let mut toggled = filters.clone();
+            toggled.theme = (!active).then(|| slug.clone());
+            Some(option(name.clone(), count, active, toggled))
+        })
+        .collect();
+    options.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    out.push(Facet {
+        title: "Thème".to_owned(),
+        options,
+    });
 
     // An active value stays listed (with its count, maybe 0) so that it can come off.
     let mut counts = count_by(Dimension::Departement, &|row| Some(row.departement.clone()));
@@ -531,11 +592,11 @@ fn facets(
 
     let upcoming = rows
         .iter()
-        .filter(|row| keeps(filters, row, Some(Dimension::Upcoming)) && row.upcoming)
+        .filter(|row| narrowing.keeps(row, Some(Dimension::Upcoming)) && row.upcoming)
         .count() as i64;
     let places = rows
         .iter()
-        .filter(|row| keeps(filters, row, Some(Dimension::Places)) && row.open)
+        .filter(|row| narrowing.keeps(row, Some(Dimension::Places)) && row.open)
         .count() as i64;
     let mut options = Vec::new();
     if upcoming > 0 || filters.upcoming {

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod events;
 pub mod photos;
 pub mod sheets;
+pub mod themes;
 pub mod updates;
 
 use super::db::DbTx;
