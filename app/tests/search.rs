@@ -4,6 +4,7 @@
 #![cfg(feature = "ssr")]
 
 use app::backend::db::Db;
+use app::backend::search::facts::FactsCache;
 use app::backend::search::search_page;
 use app::backend::testing::fixtures::{self, Sheet};
 use app::backend::testing::{every_engine, TestDb};
@@ -52,7 +53,7 @@ async fn seed(t: &TestDb) {
 }
 
 async fn slugs(db: &Db, query: &str) -> Vec<String> {
-    search_page(db, query, &Filters::default(), 1)
+    search_page(db, &FactsCache::default(), query, &Filters::default(), 1)
         .await
         .unwrap()
         .results
@@ -109,9 +110,15 @@ async fn the_title_and_themes_rank_above_the_body_and_newer_above_older() {
 async fn results_carry_an_excerpt_with_the_matched_words_marked() {
     for t in every_engine().await {
         seed(&t).await;
-        let page = search_page(&t.db, "récoltes", &Filters::default(), 1)
-            .await
-            .unwrap();
+        let page = search_page(
+            &t.db,
+            &FactsCache::default(),
+            "récoltes",
+            &Filters::default(),
+            1,
+        )
+        .await
+        .unwrap();
         assert_eq!(page.total, 1);
         let result = &page.results[0];
         assert_eq!(result.organisation_name, "Centre social des Érables");
@@ -131,9 +138,15 @@ async fn results_carry_an_excerpt_with_the_matched_words_marked() {
 async fn a_typo_in_a_long_word_offers_the_indexed_word() {
     for t in every_engine().await {
         seed(&t).await;
-        let page = search_page(&t.db, "épicerie solidarié", &Filters::default(), 1)
-            .await
-            .unwrap();
+        let page = search_page(
+            &t.db,
+            &FactsCache::default(),
+            "épicerie solidarié",
+            &Filters::default(),
+            1,
+        )
+        .await
+        .unwrap();
         assert_eq!(page.total, 0);
         assert_eq!(
             page.suggestion,
@@ -142,17 +155,29 @@ async fn a_typo_in_a_long_word_offers_the_indexed_word() {
                 "solidarité".to_owned()
             ))
         );
-        let page = search_page(&t.db, "democatie", &Filters::default(), 1)
-            .await
-            .unwrap();
+        let page = search_page(
+            &t.db,
+            &FactsCache::default(),
+            "democatie",
+            &Filters::default(),
+            1,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             page.suggestion.map(|(_, word)| word).as_deref(),
             Some("démocratie")
         );
         // Short words are not second-guessed.
-        let page = search_page(&t.db, "rpas", &Filters::default(), 1)
-            .await
-            .unwrap();
+        let page = search_page(
+            &t.db,
+            &FactsCache::default(),
+            "rpas",
+            &Filters::default(),
+            1,
+        )
+        .await
+        .unwrap();
         assert_eq!(page.suggestion, None);
         t.remove().await;
     }
@@ -260,9 +285,15 @@ async fn each_filter_count_is_the_number_of_results_it_gives() {
         .await
         .unwrap();
         for query in ["", "democratie", "repas"] {
-            let page = search_page(&t.db, query, &SearchFilters::default(), 1)
-                .await
-                .unwrap();
+            let page = search_page(
+                &t.db,
+                &FactsCache::default(),
+                query,
+                &SearchFilters::default(),
+                1,
+            )
+            .await
+            .unwrap();
             for facet in &page.facets {
                 for option in &facet.options {
                     // Following the option's address gives exactly its count.
@@ -283,7 +314,9 @@ async fn each_filter_count_is_the_number_of_results_it_gives() {
                         &value("theme"),
                     )
                     .unwrap();
-                    let given = search_page(&t.db, query, &filters, 1).await.unwrap();
+                    let given = search_page(&t.db, &FactsCache::default(), query, &filters, 1)
+                        .await
+                        .unwrap();
                     assert_eq!(
                         given.total, option.count,
                         "{query:?} {} {}",
@@ -305,7 +338,7 @@ async fn each_filter_count_is_the_number_of_results_it_gives() {
 }
 
 async fn slugs_with(db: &Db, query: &str, filters: &app::model::SearchFilters) -> Vec<String> {
-    search_page(db, query, filters, 1)
+    search_page(db, &FactsCache::default(), query, filters, 1)
         .await
         .unwrap()
         .results
@@ -466,7 +499,7 @@ async fn a_merged_theme_hands_its_sheets_over_and_a_theme_in_use_is_not_deleted(
         );
         // The merged theme's name no longer finds the sheets it held.
         assert_eq!(slugs(&t.db, "jeunesse").await, Vec::<String>::new());
-        let page = search_page(&t.db, "", &Filters::default(), 1)
+        let page = search_page(&t.db, &FactsCache::default(), "", &Filters::default(), 1)
             .await
             .unwrap();
         let theme_facet = page.facets.iter().find(|f| f.title == "Thème").unwrap();
@@ -584,6 +617,54 @@ async fn free_text_themes_become_one_theme_per_name_whatever_its_accents_and_cas
             slugs_with(&t.db, "", &theme_filter("democratie")).await,
             ["premiere"]
         );
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn the_facts_kept_in_memory_follow_every_change_of_the_index_and_only_those() {
+    use app::backend::db::search::{index_generation, reindex};
+    for t in every_engine().await {
+        seed(&t).await;
+        // One copy for every search, as a server keeps it.
+        let facts = FactsCache::default();
+        let listed = |facts: FactsCache| {
+            let db = t.db.clone();
+            async move {
+                search_page(&db, &facts, "", &Filters::default(), 1)
+                    .await
+                    .unwrap()
+                    .total
+            }
+        };
+        let before = listed(facts.clone()).await;
+        assert_eq!(before, SHEETS.len() as i64);
+        let generation = index_generation(&t.db).await.unwrap();
+        // Re-indexing a sheet whose text did not change writes nothing: the copy stays.
+        let id = app::backend::db::actions::find_published_sheet(&t.db, "jardin-partage")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let mut tx = t.db.begin_write().await.unwrap();
+        reindex(&mut tx, id).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(index_generation(&t.db).await.unwrap(), generation);
+        // Unpublished: the same copy no longer lists it, nor finds it by its words.
+        app::backend::services::sheets::set_published(&t.db, id, false)
+            .await
+            .unwrap();
+        assert!(index_generation(&t.db).await.unwrap() > generation);
+        assert_eq!(listed(facts.clone()).await, before - 1);
+        let found = search_page(&t.db, &facts, "récoltes", &Filters::default(), 1)
+            .await
+            .unwrap();
+        assert!(found.results.is_empty(), "{:?}", found.results);
+        // Published again: back in the listing through the same copy.
+        app::backend::services::sheets::set_published(&t.db, id, true)
+            .await
+            .unwrap();
+        assert_eq!(listed(facts.clone()).await, before);
         t.remove().await;
     }
 }

@@ -5,6 +5,8 @@
 
 use std::time::{Duration as StdDuration, Instant};
 
+use app::backend::search::facts::FactsCache;
+
 use chrono::{Duration, NaiveDate, Utc};
 
 use app::backend::db::{actions, events, organisations, search as search_repo, Db};
@@ -265,6 +267,8 @@ pub async fn seed_bench(db: &Db, sheets: usize) -> Result<BenchData, sqlx::Error
         // The commit indexes the hundred sheets for search.
         tx.commit().await?;
     }
+    // Statistics for the planner, as a database in service has them.
+    app::on_db!(db, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))?;
     Ok(BenchData {
         organisations: organisation_count,
         sheets,
@@ -311,16 +315,28 @@ fn percentiles(mut samples: Vec<StdDuration>) -> (f64, f64) {
 /// words), and re-indexing one edited sheet. Prints one line per figure with its target.
 pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
     let filters = SearchFilters::default();
+    // As a server searches: the sheets' facts stay in memory while the index is unchanged.
+    let facts = FactsCache::default();
     let mut searches = Vec::new();
     for _ in 0..rounds {
         for query in BENCH_QUERIES {
             let started = Instant::now();
-            app::backend::search::search_page(db, query, &filters, 1).await?;
+            app::backend::search::search_page(db, &facts, query, &filters, 1).await?;
             searches.push(started.elapsed());
         }
     }
     let (p50, p99) = percentiles(searches);
     println!("  search ({} queries x {rounds})   p50 {p50:6.1} ms   p99 {p99:6.1} ms   (target p99 <= 30 ms)", BENCH_QUERIES.len());
+    // The first search after a change of the index reads every sheet's facts again.
+    let mut first = Vec::new();
+    for query in BENCH_QUERIES {
+        let fresh = FactsCache::default();
+        let started = Instant::now();
+        app::backend::search::search_page(db, &fresh, query, &filters, 1).await?;
+        first.push(started.elapsed());
+    }
+    let (p50, p99) = percentiles(first);
+    println!("  search, first after a change     p50 {p50:6.1} ms   p99 {p99:6.1} ms");
     let mut listings = Vec::new();
     for round in 0..rounds * BENCH_QUERIES.len() {
         let (code, _, _) = DEPARTEMENTS[round % DEPARTEMENTS.len()];
@@ -330,7 +346,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
             ..SearchFilters::default()
         };
         let started = Instant::now();
-        app::backend::search::search_page(db, "", &filters, 1).await?;
+        app::backend::search::search_page(db, &facts, "", &filters, 1).await?;
         listings.push(started.elapsed());
     }
     let (p50, p99) = percentiles(listings);
@@ -341,7 +357,11 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
     };
     let mut reindexing = Vec::new();
     for id in ids {
+        // As after a référent's edit: one more sentence in the summary.
         let mut tx = db.begin_write().await?;
+        let sql = "UPDATE actions SET summary = summary || $2 WHERE id = $1";
+        let added = format!(" Étape {id} : un atelier de réparation de vélos avec les habitants.");
+        app::on_tx!(&mut tx, conn => sqlx::query(sql).bind(id).bind(&added).execute(conn).await.map(|_| ()))?;
         let started = Instant::now();
         search_repo::reindex(&mut tx, id).await?;
         reindexing.push(started.elapsed());
@@ -349,7 +369,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
     }
     let (p50, p99) = percentiles(reindexing);
     println!(
-        "  re-index one sheet               p50 {p50:6.1} ms   p99 {p99:6.1} ms   (target <= 5 ms)"
+        "  re-index one edited sheet        p50 {p50:6.1} ms   p99 {p99:6.1} ms   (target <= 5 ms)"
     );
     Ok(())
 }

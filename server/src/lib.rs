@@ -111,6 +111,7 @@ pub fn app_state(
         ),
         storage: open_storage(settings)?,
         photo_slots: Arc::new(tokio::sync::Semaphore::new(2)),
+        search_facts: Default::default(),
         proxy_hint: Default::default(),
     })
 }

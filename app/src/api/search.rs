@@ -45,7 +45,7 @@ pub async fn search_initiatives(
             SlugLookup::Missing => return Err(AppError::NotFound),
         }
     }
-    let found = search::search_page(&state.db, &q, &filters, page).await?;
+    let found = search::search_page(&state.db, &state.search_facts, &q, &filters, page).await?;
     crate::backend::page_cache::valid_until(found.changes_at);
     Ok(found)
 }

@@ -63,7 +63,7 @@ pub async fn theme_page(
         ..SearchFilters::default()
     };
     let now = chrono::Utc::now();
-    let sheets = search::search_page(&state.db, "", &filters, page).await?;
+    let sheets = search::search_page(&state.db, &state.search_facts, "", &filters, page).await?;
     let events = themes::upcoming_events(&state.db, theme.id, now, THEME_EVENTS)
         .await?
         .into_iter()

@@ -34,6 +34,8 @@ pub struct AppState {
     pub storage: super::storage::Storage,
     /// How many photos are decoded at once (each may take hundreds of megabytes).
     pub photo_slots: Arc<tokio::sync::Semaphore>,
+    /// The search facts of every indexed sheet, kept while the index does not change.
+    pub search_facts: super::search::facts::FactsCache,
     /// The `X-Forwarded-For` warning, logged once.
     pub proxy_hint: super::auth::ProxyHint,
 }

@@ -42,15 +42,18 @@ pub async fn reindex_pending(db: &Db) -> Result<usize, sqlx::Error> {
     Ok(done)
 }
 
-/// Rebuilds the tokens of one sheet (none if it is unpublished or gone).
+/// Brings the tokens and facts of one sheet in line with its text (none if it is
+/// unpublished or gone). Only what differs is written: an edit of one part rewrites the
+/// tokens whose weight it changed, and the facts row (which moves the search generation,
+/// see [`index_generation`]) only when a fact changed.
 pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
-    let sql = "DELETE FROM search_terms WHERE action_id = $1";
-    on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
-    let sql = "DELETE FROM search_sheets WHERE action_id = $1";
-    on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
     let sql = "DELETE FROM search_stale WHERE action_id = $1";
     on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
     let Some((document, facts)) = load_document(tx, action_id).await? else {
+        let sql = "DELETE FROM search_terms WHERE action_id = $1";
+        on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
+        let sql = "DELETE FROM search_sheets WHERE action_id = $1";
+        on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
         return Ok(());
     };
     let sql = "SELECT
@@ -61,9 +64,23 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
                FROM events WHERE action_id = $1";
     let (last_event, last_open): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
         on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_one(conn).await)?;
+    // Written only when a value differs, so that an unchanged sheet leaves the search
+    // generation (and every server's facts in memory) as they are.
     let sql = "INSERT INTO search_sheets
                  (action_id, updated, departement, status, kind, last_event, last_open, themes)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+               ON CONFLICT (action_id) DO UPDATE SET
+                 updated = excluded.updated, departement = excluded.departement,
+                 status = excluded.status, kind = excluded.kind,
+                 last_event = excluded.last_event, last_open = excluded.last_open,
+                 themes = excluded.themes
+               WHERE search_sheets.updated <> excluded.updated
+                  OR search_sheets.departement <> excluded.departement
+                  OR search_sheets.status <> excluded.status
+                  OR search_sheets.kind <> excluded.kind
+                  OR search_sheets.last_event <> excluded.last_event
+                  OR search_sheets.last_open <> excluded.last_open
+                  OR search_sheets.themes <> excluded.themes";
     on_tx!(tx, conn => sqlx::query(sql)
         .bind(action_id)
         .bind(facts.updated_at.timestamp())
@@ -77,19 +94,46 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         .await
         .map(|_| ()))?;
     let (weights, words) = document_terms(&document);
-    let mut terms: Vec<(String, i64)> = weights.into_iter().collect();
-    terms.sort();
-    for batch in terms.chunks(INSERT_BATCH) {
+    let sql = "SELECT term, weight FROM search_terms WHERE action_id = $1";
+    let indexed: Vec<(String, i64)> =
+        on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
+    let indexed: HashMap<String, i64> = indexed.into_iter().collect();
+    let mut gone: Vec<&String> = indexed
+        .keys()
+        .filter(|term| !weights.contains_key(*term))
+        .collect();
+    gone.sort();
+    let mut changed: Vec<(&String, i64)> = weights
+        .iter()
+        .filter(|(term, weight)| indexed.get(*term) != Some(*weight))
+        .map(|(term, weight)| (term, *weight))
+        .collect();
+    changed.sort();
+    for batch in gone.chunks(INSERT_BATCH) {
+        let list = (2..batch.len() + 2)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("DELETE FROM search_terms WHERE action_id = $1 AND term IN ({list})");
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql).bind(action_id);
+            for term in batch {
+                query = query.bind(*term);
+            }
+            query.execute(conn).await.map(|_| ())
+        })?;
+    }
+    for batch in changed.chunks(INSERT_BATCH) {
         let sql = values_insert(
             "INSERT INTO search_terms (term, action_id, weight) VALUES ",
             batch.len(),
             3,
-            "",
+            " ON CONFLICT (term, action_id) DO UPDATE SET weight = excluded.weight",
         );
         on_tx!(tx, conn => {
             let mut query = sqlx::query(&sql);
             for (term, weight) in batch {
-                query = query.bind(term).bind(action_id).bind(*weight);
+                query = query.bind(*term).bind(action_id).bind(*weight);
             }
             query.execute(conn).await.map(|_| ())
         })?;
@@ -218,31 +262,32 @@ async fn load_document(
     )))
 }
 
-/// A published sheet that holds every token of a query (with no token: every published
-/// sheet), with what the filters and the ranking need.
+/// The generation of the search facts (migration 0013): moved by every change to
+/// `search_sheets` in its own transaction.
+pub async fn index_generation(db: &Db) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT value FROM search_generation WHERE id = 1";
+    on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+}
+
+/// One row of `search_sheets`: what the filters and the ranking read of an indexed sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
+pub struct FactsRow {
     pub id: i64,
-    /// The sum of the weights of the query's tokens in the sheet.
-    pub score: i64,
-    /// When the sheet last changed, in whole seconds since 1970 (the same on both engines).
+    /// When the sheet last changed, in whole seconds since 1970.
     pub updated: i64,
     pub departement: String,
     pub status: String,
     pub kind: String,
-    /// Whether an event is to come that is not cancelled.
-    pub upcoming: bool,
-    /// The next moment `upcoming` or `open` changes by itself (seconds), if any.
-    pub changes_at: Option<i64>,
-    /// Whether an event to come is open to sign-ups with places left.
-    pub open: bool,
-    /// The ids of its themes.
+    /// Seconds; 0 for none.
+    pub last_event: i64,
+    /// Seconds; 0 for none.
+    pub last_open: i64,
     pub themes: Vec<i64>,
 }
 
 /// The one dialect difference of search: joining many rows' text into one value.
-/// Candidates travel as one packed text value, not thousands of rows: the per-row cost of
-/// the drivers is what a common word (held by most sheets) would pay.
+/// Rows travel as one packed text value, not thousands of rows: the per-row cost of the
+/// drivers is what reading every sheet (or a common word) would pay.
 fn aggregate(db: &Db) -> &'static str {
     match db {
         Db::Sqlite(_) => "group_concat(packed, ',')",
@@ -250,73 +295,32 @@ fn aggregate(db: &Db) -> &'static str {
     }
 }
 
-/// The candidates of a query. Filtering, counting and ordering happen in Rust on these
-/// ([`crate::backend::search`]), so both engines give the same answer.
-pub async fn candidates(
-    db: &Db,
-    tokens: &[String],
-    now: DateTime<Utc>,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    let aggregate = aggregate(db);
-    let packed = "CAST(s.action_id AS TEXT) || ':' || CAST(score AS TEXT) || ':'
-                  || CAST(s.updated AS TEXT) || ':' || s.departement || ':' || s.status
-                  || ':' || s.kind || ':' || CAST(s.last_event AS TEXT) || ':'
-                  || CAST(s.last_open AS TEXT) || ':' || s.themes AS packed";
-    let packed_rows: Option<String> = if tokens.is_empty() {
-        let sql = format!(
-            "SELECT {aggregate} FROM (
-                 SELECT {packed} FROM (SELECT action_id, 0 AS score FROM search_sheets) m
-                 JOIN search_sheets s ON s.action_id = m.action_id) rows"
-        );
-        on_db!(db, pool => sqlx::query_scalar(&sql).fetch_one(pool).await)?
-    } else {
-        let tokens = &tokens[..tokens.len().min(MAX_QUERY_TOKENS)];
-        let sql = format!(
-            "SELECT {aggregate} FROM (
-                 SELECT {packed}
-                 FROM (SELECT t.action_id, CAST(SUM(t.weight) AS BIGINT) AS score
-                       FROM search_terms t
-                       WHERE t.term IN ($1, $2, $3, $4, $5, $6, $7, $8)
-                       GROUP BY t.action_id
-                       HAVING COUNT(*) = $9) m
-                 JOIN search_sheets s ON s.action_id = m.action_id) rows"
-        );
-        let count = tokens.len() as i64;
-        on_db!(db, pool => {
-            let mut query = sqlx::query_scalar(&sql);
-            for i in 0..MAX_QUERY_TOKENS {
-                query = query.bind(tokens.get(i).map_or("", String::as_str));
-            }
-            query.bind(count).fetch_one(pool).await
-        })?
-    };
-    let now = now.timestamp();
-    let rows: Vec<Candidate> = packed_rows
+/// The facts of every indexed (published) sheet.
+pub async fn all_facts(db: &Db) -> Result<Vec<FactsRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {} FROM (
+             SELECT CAST(action_id AS TEXT) || ':' || CAST(updated AS TEXT) || ':'
+                    || departement || ':' || status || ':' || kind || ':'
+                    || CAST(last_event AS TEXT) || ':' || CAST(last_open AS TEXT) || ':'
+                    || themes AS packed
+             FROM search_sheets) rows",
+        aggregate(db)
+    );
+    let packed: Option<String> =
+        on_db!(db, pool => sqlx::query_scalar(&sql).fetch_one(pool).await)?;
+    Ok(packed
         .unwrap_or_default()
         .split(',')
         .filter_map(|packed| {
             let mut fields = packed.split(':');
-            let id = fields.next()?.parse().ok()?;
-            let score = fields.next()?.parse().ok()?;
-            let updated = fields.next()?.parse().ok()?;
-            let departement = fields.next()?.to_owned();
-            let status = fields.next()?.to_owned();
-            let kind = fields.next()?.to_owned();
-            let last_event: i64 = fields.next()?.parse().ok()?;
-            let last_open: i64 = fields.next()?.parse().ok()?;
-            Some(Candidate {
-                id,
-                score,
-                updated,
-                departement,
-                status,
-                kind,
-                upcoming: last_event > now,
-                changes_at: [last_event, last_open]
-                    .into_iter()
-                    .filter(|at| *at > now)
-                    .min(),
-                open: last_open > now,
+            Some(FactsRow {
+                id: fields.next()?.parse().ok()?,
+                updated: fields.next()?.parse().ok()?,
+                departement: fields.next()?.to_owned(),
+                status: fields.next()?.to_owned(),
+                kind: fields.next()?.to_owned(),
+                last_event: fields.next()?.parse().ok()?,
+                last_open: fields.next()?.parse().ok()?,
                 themes: fields
                     .next()?
                     .split(' ')
@@ -324,8 +328,53 @@ pub async fn candidates(
                     .collect(),
             })
         })
-        .collect();
-    Ok(rows)
+        .collect())
+}
+
+/// The sheets holding every one of `tokens` (at most [`MAX_QUERY_TOKENS`]), each with the
+/// sum of those tokens' weights in it: (sheet id, score).
+pub async fn scores(db: &Db, tokens: &[String]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let tokens = &tokens[..tokens.len().min(MAX_QUERY_TOKENS)];
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (1..=tokens.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = if tokens.len() == 1 {
+        // One word: its index entries as they are, no grouping.
+        format!(
+            "SELECT {} FROM (
+                 SELECT CAST(action_id AS TEXT) || ':' || CAST(weight AS TEXT) AS packed
+                 FROM search_terms WHERE term = $1) rows",
+            aggregate(db)
+        )
+    } else {
+        format!(
+            "SELECT {} FROM (
+                 SELECT CAST(action_id AS TEXT) || ':' || CAST(SUM(weight) AS TEXT) AS packed
+                 FROM search_terms WHERE term IN ({placeholders})
+                 GROUP BY action_id HAVING COUNT(*) = {}) rows",
+            aggregate(db),
+            tokens.len()
+        )
+    };
+    let packed: Option<String> = on_db!(db, pool => {
+        let mut query = sqlx::query_scalar(&sql);
+        for token in tokens {
+            query = query.bind(token);
+        }
+        query.fetch_one(pool).await
+    })?;
+    Ok(packed
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| {
+            let (id, score) = pair.split_once(':')?;
+            Some((id.parse().ok()?, score.parse().ok()?))
+        })
+        .collect())
 }
 
 /// A found sheet as its result shows it.

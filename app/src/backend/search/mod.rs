@@ -3,11 +3,13 @@
 //! [`super::db::search`]; everything that decides what matches and in which order is here,
 //! in Rust, so that SQLite and PostgreSQL give the same results in the same order.
 
+pub mod facts;
 pub mod tokens;
 
 use std::collections::HashMap;
 
 use crate::model::Excerpt;
+use facts::{FactsCache, SheetFacts};
 
 /// The indexed text of a sheet, by field.
 #[derive(Debug, Clone, Default)]
@@ -214,9 +216,11 @@ pub fn one_typo_apart(a: &str, b: &str) -> bool {
 /// sheets (or, with nothing typed, every published sheet, newest first) ranked by the sum
 /// of their tokens' weights, then the most recently updated, then the newest; each with its
 /// excerpt and next event; the filters with their counts; and a suggestion when a word of
-/// five letters or more looks like a typo of an indexed word.
+/// five letters or more looks like a typo of an indexed word. The facts the filters read
+/// come from `facts`, current as of the last commit.
 pub async fn search_page(
     db: &crate::backend::db::Db,
+    facts: &FactsCache,
     query: &str,
     filters: &crate::model::SearchFilters,
     page: i64,
@@ -245,29 +249,51 @@ pub async fn search_page(
             .find(|(_, candidate, _)| candidate == slug)
             .map_or(-1, |(id, _, _)| *id)
     });
-    let narrowing = Narrowing { filters, theme };
-    let rows = repo::candidates(db, &tokens, now).await?;
-    let mut matched: Vec<&repo::Candidate> = rows
+    let narrowing = Narrowing {
+        filters,
+        theme,
+        now: now.timestamp(),
+    };
+    let snapshot = facts.current(db).await?;
+    // With words: the sheets holding them all, scored; without: every indexed sheet.
+    let rows: Vec<Candidate<'_>> = if tokens.is_empty() {
+        snapshot
+            .sheets
+            .iter()
+            .map(|sheet| Candidate { score: 0, sheet })
+            .collect()
+    } else {
+        repo::scores(db, &tokens)
+            .await?
+            .into_iter()
+            // A sheet indexed after the facts were read waits for the next search.
+            .filter_map(|(id, score)| snapshot.get(id).map(|sheet| Candidate { score, sheet }))
+            .collect()
+    };
+    let mut matched: Vec<&Candidate<'_>> = rows
         .iter()
-        .filter(|row| narrowing.keeps(row, None))
+        .filter(|row| narrowing.keeps(row.sheet, None))
         .collect();
     matched.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then_with(|| b.updated.cmp(&a.updated))
-            .then_with(|| b.id.cmp(&a.id))
+            .then_with(|| b.sheet.updated.cmp(&a.sheet.updated))
+            .then_with(|| b.sheet.id.cmp(&a.sheet.id))
     });
     let total = matched.len() as i64;
     let ids: Vec<i64> = matched
         .iter()
         .skip(((page - 1) * RESULTS_PER_PAGE) as usize)
         .take(RESULTS_PER_PAGE as usize)
-        .map(|row| row.id)
+        .map(|row| row.sheet.id)
         .collect();
     let (facets, active) = facets(&query, &narrowing, &themes, &rows);
     // Counts and filters change when any candidate's event passes; a result's next event
     // when it starts.
-    let facts_change = rows.iter().filter_map(|row| row.changes_at).min();
+    let facts_change = rows
+        .iter()
+        .filter_map(|row| row.sheet.changes_at(narrowing.now))
+        .min();
     let (rows, answers, next_events) = repo::result_rows(db, &ids, now).await?;
     let changes_at = next_events
         .values()
@@ -391,60 +417,42 @@ enum Dimension {
     Theme,
 }
 
-/// The filters of the address, with the theme's id.
+/// A sheet that matched the words of a query (every indexed sheet when there are none).
+struct Candidate<'a> {
+    /// The sum of the weights of the query's tokens in the sheet.
+    score: i64,
+    sheet: &'a SheetFacts,
+}
+
+/// The filters of the address, with the theme's id and the time of the search.
 struct Narrowing<'a> {
     filters: &'a crate::model::SearchFilters,
     theme: Option<i64>,
+    /// Seconds since 1970: "an event to come" and "places left" compare with it.
+    now: i64,
 }
 
 impl Narrowing<'_> {
-    /// Whether a candidate passes every filter but `except`.
-    fn keeps(
-        &self,
-        row: &crate::backend::db::search::Candidate,
-        except: Option<Dimension>,
-    ) -> bool {
-        keeps(self.filters, self.theme, row, except)
-    }
-}
-
-fn keeps(
-    filters: &crate::model::SearchFilters,
-    theme: Option<i64>,
-    row: &crate::backend::db::search::Candidate,
-    except: Option<Dimension>,
-) -> bool {
-    let region = crate::model::region_of(&row.departement);
-    let checks = [
-        (
-            Dimension::Departement,
-            filters
+    /// Whether a sheet passes every filter but `except` (each checked only when set).
+    fn keeps(&self, row: &SheetFacts, except: Option<Dimension>) -> bool {
+        let filters = self.filters;
+        let checks = |dimension: Dimension| Some(dimension) != except;
+        (!checks(Dimension::Departement)
+            || filters
                 .departement
                 .as_ref()
-                .is_none_or(|d| *d == row.departement),
-        ),
-        (
-            Dimension::Region,
-            filters.region.as_deref().is_none_or(|r| Some(r) == region),
-        ),
-        (
-            Dimension::Kind,
-            filters.kind.is_none_or(|k| k.code() == row.kind),
-        ),
-        (
-            Dimension::Status,
-            filters.status.is_none_or(|s| s.code() == row.status),
-        ),
-        (Dimension::Upcoming, !filters.upcoming || row.upcoming),
-        (Dimension::Places, !filters.places || row.open),
-        (
-            Dimension::Theme,
-            theme.is_none_or(|id| row.themes.contains(&id)),
-        ),
-    ];
-    checks
-        .iter()
-        .all(|(dimension, ok)| Some(*dimension) == except || *ok)
+                .is_none_or(|d| *d == row.departement))
+            && (!checks(Dimension::Region)
+                || filters
+                    .region
+                    .as_deref()
+                    .is_none_or(|r| Some(r) == row.region))
+            && (!checks(Dimension::Kind) || filters.kind.is_none_or(|k| k.code() == row.kind))
+            && (!checks(Dimension::Status) || filters.status.is_none_or(|s| s.code() == row.status))
+            && (!checks(Dimension::Upcoming) || !filters.upcoming || row.upcoming(self.now))
+            && (!checks(Dimension::Places) || !filters.places || row.open(self.now))
+            && (!checks(Dimension::Theme) || self.theme.is_none_or(|id| row.themes.contains(&id)))
+    }
 }
 
 /// The filters with their counts (each counted with the other active filters) and the
@@ -453,28 +461,27 @@ fn facets(
     query: &str,
     narrowing: &Narrowing<'_>,
     themes: &[(i64, String, String)],
-    rows: &[crate::backend::db::search::Candidate],
+    rows: &[Candidate<'_>],
 ) -> (Vec<crate::model::Facet>, Vec<crate::model::ActiveFilter>) {
     let filters = narrowing.filters;
     use crate::model::{
-        departement_name, region_name, region_of, ActionStatus, ActiveFilter, Facet, FacetOption,
+        departement_name, region_name, ActionStatus, ActiveFilter, Facet, FacetOption,
         OrganisationKind,
     };
     use std::collections::BTreeMap;
-    let count_by =
-        |dimension: Dimension,
-         value: &dyn Fn(&crate::backend::db::search::Candidate) -> Option<String>| {
-            let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-            for row in rows
-                .iter()
-                .filter(|row| narrowing.keeps(row, Some(dimension)))
-            {
-                if let Some(value) = value(row) {
-                    *counts.entry(value).or_default() += 1;
-                }
+    let sheets = || rows.iter().map(|row| row.sheet);
+    let count_by = |dimension: Dimension, value: &dyn Fn(&SheetFacts) -> Option<&str>| {
+        let mut counts: HashMap<&str, i64> = HashMap::new();
+        for row in sheets().filter(|row| narrowing.keeps(row, Some(dimension))) {
+            if let Some(value) = value(row) {
+                *counts.entry(value).or_default() += 1;
             }
-            counts
-        };
+        }
+        counts
+            .into_iter()
+            .map(|(value, count)| (value.to_owned(), count))
+            .collect::<BTreeMap<String, i64>>()
+    };
     let option = |label: String, count: i64, active: bool, toggled: crate::model::SearchFilters| {
         FacetOption {
             label,
@@ -487,10 +494,7 @@ fn facets(
 
     // Themes: a sheet counts for each of its themes.
     let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
-    for row in rows
-        .iter()
-        .filter(|row| narrowing.keeps(row, Some(Dimension::Theme)))
-    {
+    for row in sheets().filter(|row| narrowing.keeps(row, Some(Dimension::Theme))) {
         for id in &row.themes {
             *counts.entry(*id).or_default() += 1;
         }
@@ -512,7 +516,9 @@ fn facets(
     });
 
     // An active value stays listed (with its count, maybe 0) so that it can come off.
-    let mut counts = count_by(Dimension::Departement, &|row| Some(row.departement.clone()));
+    let mut counts = count_by(Dimension::Departement, &|row| {
+        Some(row.departement.as_str())
+    });
     if let Some(code) = &filters.departement {
         counts.entry(code.clone()).or_insert(0);
     }
@@ -532,9 +538,7 @@ fn facets(
         options,
     });
 
-    let mut counts = count_by(Dimension::Region, &|row| {
-        region_of(&row.departement).map(str::to_owned)
-    });
+    let mut counts = count_by(Dimension::Region, &|row| row.region);
     if let Some(code) = &filters.region {
         counts.entry(code.clone()).or_insert(0);
     }
@@ -558,7 +562,7 @@ fn facets(
         options,
     });
 
-    let counts = count_by(Dimension::Kind, &|row| Some(row.kind.clone()));
+    let counts = count_by(Dimension::Kind, &|row| Some(row.kind.as_str()));
     let options = OrganisationKind::ALL
         .into_iter()
         .filter_map(|kind| {
@@ -574,7 +578,7 @@ fn facets(
         options,
     });
 
-    let counts = count_by(Dimension::Status, &|row| Some(row.status.clone()));
+    let counts = count_by(Dimension::Status, &|row| Some(row.status.as_str()));
     let options = ActionStatus::ALL
         .into_iter()
         .filter_map(|status| {
@@ -590,13 +594,12 @@ fn facets(
         options,
     });
 
-    let upcoming = rows
-        .iter()
-        .filter(|row| narrowing.keeps(row, Some(Dimension::Upcoming)) && row.upcoming)
+    let now = narrowing.now;
+    let upcoming = sheets()
+        .filter(|row| narrowing.keeps(row, Some(Dimension::Upcoming)) && row.upcoming(now))
         .count() as i64;
-    let places = rows
-        .iter()
-        .filter(|row| narrowing.keeps(row, Some(Dimension::Places)) && row.open)
+    let places = sheets()
+        .filter(|row| narrowing.keeps(row, Some(Dimension::Places)) && row.open(now))
         .count() as i64;
     let mut options = Vec::new();
     if upcoming > 0 || filters.upcoming {
