@@ -4,12 +4,15 @@
 //! swaps its results in, keeping the address in step (`history.replaceState`) and saying
 //! the new count to screen readers. Without JavaScript the form is submitted as usual.
 //!
-//! The island carries only the filters of the address (public), to write the canonical
-//! address of each search (`SearchFilters::address`).
+//! The island carries only the parameters of the address around the searched text
+//! (public, already encoded: `SearchFilters::address_around_text`), to write the canonical
+//! address of each search without the filters' own code in the bundle. The page is fetched
+//! with the browser's `fetch` through `web-sys` rather than `gloo-net`, whose request
+//! types cost more of the 150 KB bundle than this whole island may.
 
 use leptos::prelude::*;
 
-use crate::model::SearchFilters;
+use crate::model::address_with_text;
 
 /// Milliseconds without typing before searching.
 const PAUSE_MS: u32 = 350;
@@ -22,18 +25,18 @@ pub const RESULTS_ID: &str = "resultats";
 pub const HEADING_ID: &str = "titre-recherche";
 
 #[island]
-pub fn LiveSearch(filters: SearchFilters) -> impl IntoView {
+pub fn LiveSearch(before: String, after: String) -> impl IntoView {
     let announce = NodeRef::<leptos::html::P>::new();
     Effect::new(move |_| {
         if let Some(announce) = announce.get() {
-            follow_typing(filters.clone(), announce);
+            follow_typing(before.clone(), after.clone(), announce);
         }
     });
     view! { <p class="visually-hidden" role="status" node_ref=announce></p> }
 }
 
 /// Listens to the search field for the rest of the page's life.
-fn follow_typing(filters: SearchFilters, announce: web_sys::HtmlParagraphElement) {
+fn follow_typing(before: String, after: String, announce: web_sys::HtmlParagraphElement) {
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
     use wasm_bindgen::JsCast;
@@ -50,24 +53,21 @@ fn follow_typing(filters: SearchFilters, announce: web_sys::HtmlParagraphElement
     let input = field.clone();
     gloo_events::EventListener::new(&field, "input", move |_| {
         let text = input.value();
-        let (filters, announce, latest) = (filters.clone(), announce.clone(), latest.clone());
+        let (before, after) = (before.clone(), after.clone());
+        let (announce, latest) = (announce.clone(), latest.clone());
         let search = gloo_timers::callback::Timeout::new(PAUSE_MS, move || {
             let text = text.trim();
             if text.chars().count() == 1 {
                 return;
             }
-            let address = filters.address(text, 1);
+            let address = address_with_text(&before, text, &after);
             let number = latest.get().wrapping_add(1);
             latest.set(number);
             leptos::task::spawn_local(async move {
-                let Ok(response) = gloo_net::http::Request::get(&address).send().await else {
-                    return;
-                };
-                let Ok(html) = response.text().await else {
-                    return;
-                };
-                if response.ok() && latest.get() == number {
-                    swap(&html, &address, &announce);
+                if let Some(html) = fetch_page(&address).await {
+                    if latest.get() == number {
+                        swap(&html, &address, &announce);
+                    }
                 }
             });
         });
@@ -75,6 +75,21 @@ fn follow_typing(filters: SearchFilters, announce: web_sys::HtmlParagraphElement
         pending.borrow_mut().replace(search);
     })
     .forget();
+}
+
+/// The HTML of a page of this site, when it answers 2xx.
+async fn fetch_page(address: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let response = JsFuture::from(window().fetch_with_str(address))
+        .await
+        .ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?).await.ok()?;
+    text.as_string()
 }
 
 /// Puts the results and heading of a fetched results page in place of the current ones.

@@ -133,42 +133,65 @@ impl SearchFilters {
     /// The address of a results page: the parameters in one canonical order (alphabetical,
     /// `page` last and only past the first), so that one search has one address.
     pub fn address(&self, query: &str, page: i64) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let (before, after) = self.address_around_text(page);
+        address_with_text(&before, query, &after)
+    }
+
+    /// The parameters of [`Self::address`] that come before the searched text and those
+    /// that come after it (encoded, joined by `&`): with them the live-search island
+    /// writes the address of any text without knowing the filters.
+    pub fn address_around_text(&self, page: i64) -> (String, String) {
+        let mut before: Vec<(&str, String)> = Vec::new();
         if let Some(code) = &self.departement {
-            pairs.push(("departement", code.clone()));
+            before.push(("departement", code.clone()));
         }
         if self.upcoming {
-            pairs.push(("evenement", "1".to_owned()));
+            before.push(("evenement", "1".to_owned()));
         }
         if self.places {
-            pairs.push(("places", "1".to_owned()));
+            before.push(("places", "1".to_owned()));
         }
-        if !query.trim().is_empty() {
-            pairs.push(("q", query.trim().to_owned()));
-        }
+        let mut after: Vec<(&str, String)> = Vec::new();
         if let Some(code) = &self.region {
-            pairs.push(("region", code.clone()));
+            after.push(("region", code.clone()));
         }
         if let Some(status) = self.status {
-            pairs.push(("statut", status.code().to_owned()));
+            after.push(("statut", status.code().to_owned()));
         }
         if let Some(slug) = &self.theme {
-            pairs.push(("theme", slug.clone()));
+            after.push(("theme", slug.clone()));
         }
         if let Some(kind) = self.kind {
-            pairs.push(("type", kind.code().to_owned()));
+            after.push(("type", kind.code().to_owned()));
         }
         if page > 1 {
-            pairs.push(("page", page.to_string()));
+            after.push(("page", page.to_string()));
         }
-        if pairs.is_empty() {
-            return "/initiatives".to_owned();
-        }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", encode_query_value(&value)))
-            .collect();
-        format!("/initiatives?{}", query.join("&"))
+        let join = |pairs: Vec<(&str, String)>| {
+            pairs
+                .into_iter()
+                .map(|(key, value)| format!("{key}={}", encode_query_value(&value)))
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        (join(before), join(after))
+    }
+}
+
+/// The address of a results page from the halves of [`SearchFilters::address_around_text`]
+/// and the searched text (trimmed; left out when empty).
+pub fn address_with_text(before: &str, query: &str, after: &str) -> String {
+    let query = query.trim();
+    let text = (!query.is_empty()).then(|| format!("q={}", encode_query_value(query)));
+    let parts: Vec<&str> = [Some(before), text.as_deref(), Some(after)]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts.is_empty() {
+        "/initiatives".to_owned()
+    } else {
+        format!("/initiatives?{}", parts.join("&"))
     }
 }
 

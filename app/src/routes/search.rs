@@ -98,13 +98,14 @@ fn Results(found: SearchPage) -> impl IntoView {
     };
     let previous = (page > 1).then(|| filters.address(&query, page - 1));
     let next = (page < page_count).then(|| filters.address(&query, page + 1));
+    let (live_before, live_after) = filters.address_around_text(1);
     view! {
         <Title text=title />
         <Meta name="robots" content="noindex" />
         <section class="search-page" aria-labelledby="titre-recherche">
             <h1 id="titre-recherche">{heading}</h1>
             <SearchBox query=query.clone() id="recherche-page" name="Modifier la recherche" />
-            <LiveSearch filters=filters.clone() />
+            <LiveSearch before=live_before after=live_after />
             <div id="resultats">
             <ActiveFilters active />
             <p class="search-count" role="status">{count}</p>
