@@ -38,6 +38,10 @@ cmp -s <(curl -fs "$sheet") <(curl -fs "$ceiling/") \
   || { echo "error: the ceiling does not serve the sheet's bytes" >&2; exit 1; }
 cmp -s <(curl -fs -H 'Accept-Encoding: br, gzip' "$sheet") <(curl -fs "$ceiling/br") \
   || { echo "error: the brotli ceiling does not serve the sheet's brotli bytes" >&2; exit 1; }
+# …headers included (but for Date): the ceiling replays the whole response.
+headers_of() { curl -fs -D - -o /dev/null "$@" | tr -d '\r' | grep -vi '^date:' | sort; }
+cmp -s <(headers_of -H 'Accept-Encoding: br, gzip' "$sheet") <(headers_of "$ceiling/br") \
+  || { echo "error: the brotli ceiling does not send the sheet's headers" >&2; exit 1; }
 etag="$(curl -fs -D - -o /dev/null -H 'Accept-Encoding: br, gzip' "$sheet" | sed -n 's/^[Ee][Tt]ag: \(.*\)\r$/\1/p')"
 [[ -n "$etag" ]] || { echo "error: the sheet page has no ETag" >&2; exit 1; }
 [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: br, gzip' -H "If-None-Match: $etag" "$sheet")" == 304 ]] \

@@ -1,9 +1,12 @@
-//! The middleware in front of public pages: answers anonymous GETs of the home page and
-//! of sheet pages from the rendered-HTML cache (see `app::backend::page_cache`), in the
-//! encoding the browser asks for, with an `ETag` per encoding and `304 Not Modified` for a
-//! revisit; other spellings of those addresses are redirected to the canonical one.
+//! The rendered-page cache over HTTP (see `app::backend::page_cache`): anonymous GETs of
+//! public pages answered in front of the router, in the encoding the browser asks for,
+//! with an `ETag` per encoding and `304 Not Modified` for a revisit; other spellings of
+//! those addresses redirected to the canonical one; private pages marked `no-store`.
 
+use std::convert::Infallible;
+use std::future::Ready;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use app::backend::auth::SESSION_COOKIE;
 use app::backend::page_cache::{
@@ -14,7 +17,10 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::Either;
 use http_body_util::BodyExt;
+
+use crate::security::SecurityHeaders;
 
 /// A request carrying the session cookie may see private controls, so it is never
 /// answered from, nor stored into, the shared cache.
@@ -30,17 +36,114 @@ fn signed_in(headers: &HeaderMap) -> bool {
         })
 }
 
+/// What a request asks of the page cache.
+enum Lookup {
+    /// Not a public page, or asked by someone signed in: rendered, never kept.
+    Uncached,
+    /// Another spelling of a public page's address.
+    Redirect(String),
+    /// A public page: its key, the encoding to answer in, the revisit's validator.
+    Page {
+        key: String,
+        encoding: Encoding,
+        if_none_match: Option<HeaderValue>,
+    },
+}
+
+impl Lookup {
+    fn of(request: &Request) -> Lookup {
+        if request.method() != Method::GET || signed_in(request.headers()) {
+            return Lookup::Uncached;
+        }
+        match PageKey::of(request.uri().path(), request.uri().query()) {
+            PageKey::Uncached => Lookup::Uncached,
+            PageKey::Redirect(canonical) => Lookup::Redirect(canonical),
+            PageKey::Cached(key) => Lookup::Page {
+                key,
+                encoding: Encoding::negotiate(
+                    request
+                        .headers()
+                        .get(header::ACCEPT_ENCODING)
+                        .and_then(|v| v.to_str().ok()),
+                ),
+                if_none_match: request.headers().get(header::IF_NONE_MATCH).cloned(),
+            },
+        }
+    }
+}
+
+/// In front of the router and all its layers: a GET of a public page the cache holds
+/// is answered at once, with the security headers every answer carries — no routing, no
+/// middleware, nothing else to run (that fixed cost was most of a hit's time). Everything
+/// else, misses included, goes to the router, where [`cache_public_pages`] renders and
+/// keeps pages.
+#[derive(Clone)]
+pub struct CacheFront<S> {
+    cache: PageCache,
+    security: SecurityHeaders,
+    inner: S,
+}
+
+impl<S> CacheFront<S> {
+    pub fn new(cache: PageCache, security: SecurityHeaders, inner: S) -> Self {
+        CacheFront {
+            cache,
+            security,
+            inner,
+        }
+    }
+
+    fn hit(&self, request: &Request) -> Option<Response> {
+        let Lookup::Page {
+            key,
+            encoding,
+            if_none_match,
+        } = Lookup::of(request)
+        else {
+            return None;
+        };
+        let page = self.cache.get(&key, chrono::Utc::now())?;
+        Some(answer(
+            self.security.with_room(7),
+            &page,
+            encoding,
+            if_none_match.as_ref(),
+            "hit",
+        ))
+    }
+}
+
+impl<S> tower::Service<Request> for CacheFront<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Result<Response, Infallible>>, S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        match self.hit(&request) {
+            Some(response) => Either::Left(std::future::ready(Ok(response))),
+            None => Either::Right(self.inner.call(request)),
+        }
+    }
+}
+
+/// Inside the router's layers: renders what the front did not answer, keeps anonymous
+/// public pages (compressed once in each encoding), redirects other spellings of their
+/// addresses, and marks private pages `no-store`.
 pub async fn cache_public_pages(
     State(cache): State<PageCache>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() != Method::GET || signed_in(request.headers()) {
-        return uncached(next, request).await;
-    }
-    let key = match PageKey::of(request.uri().path(), request.uri().query()) {
-        PageKey::Uncached => return uncached(next, request).await,
-        PageKey::Redirect(canonical) => {
+    let (key, encoding, if_none_match) = match Lookup::of(&request) {
+        Lookup::Uncached => return uncached(next, request).await,
+        Lookup::Redirect(canonical) => {
             return match HeaderValue::from_str(&canonical) {
                 Ok(location) => (
                     StatusCode::MOVED_PERMANENTLY,
@@ -50,21 +153,21 @@ pub async fn cache_public_pages(
                 Err(_) => uncached(next, request).await,
             }
         }
-        PageKey::Cached(key) => key,
+        Lookup::Page {
+            key,
+            encoding,
+            if_none_match,
+        } => (key, encoding, if_none_match),
     };
-    let encoding = Encoding::negotiate(
-        request
-            .headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok()),
-    );
-    let if_none_match = request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    // Stored by another request since the front looked.
     if let Some(page) = cache.get(&key, chrono::Utc::now()) {
-        return answer(&page, encoding, if_none_match.as_deref(), "hit");
+        return answer(
+            HeaderMap::with_capacity(7),
+            &page,
+            encoding,
+            if_none_match.as_ref(),
+            "hit",
+        );
     }
     let generation = cache.generation();
     let response = next.run(request).await;
@@ -123,7 +226,13 @@ pub async fn cache_public_pages(
         }
     };
     cache.insert(key, page.clone());
-    answer(&page, encoding, if_none_match.as_deref(), "miss")
+    answer(
+        HeaderMap::with_capacity(7),
+        &page,
+        encoding,
+        if_none_match.as_ref(),
+        "miss",
+    )
 }
 
 /// A response the cache does not keep, without the cache's internal header. Pages that
@@ -205,21 +314,27 @@ fn names_etag(if_none_match: &str, etag: &str) -> bool {
         .any(|tag| tag == "*" || tag == etag)
 }
 
+/// A cached page's answer: `headers` (empty, or the security headers on the front's
+/// hits) with the page's own, and the body in the encoding asked for — or `304` when the
+/// revisit names the ETag of that encoding.
 fn answer(
+    mut headers: HeaderMap,
     page: &CachedPage,
     wanted: Encoding,
-    if_none_match: Option<&str>,
+    if_none_match: Option<&HeaderValue>,
     outcome: &'static str,
 ) -> Response {
     let (encoding, body) = page.body(wanted);
     let etag = page.etag(encoding);
-    let mut headers = HeaderMap::with_capacity(6);
     headers.insert(header::ETAG, etag.clone());
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     // Browsers may keep the page but must ask again each time (a 304 is cheap).
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert("x-page-cache", HeaderValue::from_static(outcome));
-    if if_none_match.is_some_and(|inm| etag.to_str().is_ok_and(|tag| names_etag(inm, tag))) {
+    let revisit = if_none_match
+        .and_then(|inm| inm.to_str().ok())
+        .is_some_and(|inm| etag.to_str().is_ok_and(|tag| names_etag(inm, tag)));
+    if revisit {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     headers.insert(header::CONTENT_TYPE, page.content_type_value.clone());

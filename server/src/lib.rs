@@ -35,6 +35,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use security::SecurityHeaders;
+
 pub use app::backend::settings::{S3Settings, Settings};
 use secrecy::ExposeSecret;
 
@@ -124,11 +126,11 @@ pub fn open_storage(settings: &Settings) -> Result<Storage, StartupError> {
     })
 }
 
-/// The whole HTTP application.
-pub fn router(state: AppState) -> Router {
+/// The whole HTTP application: the page cache's front, then the router and its layers.
+pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
     let routes = generate_route_list(App);
     // No MIME sniffing, no framing, only the origin as referrer to other sites.
-    let (policy, hsts) = security_header_values(&state);
+    let security_headers = SecurityHeaders::for_state(&state);
     let leptos_options = state.leptos_options.clone();
     let pkg_dir = format!(
         "{}/{}",
@@ -149,7 +151,7 @@ pub fn router(state: AppState) -> Router {
             pkg_cache,
         ));
 
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route(
             "/actions/{slug}/evenements/{id}/inscriptions.csv",
@@ -204,41 +206,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(panic_response))
-        // Outermost: every answer, the panic's included, carries the security headers.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            policy,
+        // Every answer, the panic's included, carries the security headers.
+        .layer(axum::middleware::map_response_with_state(
+            security_headers.clone(),
+            |State(headers): State<SecurityHeaders>, mut response: axum::response::Response| async move {
+                headers.add_missing(response.headers_mut());
+                response
+            },
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::STRICT_TRANSPORT_SECURITY,
-            move |_: &axum::response::Response| hsts.clone(),
-        ))
-        .with_state(state)
-}
-
-/// The Content-Security-Policy (see `app::backend::csp`) and, when the site is served
-/// over https, the HSTS header.
-fn security_header_values(state: &AppState) -> (HeaderValue, Option<HeaderValue>) {
-    let policy = app::backend::csp::content_security_policy(&state.leptos_options);
-    let policy = HeaderValue::from_str(&policy).unwrap_or_else(|error| {
-        tracing::error!(%error, "the Content-Security-Policy is not a header value");
-        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")
-    });
-    let hsts = app::backend::auth::secure_cookies(&state.public_url)
-        .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
-    (policy, hsts)
+        .with_state(state.clone());
+    // In front of the router itself: a page the cache holds is answered before routing
+    // and before any layer runs (see `http_cache::CacheFront`).
+    http_cache::CacheFront::new(state.page_cache.clone(), security_headers, app)
 }
 
 /// A bug must not cut the connection without an answer: a panic in a request is logged
@@ -336,7 +315,10 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
                 stop.await;
             }
         };
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        let service =
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                SocketAddr,
+            >(app);
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(stopped)
             .await;

@@ -128,3 +128,56 @@ fn same_site(request: &Request, public_url: &str) -> bool {
         .unwrap_or(origin);
     origin_host == host || origin.trim_end_matches('/') == public_url.trim_end_matches('/')
 }
+
+/// The headers every answer carries: the Content-Security-Policy (see `app::backend::csp`),
+/// no MIME sniffing, no framing, only the origin as referrer to other sites, and HSTS when
+/// the site is served over https. Made once at startup; cache hits copy them as they are,
+/// every other answer gets those it does not set itself (a page may set its own policy).
+#[derive(Clone)]
+pub struct SecurityHeaders(Arc<axum::http::HeaderMap>);
+
+impl SecurityHeaders {
+    pub fn for_state(state: &app::backend::AppState) -> Self {
+        let policy = app::backend::csp::content_security_policy(&state.leptos_options);
+        let policy = HeaderValue::from_str(&policy).unwrap_or_else(|error| {
+            tracing::error!(%error, "the Content-Security-Policy is not a header value");
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")
+        });
+        let mut headers = axum::http::HeaderMap::with_capacity(5);
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        );
+        if auth::secure_cookies(&state.public_url) {
+            headers.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+            );
+        }
+        SecurityHeaders(Arc::new(headers))
+    }
+
+    /// A header map holding these headers and room for `extra` more.
+    pub fn with_room(&self, extra: usize) -> axum::http::HeaderMap {
+        let mut headers = axum::http::HeaderMap::with_capacity(self.0.len() + extra);
+        for (name, value) in self.0.iter() {
+            headers.insert(name.clone(), value.clone());
+        }
+        headers
+    }
+
+    /// Adds each of these headers that `headers` does not have yet.
+    pub fn add_missing(&self, headers: &mut axum::http::HeaderMap) {
+        for (name, value) in self.0.iter() {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+    }
+}
