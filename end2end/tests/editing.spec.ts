@@ -30,6 +30,23 @@ test('a référent edits a section of their sheet on the page; visitors see the 
   await expect(page.getByRole('link', { name: /Modifier/ })).toHaveCount(0);
 });
 
+test('a référent ticks a theme of the list; visitors find the sheet on the theme page', async ({ page }, testInfo) => {
+  const theme = testInfo.project.name === 'js-on' ? 'Vélo' : 'Lecture';
+  await logIn(page, credentials().referent, SHEET);
+  const part = page.locator('#partie-themes');
+  await part.getByRole('link', { name: 'Modifier : Thèmes' }).click();
+  const box = part.getByRole('group', { name: 'Thèmes' }).getByRole('checkbox', { name: theme });
+  await box.check();
+  await page.locator('#partie-themes').getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.locator('#partie-themes').getByRole('link', { name: theme })).toBeVisible();
+  const title = await page.getByRole('heading', { level: 1 }).innerText();
+  await logOut(page);
+  await page.goto(SHEET);
+  await page.locator('ul.themes').getByRole('link', { name: theme }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(theme);
+  await expect(page.locator('.search-result').getByRole('link', { name: title })).toBeVisible();
+});
+
 test('a référent sees why a save failed and keeps what they typed', async ({ page }) => {
   await logIn(page, credentials().referent, SHEET);
   await page.getByRole('link', { name: 'Modifier : Titre' }).click();

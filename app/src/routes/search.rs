@@ -108,7 +108,7 @@ fn Results(found: SearchPage) -> impl IntoView {
             <LiveSearch before=live_before after=live_after />
             <div id="resultats">
             <ActiveFilters active />
-            <p class="search-count" role="status">{count}</p>
+            <p class="search-count">{count}</p>
             {suggestion.map(|(href, word)| view! {
                 <p class="search-suggestion">
                     "Vouliez-vous dire "
