@@ -174,11 +174,12 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // The last layer added is the outermost. From the outside in: panics become a
-        // 500, compression, the rendered-page cache (anonymous page views stop there, with
-        // nothing else to run), the request deadline, the cross-site guard, the page-cache refresh after writes,
-        // the session, the refused form a page shows again, the status of server function
-        // errors.
+        // The last layer added is the outermost. From the outside in: the security headers,
+        // panics become a 500, compression, the rendered-page cache (renders and keeps what
+        // the front did not answer), the request deadline, the cross-site guard, the
+        // page-cache refresh after writes, the session, the refused form a page shows again,
+        // the status of server function errors. In front of all of it, `CacheFront`
+        // answers the hits.
         .layer(axum::middleware::from_fn(api_status::status_from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -22,6 +22,16 @@ const INSERT_BATCH: usize = 200;
 pub async fn reindex_stale(tx: &mut DbTx) -> Result<usize, sqlx::Error> {
     let sql = "SELECT action_id FROM search_stale ORDER BY action_id";
     let stale: Vec<i64> = on_tx!(tx, conn => sqlx::query_scalar(sql).fetch_all(conn).await)?;
+    if stale.is_empty() {
+        return Ok(0);
+    }
+    // PostgreSQL: the search generation's row is locked before any sheet's rows, so that two
+    // re-indexing transactions (a save and the background sweep) always lock in the same
+    // order. SQLite writers are serialised by BEGIN IMMEDIATE already.
+    if let DbTx::Postgres(conn) = tx {
+        let sql = "SELECT value FROM search_generation WHERE id = 1 FOR UPDATE";
+        sqlx::query(sql).execute(&mut **conn).await?;
+    }
     for action_id in &stale {
         reindex(tx, *action_id).await?;
     }

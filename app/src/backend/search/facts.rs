@@ -112,13 +112,10 @@ impl FactsCache {
             .collect();
         let fresh = Arc::new(Snapshot::new(generation, sheets));
         if let Ok(mut current) = self.current.write() {
-            // Two searches may read at once; the newer generation stays.
-            if current
-                .as_ref()
-                .is_none_or(|kept| kept.generation <= generation)
-            {
-                *current = Some(fresh.clone());
-            }
+            // Always the copy just read: a database restored under a running server has a
+            // smaller generation, and an older copy must not come back when it catches up.
+            // (Two searches reading at once: the next search reads again if needed.)
+            *current = Some(fresh.clone());
         }
         Ok(fresh)
     }
