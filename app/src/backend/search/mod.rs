@@ -46,29 +46,40 @@ pub struct VocabularyWord {
 }
 
 /// The weight of each token of a document, and the words they came from.
-pub fn document_terms(document: &Document) -> (HashMap<String, i64>, Vec<VocabularyWord>) {
+pub fn document_terms<'d>(document: &'d Document) -> (HashMap<String, i64>, Vec<VocabularyWord>) {
     let mut weights: HashMap<String, i64> = HashMap::new();
     let mut vocabulary: HashMap<String, VocabularyWord> = HashMap::new();
-    let mut field = |text: &str, weight: i64| {
+    // Each distinct word of the sheet is folded and stemmed once (a sheet repeats most of
+    // its words): (folded, token), or none for a stop word.
+    let mut known: HashMap<&str, Option<(String, String)>> = HashMap::new();
+    let mut field = |text: &'d str, weight: i64| {
         let mut seen: HashMap<String, i64> = HashMap::new();
         for raw in text.split(|c: char| !c.is_alphanumeric()) {
-            let Some(folded) = tokens::words(raw).next() else {
+            let Some((folded, stem)) = known.entry(raw).or_insert_with(|| {
+                tokens::words(raw).next().map(|folded| {
+                    let stem = tokens::stem(&folded);
+                    (folded, stem)
+                })
+            }) else {
                 continue;
             };
-            let stem = tokens::stem(&folded);
-            let count = seen.entry(stem.clone()).or_default();
+            if !seen.contains_key(stem.as_str()) {
+                seen.insert(stem.clone(), 0);
+            }
+            let count = seen.get_mut(stem.as_str()).expect("inserted above");
             if *count < MAX_OCCURRENCES {
                 *count += 1;
                 *weights.entry(stem.clone()).or_default() += weight;
             }
-            if folded.chars().count() >= 3 {
-                vocabulary
-                    .entry(folded.clone())
-                    .or_insert_with(|| VocabularyWord {
-                        folded,
+            if folded.chars().count() >= 3 && !vocabulary.contains_key(folded.as_str()) {
+                vocabulary.insert(
+                    folded.clone(),
+                    VocabularyWord {
+                        folded: folded.clone(),
                         display: raw.to_lowercase(),
-                        stem,
-                    });
+                        stem: stem.clone(),
+                    },
+                );
             }
         }
     };
