@@ -38,14 +38,23 @@ cmp -s <(curl -fs "$sheet") <(curl -fs "$ceiling/") \
   || { echo "error: the ceiling does not serve the sheet's bytes" >&2; exit 1; }
 cmp -s <(curl -fs -H 'Accept-Encoding: br, gzip' "$sheet") <(curl -fs "$ceiling/br") \
   || { echo "error: the brotli ceiling does not serve the sheet's brotli bytes" >&2; exit 1; }
-# …headers included (but for Date): the ceiling replays the whole response.
-headers_of() { curl -fs -D - -o /dev/null "$@" | tr -d '\r' | grep -vi '^date:' | sort; }
-cmp -s <(headers_of -H 'Accept-Encoding: br, gzip' "$sheet") <(headers_of "$ceiling/br") \
-  || { echo "error: the brotli ceiling does not send the sheet's headers" >&2; exit 1; }
+# …status and headers included (but for Date): the ceiling replays whole responses.
+headers_of() { curl -s -D - -o /dev/null "$@" | tr -d '\r' | grep -vi '^date:' | sort; }
+same_headers() { # what; server curl options…; -- ceiling URL
+  local what="$1" ceiling_url="${*: -1}" server_headers
+  shift; set -- "${@:1:$#-2}"
+  server_headers="$(headers_of "$@")"
+  [[ "$server_headers" == *HTTP/1.1* ]] || { echo "error: no answer for the $what headers" >&2; exit 1; }
+  [[ "$server_headers" == "$(headers_of "$ceiling_url")" ]] \
+    || { echo "error: the $what ceiling does not send the sheet's status and headers" >&2; exit 1; }
+}
+same_headers plain "$sheet" -- "$ceiling/"
+same_headers brotli -H 'Accept-Encoding: br, gzip' "$sheet" -- "$ceiling/br"
 etag="$(curl -fs -D - -o /dev/null -H 'Accept-Encoding: br, gzip' "$sheet" | sed -n 's/^[Ee][Tt]ag: \(.*\)\r$/\1/p')"
 [[ -n "$etag" ]] || { echo "error: the sheet page has no ETag" >&2; exit 1; }
 [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: br, gzip' -H "If-None-Match: $etag" "$sheet")" == 304 ]] \
   || { echo "error: a revisit with the ETag does not get 304" >&2; exit 1; }
+same_headers revisit -H 'Accept-Encoding: br, gzip' -H "If-None-Match: $etag" "$sheet" -- "$ceiling/304"
 
 measure() { # name url [wrk header options…] -> prints a line, sets RPS
   local out rps p50 p99 name="$1" url="$2"
@@ -67,7 +76,7 @@ measure "ceiling (plain)" "$ceiling/"; plain_ceiling="$RPS"
 measure "sheet page (br, gzip)" "$sheet" "${browser[@]}"; br_rps="$RPS"
 measure "ceiling (brotli bytes)" "$ceiling/br" "${browser[@]}"; br_ceiling="$RPS"
 measure "sheet revisit (304)" "$sheet" "${browser[@]}" -H "If-None-Match: $etag"; revisit_rps="$RPS"
-measure "ceiling (304)" "$ceiling/304"; revisit_ceiling="$RPS"
+measure "ceiling (304)" "$ceiling/304" "${browser[@]}" -H "If-None-Match: $etag"; revisit_ceiling="$RPS"
 measure "home page (br, gzip)" "http://127.0.0.1:$port/" "${browser[@]}"
 ratio() { awk -v s="$2" -v c="$3" -v n="$1" 'BEGIN { printf "%-26s %12.2f   (target >= 0.80)\n", n, s / c }'; }
 ratio "plain / ceiling" "$plain_rps" "$plain_ceiling"

@@ -61,6 +61,38 @@ async fn a_search_from_the_address_lists_results_with_pages_and_marks_the_words(
         assert!(nantes.contains("23 initiatives trouvées."));
         let (_, finished) = get_page(&base, "/initiatives?q=velos&statut=finished", None).await;
         assert!(finished.contains("Aucune initiative trouvée."));
+        // Every other filter of the address, each in its canonical place.
+        for (address, expected) in [
+            ("/initiatives?q=velos&region=52", "23 initiatives trouvées."),
+            (
+                "/initiatives?q=velos&region=53",
+                "Aucune initiative trouvée.",
+            ),
+            (
+                "/initiatives?q=velos&type=social_centre",
+                "23 initiatives trouvées.",
+            ),
+            (
+                "/initiatives?q=velos&type=association",
+                "Aucune initiative trouvée.",
+            ),
+            (
+                "/initiatives?q=velos&statut=in_progress",
+                "23 initiatives trouvées.",
+            ),
+            (
+                "/initiatives?evenement=1&q=velos",
+                "Aucune initiative trouvée.",
+            ),
+            (
+                "/initiatives?places=1&q=velos",
+                "Aucune initiative trouvée.",
+            ),
+        ] {
+            let (status, page) = get_page(&base, address, None).await;
+            assert_eq!(status, 200, "{address}");
+            assert!(page.contains(expected), "{address}: {page}");
+        }
         running.stop().await.unwrap();
         t.remove().await;
     }
