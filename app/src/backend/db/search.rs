@@ -14,9 +14,6 @@ use crate::{on_db, on_tx};
 /// Most tokens of a query (see `search::tokens::query_tokens`).
 pub const MAX_QUERY_TOKENS: usize = 8;
 
-/// Rows per multi-row insert (3 values each, far under either engine's limit).
-const INSERT_BATCH: usize = 200;
-
 /// Re-indexes every sheet marked stale, in `tx`: called by [`DbTx::commit`] before every
 /// commit, so a search never finds a text other than the one saved. Returns how many.
 pub async fn reindex_stale(tx: &mut DbTx) -> Result<usize, sqlx::Error> {
@@ -56,6 +53,10 @@ pub async fn reindex_pending(db: &Db) -> Result<usize, sqlx::Error> {
 /// unpublished or gone). Only what differs is written: an edit of one part rewrites the
 /// tokens whose weight it changed, and the facts row (which moves the search generation,
 /// see [`index_generation`]) only when a fact changed.
+///
+/// Every write is one statement of fixed text whatever the number of rows (the rows travel
+/// as one JSON array, see [`json_rows`]), so each connection prepares it once: a few
+/// round trips per sheet, none of them parsed again.
 pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
     let sql = "DELETE FROM search_stale WHERE action_id = $1";
     on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
@@ -66,14 +67,6 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         on_tx!(tx, conn => sqlx::query(sql).bind(action_id).execute(conn).await.map(|_| ()))?;
         return Ok(());
     };
-    let sql = "SELECT
-                 MAX(CASE WHEN status <> 'cancelled' THEN starts_at END),
-                 MAX(CASE WHEN status = 'open'
-                           AND (capacity IS NULL OR confirmed_people < capacity)
-                          THEN signup_deadline END)
-               FROM events WHERE action_id = $1";
-    let (last_event, last_open): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
-        on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_one(conn).await)?;
     // Written only when a value differs, so that an unchanged sheet leaves the search
     // generation (and every server's facts in memory) as they are.
     let sql = "INSERT INTO search_sheets
@@ -97,8 +90,8 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         .bind(&facts.departement)
         .bind(&facts.status)
         .bind(&facts.kind)
-        .bind(last_event.map_or(0, |at| at.timestamp()))
-        .bind(last_open.map_or(0, |at| at.timestamp()))
+        .bind(facts.last_event)
+        .bind(facts.last_open)
         .bind(&facts.themes)
         .execute(conn)
         .await
@@ -108,9 +101,10 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
     let indexed: Vec<(String, i64)> =
         on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
     let indexed: HashMap<String, i64> = indexed.into_iter().collect();
-    let mut gone: Vec<&String> = indexed
+    let mut gone: Vec<[&String; 1]> = indexed
         .keys()
         .filter(|term| !weights.contains_key(*term))
+        .map(|term| [term])
         .collect();
     gone.sort();
     let mut changed: Vec<(&String, i64)> = weights
@@ -119,78 +113,66 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         .map(|(term, weight)| (term, *weight))
         .collect();
     changed.sort();
-    for batch in gone.chunks(INSERT_BATCH) {
-        let list = (2..batch.len() + 2)
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("DELETE FROM search_terms WHERE action_id = $1 AND term IN ({list})");
-        on_tx!(tx, conn => {
-            let mut query = sqlx::query(&sql).bind(action_id);
-            for term in batch {
-                query = query.bind(*term);
-            }
-            query.execute(conn).await.map(|_| ())
-        })?;
-    }
-    for batch in changed.chunks(INSERT_BATCH) {
-        let sql = values_insert(
-            "INSERT INTO search_terms (term, action_id, weight) VALUES ",
-            batch.len(),
-            3,
-            " ON CONFLICT (term, action_id) DO UPDATE SET weight = excluded.weight",
+    let rows = json_rows(tx, 2);
+    if !gone.is_empty() {
+        let sql = format!(
+            "DELETE FROM search_terms WHERE action_id = $1
+               AND term IN (SELECT value ->> 0 FROM {rows})"
         );
-        on_tx!(tx, conn => {
-            let mut query = sqlx::query(&sql);
-            for (term, weight) in batch {
-                query = query.bind(*term).bind(action_id).bind(*weight);
-            }
-            query.execute(conn).await.map(|_| ())
-        })?;
+        let gone = json_array(&gone);
+        on_tx!(tx, conn => sqlx::query(&sql).bind(action_id).bind(&gone).execute(conn).await.map(|_| ()))?;
     }
-    for batch in words.chunks(INSERT_BATCH) {
-        let sql = values_insert(
-            "INSERT INTO search_vocabulary (folded, display, stem, initial, letters) VALUES ",
-            batch.len(),
-            5,
-            " ON CONFLICT (folded) DO NOTHING",
+    if !changed.is_empty() {
+        let sql = format!(
+            "INSERT INTO search_terms (term, action_id, weight)
+             SELECT value ->> 0, $1, CAST(value ->> 1 AS BIGINT) FROM {rows} WHERE true
+             ON CONFLICT (term, action_id) DO UPDATE SET weight = excluded.weight"
         );
-        on_tx!(tx, conn => {
-            let mut query = sqlx::query(&sql);
-            for word in batch {
+        let changed = json_array(&changed);
+        on_tx!(tx, conn => sqlx::query(&sql).bind(action_id).bind(&changed).execute(conn).await.map(|_| ()))?;
+    }
+    if !words.is_empty() {
+        let rows = json_rows(tx, 1);
+        let sql = format!(
+            "INSERT INTO search_vocabulary (folded, display, stem, initial, letters)
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3,
+                    CAST(value ->> 4 AS BIGINT)
+             FROM {rows} WHERE true
+             ON CONFLICT (folded) DO NOTHING"
+        );
+        let words: Vec<(&str, &str, &str, String, usize)> = words
+            .iter()
+            .map(|word| {
                 let initial: String = word.folded.chars().take(1).collect();
-                let letters = word.folded.chars().count() as i64;
-                query = query
-                    .bind(&word.folded)
-                    .bind(&word.display)
-                    .bind(&word.stem)
-                    .bind(initial)
-                    .bind(letters);
-            }
-            query.execute(conn).await.map(|_| ())
-        })?;
+                let letters = word.folded.chars().count();
+                (
+                    word.folded.as_str(),
+                    word.display.as_str(),
+                    word.stem.as_str(),
+                    initial,
+                    letters,
+                )
+            })
+            .collect();
+        let words = json_array(&words);
+        on_tx!(tx, conn => sqlx::query(&sql).bind(&words).execute(conn).await.map(|_| ()))?;
     }
     Ok(())
 }
 
-/// `prefix` followed by `rows` groups of `width` numbered placeholders, then `suffix`.
-fn values_insert(prefix: &str, rows: usize, width: usize, suffix: &str) -> String {
-    let mut sql = String::from(prefix);
-    for row in 0..rows {
-        if row > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for column in 0..width {
-            if column > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!("${}", row * width + column + 1));
-        }
-        sql.push(')');
+/// The one dialect difference of writing many rows in one statement: the rows of the JSON
+/// array bound as parameter `$n`, as a table whose column `value` is each row (itself an
+/// array, read with `value ->> 0`, `value ->> 1`… on both engines).
+fn json_rows(tx: &DbTx, n: usize) -> String {
+    match tx {
+        DbTx::Sqlite(_) => format!("json_each(${n})"),
+        DbTx::Postgres(_) => format!("jsonb_array_elements(CAST(${n} AS jsonb)) AS rows (value)"),
     }
-    sql.push_str(suffix);
-    sql
+}
+
+/// Rows as one JSON array of arrays (tuples serialise as arrays).
+fn json_array<T: serde::Serialize>(rows: &[T]) -> String {
+    serde_json::to_string(rows).expect("texts and numbers always serialise")
 }
 
 #[derive(sqlx::FromRow)]
@@ -216,6 +198,22 @@ struct Facts {
     kind: String,
     /// Its themes' ids, separated by spaces.
     themes: String,
+    /// The start of its last event not cancelled (seconds; 0 when none).
+    last_event: i64,
+    /// The last sign-up deadline of its open events with places left (seconds; 0: none).
+    last_open: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    title: String,
+    place: String,
+    description: String,
+    status: String,
+    starts_at: DateTime<Utc>,
+    signup_deadline: DateTime<Utc>,
+    capacity: Option<i64>,
+    confirmed_people: i64,
 }
 
 async fn load_document(
@@ -239,10 +237,25 @@ async fn load_document(
     let sql = "SELECT question, answer FROM action_sections WHERE action_id = $1 ORDER BY position";
     let sections: Vec<(String, String)> =
         on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
-    let sql = "SELECT title, place, description FROM events
-               WHERE action_id = $1 AND status <> 'cancelled' ORDER BY starts_at";
-    let events: Vec<(String, String, String)> =
+    // Every event, the cancelled ones too: their text is indexed unless cancelled, and
+    // the facts "an event to come" and "places left" are computed here from the same rows.
+    let sql = "SELECT title, place, description, status, starts_at, signup_deadline,
+                      capacity, confirmed_people
+               FROM events WHERE action_id = $1 ORDER BY starts_at, id";
+    let events: Vec<EventRow> =
         on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
+    let current = || events.iter().filter(|event| event.status != "cancelled");
+    let last_event = current().map(|event| event.starts_at.timestamp()).max();
+    let last_open = events
+        .iter()
+        .filter(|event| {
+            event.status == "open"
+                && event
+                    .capacity
+                    .is_none_or(|capacity| event.confirmed_people < capacity)
+        })
+        .map(|event| event.signup_deadline.timestamp())
+        .max();
     let facts = Facts {
         updated_at: row.updated_at,
         departement: row.departement,
@@ -253,6 +266,8 @@ async fn load_document(
             .map(|(id, _)| id.to_string())
             .collect::<Vec<_>>()
             .join(" "),
+        last_event: last_event.unwrap_or(0),
+        last_open: last_open.unwrap_or(0),
     };
     Ok(Some((
         Document {
@@ -263,9 +278,8 @@ async fn load_document(
             quote: format!("{} {}", row.quote, row.quote_author),
             summary: row.summary,
             sections,
-            events: events
-                .into_iter()
-                .map(|(title, place, description)| format!("{title} {place} {description}"))
+            events: current()
+                .map(|event| format!("{} {} {}", event.title, event.place, event.description))
                 .collect(),
         },
         facts,
