@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Two cores here: keep cargo from starving everything else.
 export CARGO_BUILD_JOBS ?= 2
 
-.PHONY: setup setup-test build run test test-unit test-db test-http test-e2e lint bench clean-data
+.PHONY: setup setup-test build run test test-unit test-db test-http test-e2e lint bench clean-data reference-data
 
 setup:
 	scripts/setup.sh build
@@ -42,3 +42,8 @@ test-e2e: build setup-test
 bench: build
 	scripts/setup.sh bench
 	scripts/bench.sh
+
+## By hand, then commit: rebuild app/src/backend/territory/data/ (communes, département map,
+## adjacency) from @etalab/decoupage-administratif and ../shared/data (tools/reference-data/).
+reference-data:
+	cd tools/reference-data && npm ci --no-audit --no-fund && node build.mjs

@@ -135,6 +135,36 @@ sheets="${BENCH_SHEETS:-10000}"
 echo "Search on SQLite ($sheets sheets)"
 DATABASE_URL="sqlite:$tmp/search.db" target/release/server seed-bench --sheets "$sheets"
 DATABASE_URL="sqlite:$tmp/search.db" target/release/server bench-search
+
+# The front door and a territory page at that size, served from the page cache, against the
+# ceiling replaying each page's own responses.
+echo
+echo "Pages at that size (SQLite, cached; wrk as above, br, gzip)"
+kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+DATABASE_URL="sqlite:$tmp/search.db" target/release/server serve >"$tmp/server-large.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+for page in / /territoires/44-loire-atlantique; do
+  url="http://127.0.0.1:$port$page"
+  # Twice: the first request renders and keeps the page, the second is a hit.
+  curl -fs -o /dev/null -H 'Accept-Encoding: br, gzip' "$url"; curl -fs -o /dev/null "$url"
+  [[ "$(curl -fs -D - -o /dev/null -H 'Accept-Encoding: br, gzip' "$url" | tr -d '\r' | sed -n 's/^x-page-cache: //Ip')" == hit ]] \
+    || { echo "error: $page is not served from the page cache" >&2; exit 1; }
+  target/release/examples/ceiling "$url" "127.0.0.1:$ceiling_port" >"$tmp/ceiling-page.log" 2>&1 &
+  ceiling_pid=$!
+  for _ in $(seq 100); do curl -fs "$ceiling/" >/dev/null && break; sleep 0.1; done
+  same_headers "$page brotli" -H 'Accept-Encoding: br, gzip' "$url" -- "$ceiling/br"
+  measure "$page (br, gzip)" "$url" "${browser[@]}"; page_rps="$RPS"
+  measure "ceiling (brotli bytes)" "$ceiling/br" "${browser[@]}"; page_ceiling="$RPS"
+  ratio "$page / ceiling" "$page_rps" "$page_ceiling"
+  kill "$ceiling_pid"; wait "$ceiling_pid" 2>/dev/null || true
+done
+curl -fs "http://127.0.0.1:$port/" >"$tmp/home.html"
+map_bytes="$(python3 -c 'import sys; h = open(sys.argv[1], encoding="utf-8").read(); sys.stdout.write(h[h.index("<svg"):h.index("</svg>") + 6])' "$tmp/home.html" | brotli -q 11 -c | wc -c)"
+printf '%-26s %12s B brotli, of which the map %s B (target: the map <= 60 KB)\n' "home page" \
+  "$(brotli -q 11 -c "$tmp/home.html" | wc -c)" "$map_bytes"
+kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+
 pg="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 if psql "$pg/postgres" -qc 'SELECT 1' >/dev/null 2>&1; then
   echo "Search on PostgreSQL ($sheets sheets)"

@@ -21,8 +21,9 @@ use leptos_router::{path, SsrMode};
 use crate::api::Logout;
 use crate::model::CurrentUser;
 use crate::routes::{
-    ActionPage, AdminPage, ChoosePasswordPage, ForgottenPasswordPage, HistoryRoute, HomePage,
-    LoginPage, NotFoundPage, ParticipantsRoute, RegistrationRoute, SearchRoute, ThemeRoute,
+    ActionPage, AdminPage, AgendaRoute, ChoosePasswordPage, DepartementRoute,
+    ForgottenPasswordPage, HistoryRoute, HomePage, LoginPage, NearMeRoute, NotFoundPage,
+    OrganisationRoute, ParticipantsRoute, RegionRoute, RegistrationRoute, SearchRoute, ThemeRoute,
 };
 use leptos::server_fn::ServerFn;
 
@@ -71,6 +72,11 @@ pub fn App() -> impl IntoView {
                 <span class="brand-name">{PLATFORM_NAME}</span>
                 <span class="brand-tagline">{PLATFORM_TAGLINE}</span>
             </a>
+            <nav class="main-nav" aria-label="Principal">
+                <a href="/initiatives">"Initiatives"</a>
+                <a href="/agenda">"Agenda"</a>
+                <a href="/pres-de-chez-moi">"Près de chez moi"</a>
+            </nav>
             <crate::components::SearchBox id="recherche" name="Rechercher sur le site" />
             <AccountBar />
         </header>
@@ -86,6 +92,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription/:token") view=RegistrationRoute ssr=SsrMode::Async />
                     <Route path=path!("/initiatives") view=SearchRoute ssr=SsrMode::Async />
                     <Route path=path!("/themes/:slug") view=ThemeRoute ssr=SsrMode::Async />
+                    <Route path=path!("/territoires/:address") view=DepartementRoute ssr=SsrMode::Async />
+                    <Route path=path!("/regions/:address") view=RegionRoute ssr=SsrMode::Async />
+                    <Route path=path!("/organisations/:slug") view=OrganisationRoute ssr=SsrMode::Async />
+                    <Route path=path!("/agenda") view=AgendaRoute ssr=SsrMode::Async />
+                    <Route path=path!("/pres-de-chez-moi") view=NearMeRoute ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/mot-de-passe") view=ChoosePasswordPage ssr=SsrMode::Async />

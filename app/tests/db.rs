@@ -4,7 +4,7 @@
 
 use app::backend::db::{actions, organisations, Db};
 use app::backend::testing::every_engine;
-use app::model::{ActionStatus, OrganisationKind, PostalCodeError, STANDARD_QUESTIONS};
+use app::model::{ActionStatus, OrganisationKind, STANDARD_QUESTIONS};
 use chrono::{Duration, NaiveDate, Utc};
 
 async fn organisation(db: &Db) -> i64 {
@@ -13,6 +13,7 @@ async fn organisation(db: &Db) -> i64 {
         kind: OrganisationKind::SocialCentre,
         postal_code: "44800".into(),
         city: "Saint-Herblain".into(),
+        departement: "44".into(),
     };
     organisations::create(db, &new)
         .await
@@ -184,7 +185,7 @@ async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
             .await
             .unwrap();
 
-        let first = actions::list_published_cards(&t.db, 1).await.unwrap();
+        let first = actions::list_published_cards(&t.db, None, 1).await.unwrap();
         assert_eq!(
             (first.page, first.page_count),
             (1, 2),
@@ -201,16 +202,22 @@ async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
         assert!(first.cards[1].cover.is_none());
         assert_eq!(first.cards[0].city, "Saint-Herblain");
 
-        let second = actions::list_published_cards(&t.db, 2).await.unwrap();
+        let second = actions::list_published_cards(&t.db, None, 2).await.unwrap();
         let slugs: Vec<&str> = second.cards.iter().map(|c| c.slug.as_str()).collect();
         assert_eq!(slugs, ["a12", "a13"]);
         // Out-of-range pages are clamped rather than empty.
         assert_eq!(
-            actions::list_published_cards(&t.db, 99).await.unwrap().page,
+            actions::list_published_cards(&t.db, None, 99)
+                .await
+                .unwrap()
+                .page,
             2
         );
         assert_eq!(
-            actions::list_published_cards(&t.db, -3).await.unwrap().page,
+            actions::list_published_cards(&t.db, None, -3)
+                .await
+                .unwrap()
+                .page,
             1
         );
         t.remove().await;
@@ -218,31 +225,52 @@ async fn home_cards_are_newest_first_paginated_and_show_the_first_image() {
 }
 
 #[tokio::test]
-async fn the_departement_is_derived_from_the_postal_code_and_bad_codes_are_refused() {
+async fn organisations_get_a_free_slug_and_older_rows_get_theirs_at_startup() {
     for t in every_engine().await {
         let corsica = organisations::NewOrganisation {
             name: "Association A Pignata".into(),
             kind: OrganisationKind::Association,
             postal_code: "20200".into(),
             city: "Bastia".into(),
+            departement: "2B".into(),
         };
-        organisations::create(&t.db, &corsica)
+        let first = organisations::create(&t.db, &corsica)
             .await
             .expect("create");
-        let bad = organisations::NewOrganisation {
-            postal_code: "2020".into(),
-            ..corsica.clone()
-        };
-        let err = organisations::create(&t.db, &bad)
+        let second = organisations::create(&t.db, &corsica)
             .await
-            .expect_err("refused");
-        assert!(matches!(
-            err,
-            organisations::CreateOrganisationError::PostalCode(PostalCodeError::Malformed)
-        ));
-        let stored = organisations::list(&t.db).await.unwrap();
-        assert_eq!(stored.len(), 1, "the refused organisation was not stored");
-        assert_eq!(stored[0].departement, "2B");
+            .expect("create");
+        let slug_of = |id: i64, all: &[organisations::Organisation]| {
+            all.iter().find(|o| o.id == id).map(|o| o.slug.clone())
+        };
+        let all = organisations::list(&t.db).await.unwrap();
+        assert_eq!(
+            slug_of(first, &all).as_deref(),
+            Some("association-a-pignata")
+        );
+        assert_eq!(
+            slug_of(second, &all).as_deref(),
+            Some("association-a-pignata-2")
+        );
+        assert_eq!(all[0].departement, "2B");
+        // A row from before slugs (migration 0014) gets one when the server starts.
+        app::on_db!(&t.db, pool => sqlx::query("UPDATE organisations SET slug = NULL WHERE id = $1")
+            .bind(first)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .unwrap();
+        assert_eq!(organisations::fill_missing_slugs(&t.db).await.unwrap(), 1);
+        assert_eq!(organisations::fill_missing_slugs(&t.db).await.unwrap(), 0);
+        let all = organisations::list(&t.db).await.unwrap();
+        assert_eq!(
+            slug_of(first, &all).as_deref(),
+            Some("association-a-pignata")
+        );
+        let found = organisations::by_slug(&t.db, "association-a-pignata-2")
+            .await
+            .unwrap();
+        assert_eq!(found.map(|o| o.id), Some(second));
         t.remove().await;
     }
 }

@@ -20,6 +20,7 @@ async fn action(db: &Db) -> i64 {
             kind: OrganisationKind::SocialCentre,
             postal_code: "44800".into(),
             city: "Saint-Herblain".into(),
+            departement: "44".into(),
         },
     )
     .await

@@ -230,6 +230,7 @@ async fn every_public_mutation_marks_public_content_changed_and_nothing_else_doe
                 kind: OrganisationKind::SocialCentre,
                 postal_code: "44800".into(),
                 city: "Saint-Herblain".into(),
+                departement: "44".into(),
             };
             assert!(services::sheets::update_organisation(db, w.centre, &new)
                 .await

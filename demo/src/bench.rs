@@ -187,25 +187,21 @@ pub async fn seed_bench(db: &Db, sheets: usize) -> Result<BenchData, sqlx::Error
     let mut dice = Dice(0x5EED_CAFE_F00D_1234);
     let organisation_count = (sheets * 3 / 10).max(DEPARTEMENTS.len());
     let mut organisation_ids = Vec::with_capacity(organisation_count);
+    // Real communes of each département, as the administration's form requires.
+    let territory = app::backend::territory::Territory::load();
     for index in 0..organisation_count {
-        let (code, name, _) = DEPARTEMENTS[index % DEPARTEMENTS.len()];
-        let postal_code = match code {
-            "2A" => "20000".to_owned(),
-            "2B" => "20200".to_owned(),
-            c if c.len() == 3 => format!("{c}00"),
-            c => format!("{c}000"),
-        };
+        let (code, _, _) = DEPARTEMENTS[index % DEPARTEMENTS.len()];
+        let communes = territory.communes_in(code);
+        let commune = communes[dice.below(communes.len())];
         let kind = OrganisationKind::ALL[index % OrganisationKind::ALL.len()];
         let new = organisations::NewOrganisation {
             name: format!("{} {} n° {}", kind.label(), dice.pick(PLACES), index + 1),
             kind,
-            postal_code,
-            city: format!("{name} — {}", dice.pick(PLACES)),
+            postal_code: commune.postal_code.clone(),
+            city: commune.name.clone(),
+            departement: commune.departement.clone(),
         };
-        let id = organisations::create(db, &new)
-            .await
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-        organisation_ids.push(id);
+        organisation_ids.push(organisations::create(db, &new).await?);
     }
     let now = Utc::now();
     let mut made_events = 0;

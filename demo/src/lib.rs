@@ -112,8 +112,8 @@ pub const DEMO_REFERENT_SHEET: &str = "ambassadeurs-passeurs-loire-atlantique";
 pub enum SeedError {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("organisation {0}: {1}")]
-    Organisation(&'static str, organisations::CreateOrganisationError),
+    #[error("organisation {0}: its address is not a commune of its postal code ({1:?})")]
+    Organisation(&'static str, app::backend::territory::AddressProblem),
     #[error("demo action {0} names an unknown organisation")]
     UnknownOrganisation(&'static str),
     #[error("demo action {0} has an invalid start date")]
@@ -136,16 +136,20 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
         return Ok(SeedOutcome::AlreadySeeded);
     }
     let mut organisation_ids = HashMap::new();
+    let territory = app::backend::territory::Territory::load();
     for org in ORGANISATIONS {
+        // Checked as the administration's form checks an address.
+        let commune = territory
+            .locate(org.postal_code, org.city)
+            .map_err(|problem| SeedError::Organisation(org.key, problem))?;
         let new = organisations::NewOrganisation {
             name: org.name.to_owned(),
             kind: org.kind,
-            postal_code: org.postal_code.to_owned(),
-            city: org.city.to_owned(),
+            postal_code: commune.postal_code.clone(),
+            city: commune.name.clone(),
+            departement: commune.departement.clone(),
         };
-        let id = organisations::create(db, &new)
-            .await
-            .map_err(|e| SeedError::Organisation(org.key, e))?;
+        let id = organisations::create(db, &new).await?;
         organisation_ids.insert(org.key, id);
     }
     for (name, description) in content::THEMES {

@@ -19,7 +19,7 @@ async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
             panic!("expected a first seed");
         };
         assert!(count >= 8, "at least 8 demo sheets");
-        let page = actions::list_published_cards(&t.db, 1).await.unwrap();
+        let page = actions::list_published_cards(&t.db, None, 1).await.unwrap();
         assert_eq!(page.cards.len(), count);
         let mut departements = std::collections::HashSet::new();
         for org in organisations::list(&t.db).await.unwrap() {

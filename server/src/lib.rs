@@ -114,6 +114,7 @@ pub fn app_state(
         storage: open_storage(settings)?,
         photo_slots: Arc::new(tokio::sync::Semaphore::new(2)),
         search_facts: Default::default(),
+        territory: Arc::new(app::backend::territory::Territory::load()),
         proxy_hint: Default::default(),
     })
 }

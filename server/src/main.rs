@@ -38,6 +38,9 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Check every organisation's address against the communes (postal code, city and
+    /// département); lists the ones to correct and fails if there are any.
+    CheckAddresses,
     /// Create the first administrator. The password is asked at the prompt, or read from
     /// standard input when it is not a terminal; never from the command line.
     CreateAdmin {
@@ -121,6 +124,32 @@ async fn run(settings: Settings, command: Command) -> Result<(), String> {
                 .map_err(|e| format!("cannot measure: {e}"))?;
             db.close().await;
             Ok(())
+        }
+        Command::CheckAddresses => {
+            let db = server::open_database(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            let rows = app::backend::db::organisations::addresses(&db)
+                .await
+                .map_err(|e| format!("cannot read the organisations: {e}"))?;
+            db.close().await;
+            let report = app::backend::territory::Territory::load().check_addresses(&rows);
+            for (id, why) in &report {
+                println!("organisation {id} {why}");
+            }
+            if report.is_empty() {
+                println!(
+                    "{} adresse(s) vérifiée(s) : toutes correspondent à une commune.",
+                    rows.len()
+                );
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} adresse(s) sur {} à corriger (Administration › Organisations).",
+                    report.len(),
+                    rows.len()
+                ))
+            }
         }
         Command::Migrate => {
             let db = server::open_database(&settings)

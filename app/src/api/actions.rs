@@ -1,17 +1,9 @@
-//! Reading published sheets: the home page cards and a sheet page.
+//! Reading a published sheet.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{CardPage, SheetPage};
-
-/// One page of published sheets, newest first.
-#[server(endpoint = "list_cards")]
-pub async fn list_cards(page: i64) -> Result<CardPage, AppError> {
-    use crate::backend::{db::actions, state::app_state};
-    let state = app_state()?;
-    Ok(actions::list_published_cards(&state.db, page).await?)
-}
+use crate::model::SheetPage;
 
 /// A sheet, its editable parts and its canonical address. Unpublished sheets exist only for
 /// their référents and administrators; for anyone else they are `NotFound`.

@@ -143,8 +143,11 @@ fn parse_flag(field: &str, value: &str) -> Result<bool, AppError> {
     }
 }
 
+/// An organisation's form, checked: the address must be a commune of that postal code,
+/// whose name and département are then the ones kept.
 #[cfg(feature = "ssr")]
 fn organisation_input(
+    territory: &crate::backend::territory::Territory,
     name: &str,
     kind: &str,
     postal_code: &str,
@@ -164,11 +167,15 @@ fn organisation_input(
     if city.trim().is_empty() {
         return Err(AppError::problem("city", AdminProblem::CityMissing));
     }
+    let commune = territory
+        .locate(postal_code, city)
+        .map_err(|problem| problem.refusal(postal_code, city))?;
     Ok(crate::backend::db::organisations::NewOrganisation {
         name: name.to_owned(),
         kind,
-        postal_code: postal_code.trim().to_owned(),
-        city: city.trim().to_owned(),
+        postal_code: commune.postal_code.clone(),
+        city: commune.name.clone(),
+        departement: commune.departement.clone(),
     })
 }
 
@@ -187,10 +194,9 @@ pub async fn create_organisation(
         .keep("city", &city);
     let work = async {
         auth::require_admin()?;
-        let new = organisation_input(&name, &kind, &postal_code, &city)?;
-        crate::backend::db::organisations::create(&app_state()?.db, &new)
-            .await
-            .map_err(AppError::from)
+        let state = app_state()?;
+        let new = organisation_input(&state.territory, &name, &kind, &postal_code, &city)?;
+        Ok(crate::backend::db::organisations::create(&state.db, &new).await?)
     };
     answer(form, work, done_in("organisations")).await
 }
@@ -207,11 +213,10 @@ pub async fn update_organisation(
     let form = admin_form("organisations");
     let work = async {
         auth::require_admin()?;
-        let new = organisation_input(&name, &kind, &postal_code, &city)?;
         let state = app_state()?;
-        let updated = crate::backend::services::sheets::update_organisation(&state.db, id, &new)
-            .await
-            .map_err(AppError::from)?;
+        let new = organisation_input(&state.territory, &name, &kind, &postal_code, &city)?;
+        let updated =
+            crate::backend::services::sheets::update_organisation(&state.db, id, &new).await?;
         if !updated {
             return Err(AppError::NotFound);
         }

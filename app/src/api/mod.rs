@@ -10,6 +10,7 @@ pub mod history;
 pub mod password;
 pub mod photos;
 pub mod search;
+pub mod territory;
 pub mod themes;
 pub mod updates;
 
@@ -22,5 +23,6 @@ pub use history::*;
 pub use password::*;
 pub use photos::*;
 pub use search::*;
+pub use territory::*;
 pub use themes::*;
 pub use updates::*;

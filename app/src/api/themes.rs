@@ -7,24 +7,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::model::{SearchPage, Theme};
 
-/// An event to come on a theme's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThemeEvent {
-    pub title: String,
-    /// Already in French: « samedi 14 mars à 19 h ».
-    pub when: String,
-    pub place: String,
-    pub sheet_title: String,
-    pub sheet_slug: String,
-}
-
 /// What `/themes/{slug}` shows: the theme, its published sheets (a page of search
 /// results filtered on it) and its events to come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThemeView {
     pub theme: Theme,
     pub sheets: SearchPage,
-    pub events: Vec<ThemeEvent>,
+    pub events: Vec<crate::model::AgendaEvent>,
 }
 
 /// What `/themes/{slug}` answers.
@@ -34,10 +23,6 @@ pub enum ThemeAnswer {
     /// A former slug: the current one (the response is already a 301 to it).
     Moved(String),
 }
-
-/// Events shown on a theme's page.
-#[cfg(feature = "ssr")]
-const THEME_EVENTS: i64 = 10;
 
 /// The page of a theme. A former slug (the theme was renamed or merged) answers 301 to
 /// the current address; an unknown one is `NotFound`.
@@ -64,28 +49,27 @@ pub async fn theme_page(
     };
     let now = chrono::Utc::now();
     let sheets = search::search_page(&state.db, &state.search_facts, "", &filters, page).await?;
-    let events = themes::upcoming_events(&state.db, theme.id, now, THEME_EVENTS)
-        .await?
-        .into_iter()
-        .map(|row| ThemeEvent {
-            title: row.title,
-            when: crate::model::french_moment(row.starts_at),
-            place: row.place,
-            sheet_title: row.sheet_title,
-            sheet_slug: row.sheet_slug,
-        })
-        .collect::<Vec<_>>();
-    // The page shows what is to come: valid until the first of its events starts, and
-    // until the sheets' own facts change (see `search_page`).
+    let scope = crate::backend::db::agenda::AgendaScope {
+        theme_id: Some(theme.id),
+        ..Default::default()
+    };
+    let rows = crate::backend::db::agenda::upcoming(
+        &state.db,
+        &scope,
+        now,
+        super::territory::PAGE_EVENTS,
+        0,
+    )
+    .await?;
+    // The page shows what is to come: valid until the first of its events starts (or
+    // closes its sign-ups), and until the sheets' own facts change (see `search_page`).
     crate::backend::page_cache::valid_until(
-        [
-            sheets.changes_at,
-            events_start(&state.db, theme.id, now).await?,
-        ]
-        .into_iter()
-        .flatten()
-        .min(),
+        [sheets.changes_at, super::territory::changes_at(&rows, now)]
+            .into_iter()
+            .flatten()
+            .min(),
     );
+    let events = super::territory::agenda_events(rows, now);
     Ok(ThemeAnswer::Page(Box::new(ThemeView {
         theme,
         sheets,
@@ -93,18 +77,17 @@ pub async fn theme_page(
     })))
 }
 
-#[cfg(feature = "ssr")]
-async fn events_start(
-    db: &crate::backend::db::Db,
-    theme_id: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<i64>, AppError> {
-    Ok(
-        crate::backend::db::themes::upcoming_events(db, theme_id, now, 1)
-            .await?
-            .first()
-            .map(|row| row.starts_at.timestamp()),
-    )
+/// The themes of the list as (slug, name), by name: the choices of the agenda's filter.
+#[server(endpoint = "list_theme_choices")]
+pub async fn list_theme_choices() -> Result<Vec<(String, String)>, AppError> {
+    use crate::backend::state::app_state;
+    let mut themes: Vec<(String, String)> = crate::backend::db::themes::names(&app_state()?.db)
+        .await?
+        .into_iter()
+        .map(|(_, slug, name)| (slug, name))
+        .collect();
+    themes.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(themes)
 }
 
 /// Every theme with its number of sheets (administrators).

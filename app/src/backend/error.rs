@@ -2,20 +2,29 @@
 
 pub use crate::error::AppError;
 
-impl From<super::db::organisations::CreateOrganisationError> for AppError {
-    /// A refused postal code is the person's to fix; anything else is ours.
-    fn from(error: super::db::organisations::CreateOrganisationError) -> Self {
-        match error {
-            super::db::organisations::CreateOrganisationError::PostalCode(e) => {
-                use crate::model::PostalCodeError;
-                use crate::texts::AdminProblem;
-                let problem = match e {
-                    PostalCodeError::Malformed => AdminProblem::PostalCodeMalformed,
-                    PostalCodeError::UnknownDepartement => AdminProblem::PostalCodeUnknown,
-                };
-                AppError::problem("postal_code", problem)
+impl super::territory::AddressProblem {
+    /// The refusal of the address `postal_code`, `city` of a form, on the field to fix.
+    pub fn refusal(self, postal_code: &str, city: &str) -> AppError {
+        use super::territory::AddressProblem;
+        use crate::texts::PlaceProblem;
+        match self {
+            AddressProblem::Malformed => {
+                AppError::problem("postal_code", PlaceProblem::PostalCodeMalformed)
             }
-            super::db::organisations::CreateOrganisationError::Database(e) => e.into(),
+            AddressProblem::UnknownPostalCode => AppError::problem(
+                "postal_code",
+                PlaceProblem::PostalCodeUnknown {
+                    postal_code: postal_code.trim().to_owned(),
+                },
+            ),
+            AddressProblem::CityMismatch { communes } => AppError::problem(
+                "city",
+                PlaceProblem::CityNotOfPostalCode {
+                    city: city.trim().to_owned(),
+                    postal_code: postal_code.trim().to_owned(),
+                    communes: communes.join(", "),
+                },
+            ),
         }
     }
 }

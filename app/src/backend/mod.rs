@@ -21,6 +21,7 @@ pub mod services;
 pub mod settings;
 pub mod state;
 pub mod storage;
+pub mod territory;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -36,6 +36,8 @@ pub struct AppState {
     pub photo_slots: Arc<tokio::sync::Semaphore>,
     /// The search facts of every indexed sheet, kept while the index does not change.
     pub search_facts: super::search::facts::FactsCache,
+    /// Communes, the map of départements and their neighbours (reference data).
+    pub territory: Arc<super::territory::Territory>,
     /// The `X-Forwarded-For` warning, logged once.
     pub proxy_hint: super::auth::ProxyHint,
 }

@@ -174,6 +174,7 @@ pub mod fixtures {
             kind: OrganisationKind::SocialCentre,
             postal_code: "44800".to_owned(),
             city: "Saint-Herblain".to_owned(),
+            departement: "44".to_owned(),
         };
         organisations::create(db, &new)
             .await

@@ -139,6 +139,8 @@ pub struct ActionSheet {
     pub themes: Vec<super::ThemeChoice>,
     pub referent_name: String,
     pub organisation_name: String,
+    /// The organisation's page: `/organisations/{slug}`.
+    pub organisation_slug: String,
     pub organisation_kind: OrganisationKind,
     pub postal_code: String,
     pub city: String,

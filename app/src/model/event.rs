@@ -122,6 +122,47 @@ impl EventState {
     }
 }
 
+/// An event to come as the lists show it: the agenda, the home page, the pages of a
+/// territory, a theme or an organisation, "Près de chez moi".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaEvent {
+    pub id: i64,
+    pub title: String,
+    /// Already in French: « samedi 14 mars à 19 h ».
+    pub when: String,
+    /// RFC 3339, for `<time datetime>`.
+    pub starts_at: String,
+    pub place: String,
+    pub sheet_title: String,
+    pub sheet_slug: String,
+    pub organisation_name: String,
+    pub city: String,
+    pub departement: String,
+    pub state: EventState,
+    /// "Plus que 3 places", "Complet — inscription sur liste d'attente", …
+    pub availability: String,
+}
+
+impl AgendaEvent {
+    /// The event on its sheet, where its sign-up form is.
+    pub fn href(&self) -> String {
+        format!("/actions/{}#evenement-{}", self.sheet_slug, self.id)
+    }
+}
+
+/// Events per page of the agenda.
+pub const AGENDA_PER_PAGE: i64 = 20;
+
+/// A page of the agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaPage {
+    pub events: Vec<AgendaEvent>,
+    pub total: i64,
+    pub page: i64,
+    pub page_count: i64,
+    pub filters: crate::model::SearchFilters,
+}
+
 /// Works out the state of an event from what is stored.
 pub fn event_state(
     status: EventStatus,

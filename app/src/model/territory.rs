@@ -4,6 +4,8 @@
 //! is its INSEE région code (2016 régions). The two codes overlap (44 is Loire-Atlantique
 //! and Grand Est): addresses keep them apart (`departement=44`, `region=52`).
 
+use serde::{Deserialize, Serialize};
+
 /// A département: INSEE code, name, région code.
 pub const DEPARTEMENTS: [(&str, &str, &str); 101] = [
     ("01", "Ain", "84"),
@@ -155,6 +157,75 @@ pub fn region_name(code: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// A département's page: `/territoires/44-loire-atlantique`.
+pub fn departement_path(code: &str) -> String {
+    let name = departement_name(code).unwrap_or(code);
+    format!("/territoires/{code}-{}", crate::model::slugify(name))
+}
+
+/// A région's page: `/regions/52-pays-de-la-loire`.
+pub fn region_path(code: &str) -> String {
+    let name = region_name(code).unwrap_or(code);
+    format!("/regions/{code}-{}", crate::model::slugify(name))
+}
+
+/// The départements of a région, by code.
+pub fn departements_of_region(region: &str) -> Vec<&'static str> {
+    DEPARTEMENTS
+        .iter()
+        .filter(|(_, _, r)| *r == region)
+        .map(|(code, _, _)| *code)
+        .collect()
+}
+
+/// The code a territory address starts with ("44" of "44-loire-atlantique", "2A" of
+/// "2A-corse-du-sud"), and whether the rest is the canonical name.
+pub fn split_territory_address(address: &str) -> (&str, &str) {
+    address.split_once('-').unwrap_or((address, ""))
+}
+
+/// "3 initiatives", "1 initiative", "aucune initiative".
+pub fn initiatives_count(count: i64) -> String {
+    match count {
+        0 => "aucune initiative".to_owned(),
+        1 => "1 initiative".to_owned(),
+        n => format!("{n} initiatives"),
+    }
+}
+
+/// One département on the map of France.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapDepartement {
+    pub code: String,
+    pub name: String,
+    pub href: String,
+    /// Its published sheets: the total of `/initiatives?departement={code}`.
+    pub count: i64,
+    /// Its outline, an SVG path in the map's coordinates.
+    pub path: String,
+    /// 0 (none) to 4 (among the most): the shade it is drawn in.
+    pub shade: u8,
+}
+
+/// The map of France by département, drawn by the server as inline SVG.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FranceMap {
+    pub view_box: String,
+    pub departements: Vec<MapDepartement>,
+    /// The frames of the overseas insets: x, y, width, height.
+    pub insets: Vec<[f32; 4]>,
+}
+
+/// The shade of a département with `count` sheets when the most any has is `max`: none,
+/// then four steps.
+pub fn map_shade(count: i64, max: i64) -> u8 {
+    if count <= 0 || max <= 0 {
+        return 0;
+    }
+    // 1..=4, in proportion to the busiest département.
+    (1 + (count - 1) * 4 / max).clamp(1, 4) as u8
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +240,42 @@ mod tests {
         assert_eq!(region_name("44"), Some("Grand Est"));
         assert_eq!(region_of("2A"), Some("94"));
         assert_eq!(region_of("974"), Some("04"));
+    }
+
+    #[test]
+    fn territory_addresses_carry_code_and_name() {
+        assert_eq!(departement_path("44"), "/territoires/44-loire-atlantique");
+        assert_eq!(departement_path("2A"), "/territoires/2A-corse-du-sud");
+        assert_eq!(departement_path("974"), "/territoires/974-la-reunion");
+        assert_eq!(region_path("52"), "/regions/52-pays-de-la-loire");
+        assert_eq!(region_path("93"), "/regions/93-provence-alpes-cote-d-azur");
+        assert_eq!(
+            split_territory_address("44-loire-atlantique"),
+            ("44", "loire-atlantique")
+        );
+        assert_eq!(split_territory_address("2B"), ("2B", ""));
+        assert_eq!(
+            departements_of_region("52"),
+            vec!["44", "49", "53", "72", "85"]
+        );
+    }
+
+    #[test]
+    fn shades_grow_with_the_count() {
+        let cases = [
+            (0, 10, 0),
+            (1, 10, 1),
+            (3, 10, 1),
+            (4, 10, 2),
+            (10, 10, 4),
+            (1, 1, 1),
+            (5, 0, 0),
+        ];
+        for (count, max, shade) in cases {
+            assert_eq!(map_shade(count, max), shade, "{count}/{max}");
+        }
+        assert_eq!(initiatives_count(0), "aucune initiative");
+        assert_eq!(initiatives_count(1), "1 initiative");
+        assert_eq!(initiatives_count(3), "3 initiatives");
     }
 }

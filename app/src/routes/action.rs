@@ -162,6 +162,18 @@ fn Sheet(page: SheetPage) -> impl IntoView {
     let show_quote = can_edit || !sheet.quote.is_empty();
     let sections = parts.sections.clone();
     let section_count = sections.len();
+    // On a phone the sign-up is far below: the next event one can join is announced under
+    // the title, linking to its form.
+    let next_event = events
+        .iter()
+        .find(|event| !event.past && event.state.accepts_signups())
+        .map(|event| {
+            (
+                format!("#evenement-{}", event.id),
+                event.title.clone(),
+                event.when.clone(),
+            )
+        });
     view! {
         <Title text=sheet.title.clone() />
         <Meta name="description" content=description.clone() />
@@ -187,6 +199,12 @@ fn Sheet(page: SheetPage) -> impl IntoView {
             <header class="sheet-header">
                 <p class="sheet-kicker">"Fiche action"</p>
                 {part_block(&edit, parts.title.clone())}
+                {next_event.map(|(href, title, when)| view! {
+                    <p class="sheet-next-event">
+                        "Prochain rendez-vous : "<strong>{title}</strong>", "{when}" — "
+                        <a href=href>"S'inscrire"</a>
+                    </p>
+                })}
                 {show_quote.then(|| view! {
                     <figure class="testimony">
                         {part_block(&edit, parts.quote.clone())}
@@ -199,7 +217,9 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                     <div>
                         <dt>"Porteur de l'action"</dt>
                         <dd>
-                            <span class="organisation-name">{sheet.organisation_name.clone()}</span>
+                            <a class="organisation-name" href=format!("/organisations/{}", sheet.organisation_slug)>
+                                {sheet.organisation_name.clone()}
+                            </a>
                             <span class="organisation-kind">{sheet.organisation_kind.label()}</span>
                             <span class="organisation-place">
                                 {format!("{} {}", sheet.postal_code, sheet.city)}

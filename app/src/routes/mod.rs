@@ -2,26 +2,34 @@
 
 mod action;
 mod admin;
+mod agenda;
 mod history;
 mod home;
 mod login;
+mod near_me;
 mod not_found;
+mod organisation;
 mod participants;
 mod password;
 mod registration;
 mod search;
+mod territory;
 mod theme;
 
 pub use action::ActionPage;
 pub use admin::AdminPage;
+pub use agenda::AgendaRoute;
 pub use history::HistoryRoute;
 pub use home::HomePage;
 pub use login::LoginPage;
+pub use near_me::NearMeRoute;
 pub use not_found::{ErrorMessage, NotFound, NotFoundPage};
+pub use organisation::OrganisationRoute;
 pub use participants::ParticipantsRoute;
 pub use password::{ChoosePasswordPage, ForgottenPasswordPage};
 pub use registration::RegistrationRoute;
 pub use search::SearchRoute;
+pub use territory::{DepartementRoute, RegionRoute};
 pub use theme::ThemeRoute;
 
 /// The French message of the form this page shows again after a refusal without

@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::search::ResultItem;
 use super::{ErrorMessage, NotFound};
-use crate::api::{theme_page, ThemeAnswer, ThemeEvent, ThemeView};
+use crate::api::{theme_page, ThemeAnswer, ThemeView};
+use crate::components::AgendaList;
 use crate::error::AppError;
 
 #[component]
@@ -63,6 +64,7 @@ fn Theme(page: ThemeView) -> impl IntoView {
         theme.description.clone()
     };
     let search_href = format!("/initiatives?theme={}", theme.slug);
+    let agenda_href = format!("/agenda?theme={}", theme.slug);
     let (page, page_count) = (sheets.page, sheets.page_count);
     let previous = (page > 1).then(|| {
         if page == 2 {
@@ -81,7 +83,13 @@ fn Theme(page: ThemeView) -> impl IntoView {
             {(!theme.description.is_empty()).then(|| view! {
                 <p class="theme-description">{theme.description.clone()}</p>
             })}
-            <ThemeEvents events />
+            {(!events.is_empty()).then(|| view! {
+                <section class="theme-events" aria-labelledby="titre-rendez-vous">
+                    <h2 id="titre-rendez-vous">"Les prochains rendez-vous"</h2>
+                    <AgendaList events with_departement=true />
+                    <p><a href=agenda_href>"Tous les événements de ce thème"</a></p>
+                </section>
+            })}
             <h2>"Les initiatives"</h2>
             <p class="search-count">{count}</p>
             <ol class="search-results">
@@ -101,32 +109,4 @@ fn Theme(page: ThemeView) -> impl IntoView {
             <p><a href=search_href>"Chercher et filtrer dans ce thème"</a></p>
         </section>
     }
-}
-
-#[component]
-fn ThemeEvents(events: Vec<ThemeEvent>) -> impl IntoView {
-    (!events.is_empty()).then(|| {
-        view! {
-            <section class="theme-events" aria-labelledby="titre-rendez-vous">
-                <h2 id="titre-rendez-vous">"Les prochains rendez-vous"</h2>
-                <ul>
-                    {events
-                        .into_iter()
-                        .map(|event| {
-                            let href = format!("/actions/{}#participez", event.sheet_slug);
-                            view! {
-                                <li>
-                                    <a href=href><strong>{event.title}</strong></a>
-                                    ", "{event.when}
-                                    {(!event.place.is_empty()).then(|| format!(", {}", event.place))}
-                                    <br />
-                                    <span class="card-organisation">{event.sheet_title}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
-    })
 }

@@ -26,6 +26,8 @@ pub enum Problem {
     #[error(transparent)]
     Admin(#[from] AdminProblem),
     #[error(transparent)]
+    Place(#[from] PlaceProblem),
+    #[error(transparent)]
     Photo(#[from] PhotoProblem),
 }
 
@@ -154,10 +156,6 @@ pub enum AdminProblem {
     OrganisationName { max: u32 },
     #[error("Choisissez le type d'organisation dans la liste.")]
     OrganisationKind,
-    #[error("Le code postal doit comporter exactement 5 chiffres (par exemple 44800).")]
-    PostalCodeMalformed,
-    #[error("Ce code postal ne correspond à aucun département français.")]
-    PostalCodeUnknown,
     #[error("Indiquez la ville.")]
     CityMissing,
     #[error("Choisissez une organisation de la liste.")]
@@ -180,6 +178,22 @@ pub enum AdminProblem {
     ThemeMergeSelf,
     #[error("Ce thème est utilisé par {sheets} fiche(s) : fusionnez-le dans un autre thème plutôt que de le supprimer.")]
     ThemeInUse { sheets: u32 },
+}
+
+/// A postal code and a city: an organisation's address, or "Près de chez moi".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PlaceProblem {
+    #[error("Le code postal doit comporter exactement 5 chiffres (par exemple 44800).")]
+    PostalCodeMalformed,
+    #[error("Aucune commune n'a le code postal {postal_code} : vérifiez-le (5 chiffres, par exemple 44800).")]
+    PostalCodeUnknown { postal_code: String },
+    #[error("« {city} » n'est pas une commune du code postal {postal_code}. Communes de ce code postal : {communes}.")]
+    CityNotOfPostalCode {
+        city: String,
+        postal_code: String,
+        /// Their names, separated by commas.
+        communes: String,
+    },
 }
 
 /// Photos: uploads and their texts.
@@ -253,6 +267,15 @@ mod tests {
             (
                 SignupProblem::People { max: 10 }.into(),
                 "de 1 à 10 personnes",
+            ),
+            (
+                PlaceProblem::CityNotOfPostalCode {
+                    city: "Nantes".to_owned(),
+                    postal_code: "44190".to_owned(),
+                    communes: "Clisson, Gétigné".to_owned(),
+                }
+                .into(),
+                "« Nantes » n'est pas une commune du code postal 44190. Communes de ce code postal : Clisson, Gétigné.",
             ),
         ];
         for (problem, expected) in cases {

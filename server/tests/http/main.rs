@@ -12,4 +12,5 @@ mod pages;
 mod photos;
 mod referents;
 mod search;
+mod territory;
 mod themes;

@@ -134,7 +134,7 @@ async fn an_unknown_slug_gets_a_french_not_found_page_with_status_404() {
 async fn the_home_page_lists_the_published_sheets_newest_first() {
     let t = fresh_sqlite().await;
     let running = sheets_server(&t).await;
-    let cards = actions::list_published_cards(&t.db, 1).await.unwrap();
+    let cards = actions::list_published_cards(&t.db, None, 1).await.unwrap();
     let slugs: Vec<&str> = cards.cards.iter().map(|c| c.slug.as_str()).collect();
     assert_eq!(
         slugs,

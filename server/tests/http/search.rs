@@ -133,6 +133,7 @@ async fn filters_show_their_counts_combine_and_come_off_in_one_click() {
             kind: app::model::OrganisationKind::Association,
             postal_code: "35000".into(),
             city: "Rennes".into(),
+            departement: "35".into(),
         },
     )
     .await

@@ -159,6 +159,7 @@ struct SheetRow {
     referent_name: String,
     published: bool,
     organisation_name: String,
+    organisation_slug: Option<String>,
     organisation_kind: String,
     postal_code: String,
     city: String,
@@ -237,7 +238,8 @@ pub async fn find_published_sheet(db: &Db, slug: &str) -> Result<Option<ActionSh
 pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool)>, sqlx::Error> {
     let sql = "SELECT a.id, a.slug, a.title, a.quote, a.quote_author, a.summary, a.start_date,
                       a.status, a.progress, a.referent_name, a.published,
-                      o.name AS organisation_name, o.kind AS organisation_kind, o.postal_code, o.city
+                      o.name AS organisation_name, o.slug AS organisation_slug,
+                      o.kind AS organisation_kind, o.postal_code, o.city
                FROM actions a JOIN organisations o ON o.id = a.organisation_id
                WHERE a.slug = $1";
     let row: Option<SheetRow> =
@@ -284,6 +286,7 @@ pub async fn find_sheet(db: &Db, slug: &str) -> Result<Option<(ActionSheet, bool
                 referents.join(", ")
             },
             organisation_name: row.organisation_name,
+            organisation_slug: row.organisation_slug.unwrap_or_default(),
             organisation_kind: OrganisationKind::from_code(&row.organisation_kind)
                 .unwrap_or(OrganisationKind::Association),
             postal_code: row.postal_code,
@@ -323,15 +326,25 @@ struct CardRow {
     has_webp: Option<bool>,
 }
 
-/// One page (1-based; out-of-range pages are clamped) of published sheets as cards,
-/// newest first, each with its cover (or first) photo that has an alt text.
+/// One page (1-based; out-of-range pages are clamped) of published sheets as cards, of one
+/// organisation or of all, newest first, each with its cover (or first) photo that has an
+/// alt text.
 #[tracing::instrument(skip_all, fields(page = page))]
-pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::Error> {
-    let count_sql = "SELECT COUNT(*) FROM actions WHERE published = TRUE";
-    let total: i64 = on_db!(db, pool => sqlx::query_scalar(count_sql).fetch_one(pool).await)?;
+pub async fn list_published_cards(
+    db: &Db,
+    organisation_id: Option<i64>,
+    page: i64,
+) -> Result<CardPage, sqlx::Error> {
+    // The organisation's id is a number of ours, written into the SQL.
+    let of_organisation = organisation_id
+        .map(|id| format!(" AND a.organisation_id = {id}"))
+        .unwrap_or_default();
+    let count_sql =
+        format!("SELECT COUNT(*) FROM actions a WHERE a.published = TRUE{of_organisation}");
+    let total: i64 = on_db!(db, pool => sqlx::query_scalar(&count_sql).fetch_one(pool).await)?;
     let page_count = ((total + CARDS_PER_PAGE - 1) / CARDS_PER_PAGE).max(1);
     let page = page.clamp(1, page_count);
-    let sql = "SELECT a.slug, a.title, a.status, o.name AS organisation_name, o.city,
+    let sql = format!("SELECT a.slug, a.title, a.status, o.name AS organisation_name, o.city,
                       g.id AS image_id, g.file_name, g.thumb_name, g.width, g.height, g.thumb_width,
                       g.thumb_height, g.alt_text, g.caption, g.medium_name, g.medium_width, g.has_webp
                FROM actions a
@@ -340,10 +353,10 @@ pub async fn list_published_cards(db: &Db, page: i64) -> Result<CardPage, sqlx::
                    SELECT g2.id FROM gallery_images g2
                    WHERE g2.action_id = a.id AND g2.alt_text <> '' AND g2.update_id IS NULL
                    ORDER BY g2.is_cover DESC, g2.position, g2.id LIMIT 1)
-               WHERE a.published = TRUE
+               WHERE a.published = TRUE{of_organisation}
                ORDER BY a.created_at DESC, a.id DESC
-               LIMIT $1 OFFSET $2";
-    let rows: Vec<CardRow> = on_db!(db, pool => sqlx::query_as(sql)
+               LIMIT $1 OFFSET $2");
+    let rows: Vec<CardRow> = on_db!(db, pool => sqlx::query_as(&sql)
         .bind(CARDS_PER_PAGE)
         .bind((page - 1) * CARDS_PER_PAGE)
         .fetch_all(pool)

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod agenda;
 pub mod edits;
 pub mod events;
 pub mod mail_queue;
@@ -187,12 +188,15 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<Db, 
         url: redact(url),
         source,
     })?;
-    themes::align_slugs(&db)
-        .await
-        .map_err(|source| ConnectError::Migrate {
-            url: redact(url),
-            source: sqlx::migrate::MigrateError::Execute(source),
-        })?;
+    // Steps of migrations that are written in Rust (slugs fold accents the Rust way).
+    let rust_steps = async {
+        themes::align_slugs(&db).await?;
+        organisations::fill_missing_slugs(&db).await
+    };
+    rust_steps.await.map_err(|source| ConnectError::Migrate {
+        url: redact(url),
+        source: sqlx::migrate::MigrateError::Execute(source),
+    })?;
     Ok(db)
 }
 

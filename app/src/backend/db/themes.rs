@@ -206,39 +206,6 @@ pub async fn delete(tx: &mut DbTx, id: i64) -> Result<DeleteOutcome, sqlx::Error
     })
 }
 
-/// An event to come of a sheet filed under a theme.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ThemeEventRow {
-    pub title: String,
-    pub starts_at: chrono::DateTime<chrono::Utc>,
-    pub place: String,
-    pub sheet_title: String,
-    pub sheet_slug: String,
-}
-
-/// The first `limit` events to come, not cancelled, of the published sheets filed under
-/// a theme, soonest first.
-pub async fn upcoming_events(
-    db: &Db,
-    theme_id: i64,
-    now: chrono::DateTime<chrono::Utc>,
-    limit: i64,
-) -> Result<Vec<ThemeEventRow>, sqlx::Error> {
-    let sql = "SELECT e.title, e.starts_at, e.place, a.title AS sheet_title, a.slug AS sheet_slug
-               FROM action_themes t
-               JOIN actions a ON a.id = t.action_id AND a.published = TRUE
-               JOIN events e ON e.action_id = a.id
-               WHERE t.theme_id = $1 AND e.status <> 'cancelled' AND e.starts_at > $2
-               ORDER BY e.starts_at, e.id
-               LIMIT $3";
-    on_db!(db, pool => sqlx::query_as(sql)
-        .bind(theme_id)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(pool)
-        .await)
-}
-
 /// The themes of a sheet, in its order, as (slug, name).
 pub async fn of_sheet(db: &Db, action_id: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
     let sql = "SELECT t.slug, t.name FROM action_themes a JOIN themes t ON t.id = a.theme_id

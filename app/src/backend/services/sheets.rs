@@ -4,7 +4,7 @@
 use super::commit_if;
 use crate::backend::db::actions::{self, NewAction, NewGalleryImage};
 use crate::backend::db::edits::{self, RestoreOutcome, SaveOutcome};
-use crate::backend::db::organisations::{self, CreateOrganisationError, NewOrganisation};
+use crate::backend::db::organisations::{self, NewOrganisation};
 use crate::backend::db::Db;
 use crate::model::SheetPart;
 
@@ -110,7 +110,7 @@ pub async fn update_organisation(
     db: &Db,
     id: i64,
     new: &NewOrganisation,
-) -> Result<bool, CreateOrganisationError> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let updated = organisations::update(&mut tx, id, new).await?;
     commit_if(tx, updated).await?;

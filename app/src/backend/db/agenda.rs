@@ -1,0 +1,120 @@
+//! The events to come of published sheets, soonest first, narrowed to a territory, a
+//! theme or an organisation: what `/agenda`, the home page, the territory, theme and
+//! organisation pages and "Près de chez moi" list.
+
+use chrono::{DateTime, Utc};
+
+use super::Db;
+use crate::model::EventStatus;
+use crate::on_db;
+
+/// Which events to list. Every field narrows; the default is every event to come.
+#[derive(Debug, Clone, Default)]
+pub struct AgendaScope {
+    /// Département codes of the fixed list ("44", "2A"); empty for all of France.
+    pub departements: Vec<String>,
+    pub theme_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    /// Only events one can still sign up to with a place left (or no limit).
+    pub places_only: bool,
+}
+
+/// An event to come and where it belongs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgendaRow {
+    pub id: i64,
+    pub title: String,
+    pub place: String,
+    pub starts_at: DateTime<Utc>,
+    pub signup_deadline: DateTime<Utc>,
+    #[sqlx(try_from = "String")]
+    pub status: EventStatus,
+    pub capacity: Option<i64>,
+    pub confirmed_people: i64,
+    pub sheet_title: String,
+    pub sheet_slug: String,
+    pub organisation_name: String,
+    pub city: String,
+    pub departement: String,
+}
+
+/// The `WHERE` of a scope. `$1` is the time of the request; the département codes are
+/// checked against the fixed list by the callers and written into the SQL (letters and
+/// digits only), the ids are numbers.
+fn conditions(scope: &AgendaScope) -> String {
+    let mut sql =
+        String::from("a.published = TRUE AND e.status <> 'cancelled' AND e.starts_at > $1");
+    if !scope.departements.is_empty() {
+        let list = scope
+            .departements
+            .iter()
+            .filter(|code| code.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .map(|code| format!("'{code}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sql.push_str(&format!(" AND o.departement IN ({list})"));
+    }
+    if let Some(id) = scope.theme_id {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM action_themes t WHERE t.action_id = a.id AND t.theme_id = {id})"
+        ));
+    }
+    if let Some(id) = scope.organisation_id {
+        sql.push_str(&format!(" AND a.organisation_id = {id}"));
+    }
+    if scope.places_only {
+        sql.push_str(
+            " AND e.status = 'open' AND e.signup_deadline > $1
+              AND (e.capacity IS NULL OR e.confirmed_people < e.capacity)",
+        );
+    }
+    sql
+}
+
+const FROM: &str = "FROM events e
+     JOIN actions a ON a.id = e.action_id
+     JOIN organisations o ON o.id = a.organisation_id";
+
+/// Events `offset..offset + limit` of the scope, soonest first.
+pub async fn upcoming(
+    db: &Db,
+    scope: &AgendaScope,
+    now: DateTime<Utc>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AgendaRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT e.id, e.title, e.place, e.starts_at, e.signup_deadline, e.status, e.capacity,
+                e.confirmed_people, a.title AS sheet_title, a.slug AS sheet_slug,
+                o.name AS organisation_name, o.city, o.departement
+         {FROM}
+         WHERE {}
+         ORDER BY e.starts_at, e.id
+         LIMIT $2 OFFSET $3",
+        conditions(scope)
+    );
+    on_db!(db, pool => sqlx::query_as(&sql)
+        .bind(now)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await)
+}
+
+/// How many events the scope holds.
+pub async fn count(db: &Db, scope: &AgendaScope, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) {FROM} WHERE {}", conditions(scope));
+    on_db!(db, pool => sqlx::query_scalar(&sql).bind(now).fetch_one(pool).await)
+}
+
+/// When the first event of the scope starts (a page listing it changes then), if any.
+pub async fn first_start(
+    db: &Db,
+    scope: &AgendaScope,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    Ok(upcoming(db, scope, now, 1, 0)
+        .await?
+        .first()
+        .map(|row| row.starts_at))
+}
