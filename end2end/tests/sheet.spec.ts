@@ -4,7 +4,7 @@ const SHEET_TITLE = /Les ambassadeurs passeurs de Loire-Atlantique/;
 
 test('a visitor opens a sheet from the home page and sees every part of it', async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1, name: 'Les fiches action' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Les initiatives qui apportent du changement' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('Passeurs');
 
   await page.getByRole('link', { name: SHEET_TITLE }).click();

@@ -413,9 +413,11 @@ pub enum PageKey {
 }
 
 impl PageKey {
-    /// Classifies a GET of `path` with `query`. Public pages are the home page (`/`, and
-    /// `/?page=N` for N ≥ 2) and sheets (`/actions/{slug}`); any other query string is
-    /// rendered but never cached, so random addresses cannot fill or flush the cache.
+    /// Classifies a GET of `path` with `query`. Public pages are the home page (`/`; its
+    /// former pages `/?page=N` lead back to it), sheets (`/actions/{slug}`), searches, the
+    /// pages of a theme, a département, a région and an organisation (with `?page=N`), the
+    /// agenda and "Près de chez moi"; any other query string is rendered but never cached,
+    /// so random addresses cannot fill or flush the cache.
     pub fn of(path: &str, query: Option<&str>) -> PageKey {
         if path == "/" {
             return match query {
@@ -426,21 +428,30 @@ impl PageKey {
                             && n.len() <= 6
                             && n.bytes().all(|b| b.is_ascii_digit()) =>
                     {
-                        let number: u32 = n.parse().unwrap_or(0);
-                        let canonical = if number <= 1 {
-                            "/".to_owned()
-                        } else {
-                            format!("/?page={number}")
-                        };
-                        if canonical == format!("/?{query}") {
-                            PageKey::Cached(canonical)
-                        } else {
-                            PageKey::Redirect(canonical)
-                        }
+                        PageKey::Redirect("/".to_owned())
                     }
                     _ => PageKey::Uncached,
                 },
             };
+        }
+        if path == "/agenda" {
+            return agenda_key(query);
+        }
+        if path == "/pres-de-chez-moi" {
+            return match query {
+                None => PageKey::Cached(path.to_owned()),
+                Some(query) => match query.strip_prefix("code_postal=") {
+                    Some(code) if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) => {
+                        PageKey::Cached(format!("{path}?{query}"))
+                    }
+                    _ => PageKey::Uncached,
+                },
+            };
+        }
+        for prefix in ["/territoires/", "/regions/", "/organisations/"] {
+            if let Some(name) = path.strip_prefix(prefix) {
+                return named_page_key(prefix, name, query);
+            }
         }
         if path == "/initiatives" {
             return search_key(query);
@@ -529,16 +540,26 @@ fn search_key(query: Option<&str>) -> PageKey {
 
 /// `/themes/{slug}` and its pages (`?page=N`, N ≥ 2).
 fn theme_key(slug: &str, query: Option<&str>) -> PageKey {
-    let is_slug = |s: &str| {
-        !s.is_empty()
-            && s.len() <= 100
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    if !is_slug(slug) {
+    if !slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return PageKey::Uncached;
     }
-    let path = format!("/themes/{slug}");
+    named_page_key("/themes/", slug, query)
+}
+
+/// A page named in its address (`/themes/democratie`, `/territoires/2A-corse-du-sud`,
+/// `/regions/52-pays-de-la-loire`, `/organisations/centre-social`) and its pages
+/// (`?page=N`, N ≥ 2). Whether the name names something is for the page to say (404).
+fn named_page_key(prefix: &str, name: &str, query: Option<&str>) -> PageKey {
+    let is_name = |s: &str| {
+        !s.is_empty() && s.len() <= 100 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if !is_name(name) {
+        return PageKey::Uncached;
+    }
+    let path = format!("{prefix}{name}");
     let page = match query {
         None => 1,
         Some(query) => match query.strip_prefix("page=") {
@@ -554,6 +575,58 @@ fn theme_key(slug: &str, query: Option<&str>) -> PageKey {
         format!("{path}?page={page}")
     };
     canonical_or_redirect(canonical, &path, query)
+}
+
+/// `/agenda`: its filters in one order (`departement`, `region`, `theme`, `places`, then
+/// `page`), blank ones left out — what its form and its links write.
+fn agenda_key(query: Option<&str>) -> PageKey {
+    const KEYS: [&str; 5] = ["departement", "region", "theme", "places", "page"];
+    let mut values: [Option<String>; 5] = Default::default();
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let Some(index) = KEYS.iter().position(|k| *k == key) else {
+            return PageKey::Uncached;
+        };
+        let Some(value) = percent_decode(&value.replace('+', " ")) else {
+            return PageKey::Uncached;
+        };
+        if values[index].replace(value).is_some() {
+            return PageKey::Uncached;
+        }
+    }
+    let value = |index: usize| values[index].as_deref().unwrap_or("").trim();
+    let Ok(filters) =
+        crate::model::SearchFilters::parse(value(0), value(1), "", "", "", value(3), value(2))
+    else {
+        return PageKey::Uncached;
+    };
+    let page = match value(4) {
+        "" => 1,
+        n if n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit()) => n.parse::<i64>().unwrap_or(1),
+        _ => return PageKey::Uncached,
+    };
+    let mut parameters = Vec::new();
+    if let Some(code) = &filters.departement {
+        parameters.push(format!("departement={code}"));
+    }
+    if let Some(code) = &filters.region {
+        parameters.push(format!("region={code}"));
+    }
+    if let Some(slug) = &filters.theme {
+        parameters.push(format!("theme={slug}"));
+    }
+    if filters.places {
+        parameters.push("places=1".to_owned());
+    }
+    if page > 1 {
+        parameters.push(format!("page={page}"));
+    }
+    let canonical = if parameters.is_empty() {
+        "/agenda".to_owned()
+    } else {
+        format!("/agenda?{}", parameters.join("&"))
+    };
+    canonical_or_redirect(canonical, "/agenda", query)
 }
 
 /// Kept under `canonical` when the request spelled it so, redirected there otherwise.
@@ -799,8 +872,8 @@ mod tests {
         use PageKey::*;
         for (path, query, expected) in [
             ("/", None, Cached("/".to_owned())),
-            ("/", Some("page=2"), Cached("/?page=2".to_owned())),
-            ("/", Some("page=0002"), Redirect("/?page=2".to_owned())),
+            ("/", Some("page=2"), Redirect("/".to_owned())),
+            ("/", Some("page=0002"), Redirect("/".to_owned())),
             ("/", Some("page=1"), Redirect("/".to_owned())),
             ("/", Some("page=0"), Redirect("/".to_owned())),
             ("/", Some("page=2&x=1"), Uncached),
@@ -820,6 +893,38 @@ mod tests {
             ("/actions/banquet/historique", None, Uncached),
             ("/actions/%zz", None, Uncached),
             ("/connexion", None, Uncached),
+            ("/agenda", None, Cached("/agenda".to_owned())),
+            (
+                "/agenda",
+                Some("region=52&departement=44&theme=&places=1"),
+                Redirect("/agenda?departement=44&region=52&places=1".to_owned()),
+            ),
+            (
+                "/agenda",
+                Some("departement=44&places=1&page=2"),
+                Cached("/agenda?departement=44&places=1&page=2".to_owned()),
+            ),
+            ("/agenda", Some("page=1"), Redirect("/agenda".to_owned())),
+            ("/agenda", Some("departement=99"), Uncached),
+            ("/agenda", Some("utm_source=lettre"), Uncached),
+            (
+                "/territoires/2A-corse-du-sud",
+                None,
+                Cached("/territoires/2A-corse-du-sud".to_owned()),
+            ),
+            (
+                "/regions/52-pays-de-la-loire",
+                Some("page=02"),
+                Redirect("/regions/52-pays-de-la-loire?page=2".to_owned()),
+            ),
+            ("/organisations/centre", Some("x=1"), Uncached),
+            ("/organisations/centre/x", None, Uncached),
+            (
+                "/pres-de-chez-moi",
+                Some("code_postal=44800"),
+                Cached("/pres-de-chez-moi?code_postal=44800".to_owned()),
+            ),
+            ("/pres-de-chez-moi", Some("code_postal=4480"), Uncached),
         ] {
             assert_eq!(PageKey::of(path, query), expected, "{path}?{query:?}");
         }

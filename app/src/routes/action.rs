@@ -201,8 +201,8 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                 {part_block(&edit, parts.title.clone())}
                 {next_event.map(|(href, title, when)| view! {
                     <p class="sheet-next-event">
-                        "Prochain rendez-vous : "<strong>{title}</strong>", "{when}" — "
                         <a href=href>"S'inscrire"</a>
+                        " au prochain rendez-vous : "<strong>{title}</strong>", "{when}
                     </p>
                 })}
                 {show_quote.then(|| view! {

@@ -353,6 +353,68 @@ async fn near_me_gives_the_departement_of_the_postal_code_then_its_neighbours() 
 }
 
 #[tokio::test]
+async fn the_new_pages_are_cached_for_anonymous_visitors_and_follow_changes() {
+    for t in every_engine().await {
+        seed_with_admin(&t).await;
+        let (velo, _) = seed_territories(&t).await;
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        let verdict = |path: &'static str| {
+            let base = base.clone();
+            async move {
+                let response = client().get(format!("{base}{path}")).send().await.unwrap();
+                assert_eq!(response.status(), 200, "{path}");
+                let verdict = response
+                    .headers()
+                    .get("x-page-cache")
+                    .map(|v| v.to_str().unwrap().to_owned());
+                (verdict, response.text().await.unwrap())
+            }
+        };
+        let pages = [
+            "/",
+            "/agenda",
+            "/agenda?departement=35&places=1",
+            "/territoires/35-ille-et-vilaine",
+            "/regions/53-bretagne",
+            "/organisations/maison-de-quartier-de-villejean",
+            "/pres-de-chez-moi?code_postal=35000",
+        ];
+        for path in pages {
+            assert_eq!(verdict(path).await.0.as_deref(), Some("miss"), "{path}");
+            let (again, body) = verdict(path).await;
+            assert_eq!(again.as_deref(), Some("hit"), "{path}");
+            assert!(
+                body.contains("Atelier vélo de Villejean") || body.contains("Réparation de vélos"),
+                "{path}"
+            );
+        }
+        // A change of the sheet reaches every one of them at once.
+        let sql = "UPDATE actions SET title = 'Vélo-école de Villejean' WHERE id = $1";
+        app::on_db!(&t.db, pool => sqlx::query(sql).bind(velo).execute(pool).await.map(|_| ()))
+            .unwrap();
+        let sql = "UPDATE events SET title = 'Vélo-école : première séance' WHERE action_id = $1";
+        app::on_db!(&t.db, pool => sqlx::query(sql).bind(velo).execute(pool).await.map(|_| ()))
+            .unwrap();
+        running
+            .state
+            .page_cache
+            .sync(&running.state.db)
+            .await
+            .unwrap();
+        for path in pages {
+            let (_, body) = verdict(path).await;
+            assert!(
+                body.contains("Vélo-école"),
+                "{path} still shows the old text"
+            );
+        }
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
 async fn an_organisation_address_must_be_a_commune_of_its_postal_code() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
