@@ -216,6 +216,20 @@ async fn a_saved_change_is_searchable_at_once_and_the_old_text_is_not() {
             slugs(&t.db, "récoltes").await.is_empty(),
             "the old text is gone"
         );
+        // A word the edit brought is offered for its typos at once.
+        let page = search_page(
+            &t.db,
+            &FactsCache::default(),
+            "potagr",
+            &Filters::default(),
+            1,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            page.suggestion.map(|(_, word)| word).as_deref(),
+            Some("potager")
+        );
         // Unpublished: not found any more.
         app::backend::services::sheets::set_published(&t.db, id, false)
             .await

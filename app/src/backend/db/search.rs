@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::{Db, DbTx};
-use crate::backend::search::{document_terms, Document};
+use crate::backend::search::{document_terms, Document, VocabularyWord};
 use crate::{on_db, on_tx};
 
 /// Most tokens of a query (see `search::tokens::query_tokens`).
@@ -131,6 +131,16 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         let changed = json_array(&changed);
         on_tx!(tx, conn => sqlx::query(&sql).bind(action_id).bind(&changed).execute(conn).await.map(|_| ()))?;
     }
+    // The vocabulary is offered the words of the tokens written now: a new token brings
+    // its words; a sheet edited elsewhere brings nothing (its words were offered when its
+    // tokens were). A new spelling of a token whose weight did not move is left out: the
+    // suggestions it would give lead to the same sheets through the spelling kept.
+    let written: std::collections::HashSet<&String> =
+        changed.iter().map(|(term, _)| *term).collect();
+    let words: Vec<&VocabularyWord> = words
+        .iter()
+        .filter(|word| written.contains(&word.stem))
+        .collect();
     if !words.is_empty() {
         let rows = json_rows(tx, 1);
         let sql = format!(
