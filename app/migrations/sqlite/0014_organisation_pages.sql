@@ -5,3 +5,5 @@ ALTER TABLE organisations ADD COLUMN slug TEXT;
 CREATE UNIQUE INDEX organisations_slug ON organisations (slug);
 -- Territory pages list a département's organisations.
 CREATE INDEX organisations_departement ON organisations (departement, name);
+-- The agenda and the home page list every event to come, soonest first.
+CREATE INDEX events_starts ON events (starts_at);

@@ -94,8 +94,9 @@ pub async fn territory_page(
         (name.to_owned(), region_path(code), codes, around)
     };
     if path.rsplit('/').next() != Some(address.as_str()) {
-        page_cache::redirect_permanently(&path);
-        return Ok(TerritoryAnswer::Moved(path));
+        let canonical = crate::model::page_href(&path, page);
+        page_cache::redirect_permanently(&canonical);
+        return Ok(TerritoryAnswer::Moved(canonical));
     }
     let filters = SearchFilters {
         departement: departement.then(|| code.to_owned()),
@@ -104,6 +105,9 @@ pub async fn territory_page(
     };
     let now = chrono::Utc::now();
     let sheets = search::search_page(&state.db, &state.search_facts, "", &filters, page).await?;
+    if page > sheets.page_count {
+        return Err(AppError::NotFound);
+    }
     let scope = agenda::AgendaScope {
         departements: codes.clone(),
         ..Default::default()
@@ -236,6 +240,9 @@ pub async fn organisation_page(
         .ok_or(AppError::NotFound)?;
     let now = chrono::Utc::now();
     let sheets = actions::list_published_cards(&state.db, Some(organisation.id), page).await?;
+    if page > sheets.page_count {
+        return Err(AppError::NotFound);
+    }
     let scope = agenda::AgendaScope {
         organisation_id: Some(organisation.id),
         ..Default::default()
@@ -287,10 +294,13 @@ pub async fn get_agenda(
         match by_slug(&state.db, &slug).await? {
             SlugLookup::Found(theme) => scope.theme_id = Some(theme.id),
             SlugLookup::Moved(current) => {
-                if let SlugLookup::Found(theme) = by_slug(&state.db, &current).await? {
-                    scope.theme_id = Some(theme.id);
+                // A renamed or merged theme: its events are now under its current slug.
+                filters.theme = Some(current.clone());
+                page_cache::redirect_permanently(&filters.agenda_address(page));
+                match by_slug(&state.db, &current).await? {
+                    SlugLookup::Found(theme) => scope.theme_id = Some(theme.id),
+                    _ => return Err(AppError::NotFound),
                 }
-                filters.theme = Some(current);
             }
             SlugLookup::Missing => return Err(AppError::NotFound),
         }
@@ -315,14 +325,22 @@ pub async fn get_agenda(
         agenda::count(&state.db, &scope, now).await?
     };
     let page_count = ((total + AGENDA_PER_PAGE - 1) / AGENDA_PER_PAGE).max(1);
-    let page = page.clamp(1, page_count);
+    // A page past the last one does not exist (and is not kept by the page cache).
+    if page > page_count {
+        return Err(AppError::NotFound);
+    }
+    let page = page.max(1);
     let rows = if contradictory {
         Vec::new()
     } else {
         let offset = (page - 1) * AGENDA_PER_PAGE;
         agenda::upcoming(&state.db, &scope, now, AGENDA_PER_PAGE, offset).await?
     };
-    page_cache::valid_until(changes_at(&rows, now));
+    // Every page moves when the first event of the whole list starts or, with "places
+    // disponibles", when any sign-up deadline of the list passes.
+    if !contradictory {
+        page_cache::valid_until(agenda::next_change(&state.db, &scope, now).await?);
+    }
     Ok(AgendaPage {
         events: agenda_events(rows, now),
         total,
@@ -335,7 +353,7 @@ pub async fn get_agenda(
 /// One group of "Près de chez moi": a département, its events and sheets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NearbyGroup {
-    /// "Dans votre département" or "Départements voisins".
+    /// "Dans votre département" or "Dans un département voisin".
     pub label: String,
     pub name: String,
     pub path: String,

@@ -25,12 +25,15 @@ pub fn AgendaList(
                         EventState::Closed => "availability closed",
                         EventState::Cancelled => "availability cancelled",
                     };
-                    let place = if with_departement && !event.departement.is_empty() {
-                        format!("{} ({}, {})", event.place, event.city, event.departement)
-                    } else if event.place.is_empty() {
-                        event.city.clone()
+                    let town = if with_departement && !event.departement.is_empty() {
+                        format!("{}, {}", event.city, event.departement)
                     } else {
-                        event.place.clone()
+                        event.city.clone()
+                    };
+                    let place = if event.place.trim().is_empty() {
+                        town
+                    } else {
+                        format!("{} ({town})", event.place)
                     };
                     view! {
                         <li class="agenda-item">

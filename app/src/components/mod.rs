@@ -23,7 +23,7 @@ pub use france_map::{FranceMapView, MAP_ATTRIBUTION};
 pub use gallery::Gallery;
 pub use live_search::LiveSearch;
 pub use near_me_form::NearMeForm;
-pub use pagination::{page_href, Pagination};
+pub use pagination::Pagination;
 pub use photos::{PhotoManager, PhotoUploader, ALT_HINT};
 pub use returned::{returned_form, returned_form_prefixed};
 pub use search_box::SearchBox;

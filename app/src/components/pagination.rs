@@ -3,16 +3,7 @@
 
 use leptos::prelude::*;
 
-/// The address of page `page` of `base` (an address without `page`).
-pub fn page_href(base: &str, page: i64) -> String {
-    if page <= 1 {
-        base.to_owned()
-    } else if base.contains('?') {
-        format!("{base}&page={page}")
-    } else {
-        format!("{base}?page={page}")
-    }
-}
+use crate::model::page_href;
 
 #[component]
 pub fn Pagination(
@@ -36,19 +27,4 @@ pub fn Pagination(
             </nav>
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::page_href;
-
-    #[test]
-    fn page_one_has_no_parameter() {
-        assert_eq!(page_href("/agenda", 1), "/agenda");
-        assert_eq!(page_href("/agenda", 2), "/agenda?page=2");
-        assert_eq!(
-            page_href("/agenda?departement=44", 3),
-            "/agenda?departement=44&page=3"
-        );
-    }
 }

@@ -76,6 +76,33 @@ pub struct SearchFilters {
 pub struct UnknownFilter;
 
 impl SearchFilters {
+    /// The one address of an agenda page with these filters: `/agenda?departement=44&
+    /// region=52&theme=ecologie&places=1&page=2`, in that order, blank ones left out (the
+    /// page cache keeps pages under it and redirects other spellings to it).
+    pub fn agenda_address(&self, page: i64) -> String {
+        let mut parameters = Vec::new();
+        if let Some(code) = &self.departement {
+            parameters.push(format!("departement={code}"));
+        }
+        if let Some(code) = &self.region {
+            parameters.push(format!("region={code}"));
+        }
+        if let Some(slug) = &self.theme {
+            parameters.push(format!("theme={slug}"));
+        }
+        if self.places {
+            parameters.push("places=1".to_owned());
+        }
+        if page > 1 {
+            parameters.push(format!("page={page}"));
+        }
+        if parameters.is_empty() {
+            "/agenda".to_owned()
+        } else {
+            format!("/agenda?{}", parameters.join("&"))
+        }
+    }
+
     /// Reads the address's values (blank ones count as absent); an unknown département,
     /// région, type or status is refused.
     pub fn parse(
@@ -235,6 +262,17 @@ pub struct ActiveFilter {
     pub remove_href: String,
 }
 
+/// The address of page `page` of `base` (an address without `page`).
+pub fn page_href(base: &str, page: i64) -> String {
+    if page <= 1 {
+        base.to_owned()
+    } else if base.contains('?') {
+        format!("{base}&page={page}")
+    } else {
+        format!("{base}?page={page}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +314,15 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn page_one_has_no_parameter() {
+        assert_eq!(page_href("/agenda", 1), "/agenda");
+        assert_eq!(page_href("/agenda", 2), "/agenda?page=2");
+        assert_eq!(
+            page_href("/agenda?departement=44", 3),
+            "/agenda?departement=44&page=3"
+        );
     }
 }

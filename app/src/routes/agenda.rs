@@ -39,7 +39,10 @@ pub fn AgendaRoute() -> impl IntoView {
         <Meta name="description" content="Tous les prochains événements des initiatives : banquets citoyens, ateliers, rencontres. Inscription sans compte." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
-                let themes = themes.await.unwrap_or_default();
+                let themes = match themes.await {
+                    Ok(themes) => themes,
+                    Err(error) => return view! { <ErrorMessage error /> }.into_any(),
+                };
                 match data.await {
                     Ok(page) => view! { <Agenda page themes /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -59,25 +62,8 @@ fn Agenda(page: AgendaPage, themes: Vec<(String, String)>) -> impl IntoView {
         page_count,
         filters,
     } = page;
-    let mut parameters = Vec::new();
-    if let Some(code) = &filters.departement {
-        parameters.push(format!("departement={code}"));
-    }
-    if let Some(code) = &filters.region {
-        parameters.push(format!("region={code}"));
-    }
-    if let Some(slug) = &filters.theme {
-        parameters.push(format!("theme={slug}"));
-    }
-    if filters.places {
-        parameters.push("places=1".to_owned());
-    }
-    let base = if parameters.is_empty() {
-        "/agenda".to_owned()
-    } else {
-        format!("/agenda?{}", parameters.join("&"))
-    };
-    let filtered = !parameters.is_empty();
+    let base = filters.agenda_address(1);
+    let filtered = base != "/agenda";
     let count = match total {
         0 => "Aucun événement à venir".to_owned(),
         1 => "1 événement à venir".to_owned(),

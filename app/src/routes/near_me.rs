@@ -76,11 +76,12 @@ fn Group(group: NearbyGroup) -> impl IntoView {
         sheets_total,
     } = group;
     let heading = format!("{label} : {name}");
+    let heading_id = format!("groupe-{}", path.rsplit('/').next().unwrap_or_default());
     let more = (sheets_total > sheets.len() as i64)
         .then(|| format!("Les {sheets_total} initiatives de ce département"));
     view! {
-        <section class="near-me-group" aria-label=heading.clone()>
-            <h2>{heading.clone()}</h2>
+        <section class="near-me-group" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{heading}</h2>
             {(!events.is_empty()).then(|| view! {
                 <h3>"Prochains rendez-vous"</h3>
                 <AgendaList events />

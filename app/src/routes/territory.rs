@@ -74,10 +74,14 @@ fn Territory(view: TerritoryView) -> impl IntoView {
         organisations,
     } = view;
     let is_departement = parameter == "departement";
-    let description =
-        format!(
-        "Les initiatives, les prochains événements et les organisations {} {name} sur Passeurs.",
-        if is_departement { "du département" } else { "de la région" }
+    let description = format!(
+        "Les initiatives, les prochains événements et les organisations {} {name} sur {}.",
+        if is_departement {
+            "du département"
+        } else {
+            "de la région"
+        },
+        crate::PLATFORM_NAME
     );
     let agenda_href = format!("/agenda?{parameter}={code}");
     let search_href = format!("/initiatives?{parameter}={code}");
@@ -116,7 +120,10 @@ fn Territory(view: TerritoryView) -> impl IntoView {
                     view! {
                         <AgendaList events with_departement=!is_departement />
                         {(events_total > 0).then(|| view! {
-                            <p><a href=agenda_href>{format!("Tout l'agenda ({events_total} événement(s))")}</a></p>
+                            <p><a href=agenda_href>{match events_total {
+                                1 => "Tout l'agenda (1 événement)".to_owned(),
+                                n => format!("Tout l'agenda ({n} événements)"),
+                            }}</a></p>
                         })}
                     }
                     .into_any()

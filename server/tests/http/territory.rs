@@ -288,6 +288,26 @@ async fn the_agenda_lists_events_soonest_first_and_filters_them() {
                 assert!(!page.contains(title), "{path} shows {title}");
             }
         }
+        // Past the last page: no such page (and nothing kept).
+        for path in [
+            "/agenda?page=2",
+            "/territoires/44-loire-atlantique?page=2",
+            "/organisations/centre-social-des-tilleuls?page=9",
+        ] {
+            let (status, _) = get_page(&base, path, None).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(!running.state.page_cache.holds(path), "{path}");
+        }
+        let response = client()
+            .get(format!("{base}/territoires/44?page=2"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 301, "the page number is kept");
+        assert_eq!(
+            response.headers()["location"],
+            "/territoires/44-loire-atlantique?page=2"
+        );
         for path in [
             "/agenda?departement=99",
             "/agenda?region=44x",
@@ -328,8 +348,13 @@ async fn near_me_gives_the_departement_of_the_postal_code_then_its_neighbours() 
             !page.contains("Jardin partagé de Belleville"),
             "Paris is not near"
         );
-        // Neighbours with nothing yet are named, not listed empty.
-        assert!(page.contains("Maine-et-Loire (49)"));
+        // Neighbours with nothing yet are named in one sentence, not listed empty.
+        let quiet = &page[position(&page, "Rien de publié pour l")..];
+        assert!(
+            quiet[..quiet.find('.').unwrap()].contains("Maine-et-Loire (49)"),
+            "{quiet}"
+        );
+        assert!(!page.contains("Dans un département voisin : Maine-et-Loire (49)"));
 
         let (status, page) = get_page(&base, "/pres-de-chez-moi?code_postal=4480", None).await;
         assert_eq!(status, 422);

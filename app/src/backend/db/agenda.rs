@@ -45,11 +45,17 @@ fn conditions(scope: &AgendaScope) -> String {
     let mut sql =
         String::from("a.published = TRUE AND e.status <> 'cancelled' AND e.starts_at > $1");
     if !scope.departements.is_empty() {
+        // Never empty: a code that is not letters and digits stands for none.
         let list = scope
             .departements
             .iter()
-            .filter(|code| code.bytes().all(|b| b.is_ascii_alphanumeric()))
-            .map(|code| format!("'{code}'"))
+            .map(|code| {
+                if code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    format!("'{code}'")
+                } else {
+                    "''".to_owned()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         sql.push_str(&format!(" AND o.departement IN ({list})"));
@@ -107,14 +113,23 @@ pub async fn count(db: &Db, scope: &AgendaScope, now: DateTime<Utc>) -> Result<i
     on_db!(db, pool => sqlx::query_scalar(&sql).bind(now).fetch_one(pool).await)
 }
 
-/// When the first event of the scope starts (a page listing it changes then), if any.
-pub async fn first_start(
+/// When a list of the scope changes by itself, in seconds: the first start of one of its
+/// events, or the first sign-up deadline still to come (an event then closes), if any.
+pub async fn next_change(
     db: &Db,
     scope: &AgendaScope,
     now: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    Ok(upcoming(db, scope, now, 1, 0)
-        .await?
-        .first()
-        .map(|row| row.starts_at))
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!(
+        "SELECT MIN(e.starts_at), MIN(CASE WHEN e.signup_deadline > $1 THEN e.signup_deadline END)
+         {FROM} WHERE {}",
+        conditions(scope)
+    );
+    let (start, deadline): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(now).fetch_one(pool).await)?;
+    Ok([start, deadline]
+        .into_iter()
+        .flatten()
+        .map(|at| at.timestamp())
+        .min())
 }

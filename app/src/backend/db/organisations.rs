@@ -59,28 +59,44 @@ impl From<OrganisationRow> for Organisation {
     }
 }
 
-/// Creates an organisation, with a slug made from its name, and returns its id.
+/// Creates an organisation, with a slug made from its name, and returns its id. Two
+/// organisations of one name created at once: the second takes the next free slug.
 pub async fn create(db: &Db, new: &NewOrganisation) -> Result<i64, sqlx::Error> {
-    let slug = free_slug(db, &new.name).await?;
     let sql =
         "INSERT INTO organisations (name, kind, postal_code, city, departement, created_at, slug)
                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-    on_db!(db, pool => sqlx::query_scalar(sql)
-        .bind(new.name.trim())
-        .bind(new.kind.code())
-        .bind(new.postal_code.trim())
-        .bind(new.city.trim())
-        .bind(&new.departement)
-        .bind(Utc::now())
-        .bind(&slug)
-        .fetch_one(pool)
-        .await)
+    let mut attempt = 0;
+    loop {
+        let slug = free_slug(db, &new.name).await?;
+        let created = on_db!(db, pool => sqlx::query_scalar(sql)
+            .bind(new.name.trim())
+            .bind(new.kind.code())
+            .bind(new.postal_code.trim())
+            .bind(new.city.trim())
+            .bind(&new.departement)
+            .bind(Utc::now())
+            .bind(&slug)
+            .fetch_one(pool)
+            .await);
+        attempt += 1;
+        match created {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() && attempt < 5 => continue,
+            other => return other,
+        }
+    }
 }
+
+/// Longest slug made from a name (a page address stays readable, and cacheable).
+const MAX_SLUG: usize = 80;
 
 /// A slug made from `name` that no organisation has yet ("centre-social-du-bourg-2"
 /// when the first is taken).
 async fn free_slug(db: &Db, name: &str) -> Result<String, sqlx::Error> {
-    let base = crate::model::slugify(name);
+    let mut base = crate::model::slugify(name);
+    if base.len() > MAX_SLUG {
+        // Cut at a word boundary (slugs are ASCII).
+        base.truncate(base[..MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG));
+    }
     let sql = "SELECT slug FROM organisations WHERE slug = $1 OR slug LIKE $2";
     let taken: Vec<String> = on_db!(db, pool => sqlx::query_scalar(sql)
         .bind(&base)
@@ -103,9 +119,19 @@ pub async fn fill_missing_slugs(db: &Db) -> Result<usize, sqlx::Error> {
     let missing: Vec<(i64, String)> =
         on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
     for (id, name) in &missing {
-        let slug = free_slug(db, name).await?;
-        let sql = "UPDATE organisations SET slug = $1 WHERE id = $2 AND slug IS NULL";
-        on_db!(db, pool => sqlx::query(sql).bind(&slug).bind(id).execute(pool).await.map(|_| ()))?;
+        // Two servers starting at once may race for a slug: the loser takes the next one.
+        for attempt in 1.. {
+            let slug = free_slug(db, name).await?;
+            let sql = "UPDATE organisations SET slug = $1 WHERE id = $2 AND slug IS NULL";
+            let done = on_db!(db, pool => sqlx::query(sql).bind(&slug).bind(id).execute(pool).await.map(|_| ()));
+            match done {
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() && attempt < 5 => continue,
+                other => {
+                    other?;
+                    break;
+                }
+            }
+        }
     }
     Ok(missing.len())
 }
@@ -170,8 +196,13 @@ pub async fn with_sheets_in(
     // Codes of the fixed list of départements ("44", "2A"), written into the SQL.
     let list = departements
         .iter()
-        .filter(|code| code.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .map(|code| format!("'{code}'"))
+        .map(|code| {
+            if code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                format!("'{code}'")
+            } else {
+                "''".to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
@@ -179,7 +210,7 @@ pub async fn with_sheets_in(
          FROM organisations o JOIN actions a ON a.organisation_id = o.id AND a.published = TRUE
          WHERE o.departement IN ({list}) AND o.slug IS NOT NULL
          GROUP BY o.id, o.slug, o.name, o.kind, o.city, o.departement
-         ORDER BY o.name, o.id"
+         ORDER BY o.slug"
     );
     on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)
 }

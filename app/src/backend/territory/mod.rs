@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{departement_from_postal_code, departement_name, PostalCodeError};
+use crate::model::{departement_from_postal_code, PostalCodeError};
 
 const COMMUNES: &str = include_str!("data/communes.tsv");
 const MAP: &str = include_str!("data/departements-map.tsv");
@@ -22,7 +22,8 @@ pub struct Commune {
     pub departement: String,
 }
 
-/// Why an address was refused (French texts: `texts::AdminProblem`).
+/// Why an address was refused (French texts: `texts::PlaceProblem`, see
+/// [`AddressProblem::refusal`](crate::backend::error)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddressProblem {
     /// Not five digits.
@@ -169,25 +170,12 @@ impl Territory {
             })
     }
 
-    /// The département of a postal code as people mean it: that of its first commune
-    /// (a postal code may serve communes of a neighbouring département).
-    pub fn departement_of_postal_code(&self, postal_code: &str) -> Option<&str> {
-        self.communes(postal_code)
-            .first()
-            .map(|commune| commune.departement.as_str())
-    }
-
     /// The départements sharing a land border with `code`, by code (none overseas).
     pub fn neighbours(&self, code: &str) -> &[String] {
         self.neighbours
             .get(code)
             .map(Vec::as_slice)
             .unwrap_or_default()
-    }
-
-    /// Whether the tables hold a département of this code.
-    pub fn knows_departement(&self, code: &str) -> bool {
-        departement_name(code).is_some()
     }
 }
 
@@ -250,7 +238,11 @@ mod tests {
         assert_eq!(territory.insets.len(), 5);
         assert!(!territory.view_box.is_empty());
         for area in &territory.areas {
-            assert!(departement_name(&area.code).is_some(), "{}", area.code);
+            assert!(
+                crate::model::departement_name(&area.code).is_some(),
+                "{}",
+                area.code
+            );
             assert!(area.path.starts_with('M'), "{}", area.code);
         }
     }
