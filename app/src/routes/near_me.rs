@@ -92,7 +92,7 @@ fn Group(group: NearbyGroup) -> impl IntoView {
                 view! {
                     <h3>"Initiatives"</h3>
                     <ol class="search-results">
-                        {sheets.into_iter().map(|result| view! { <li><ResultItem result /></li> }).collect_view()}
+                        {sheets.into_iter().map(|result| view! { <li><ResultItem result level=4 /></li> }).collect_view()}
                     </ol>
                 }
                 .into_any()

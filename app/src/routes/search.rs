@@ -210,14 +210,25 @@ fn Facets(facets: Vec<Facet>) -> impl IntoView {
     })
 }
 
-/// One result: also the sheets of a theme's page.
+/// One result: also the sheets of a theme's, a territory's and "Près de chez moi"'s pages.
 #[component]
-pub(crate) fn ResultItem(result: SearchResult) -> impl IntoView {
+pub(crate) fn ResultItem(
+    result: SearchResult,
+    /// The level of its heading, below the list's own (2 on the results page).
+    #[prop(default = 2)]
+    level: u8,
+) -> impl IntoView {
     let href = format!("/actions/{}", result.slug);
     let status_class = format!("status status-{}", result.status.code());
+    let link = view! { <a href=href>{result.title}</a> };
+    let heading = match level {
+        3 => view! { <h3 class="search-result-title">{link}</h3> }.into_any(),
+        4 => view! { <h4 class="search-result-title">{link}</h4> }.into_any(),
+        _ => view! { <h2 class="search-result-title">{link}</h2> }.into_any(),
+    };
     view! {
         <article class="search-result">
-            <h2 class="search-result-title"><a href=href>{result.title}</a></h2>
+            {heading}
             <p class="card-organisation">{result.organisation_name}" · "{result.city}</p>
             <p><span class=status_class>{result.status.label()}</span></p>
             {result.next_event.map(|event| view! {

@@ -136,7 +136,7 @@ fn Territory(view: TerritoryView) -> impl IntoView {
                     {sheets
                         .results
                         .into_iter()
-                        .map(|result| view! { <li><ResultItem result /></li> })
+                        .map(|result| view! { <li><ResultItem result level=3 /></li> })
                         .collect_view()}
                 </ol>
                 <Pagination base=path page page_count label="Pages des initiatives" />

@@ -96,7 +96,7 @@ fn Theme(page: ThemeView) -> impl IntoView {
                 {sheets
                     .results
                     .into_iter()
-                    .map(|result| view! { <li><ResultItem result /></li> })
+                    .map(|result| view! { <li><ResultItem result level=3 /></li> })
                     .collect_view()}
             </ol>
             {(page_count > 1).then(|| view! {
