@@ -8,10 +8,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::model::{ActionCard, AgendaEvent, AgendaPage, CardPage, FranceMap, SearchPage};
 
-/// Events a territory's, a theme's or an organisation's page shows (the agenda has more).
-#[cfg(feature = "ssr")]
-pub(crate) const PAGE_EVENTS: i64 = 8;
-
 /// An organisation as a territory's page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationLink {
@@ -60,6 +56,7 @@ pub async fn territory_page(
     #[server(default)] page: i64,
 ) -> Result<TerritoryAnswer, AppError> {
     use crate::backend::db::{agenda, organisations};
+    use crate::backend::services::{self, agenda::PAGE_EVENTS};
     use crate::backend::{page_cache, search, state::app_state};
     use crate::model::{
         departement_name, departement_path, departements_of_region, region_name, region_of,
@@ -112,7 +109,7 @@ pub async fn territory_page(
         departements: codes.clone(),
         ..Default::default()
     };
-    let rows = agenda::upcoming(&state.db, &scope, now, PAGE_EVENTS, 0).await?;
+    let upcoming = services::agenda::upcoming(&state.db, &scope, now, PAGE_EVENTS, 0).await?;
     let events_total = agenda::count(&state.db, &scope, now).await?;
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
     let organisations = organisations::with_sheets_in(&state.db, &codes)
@@ -121,7 +118,7 @@ pub async fn territory_page(
         .map(organisation_link)
         .collect();
     page_cache::valid_until(
-        [sheets.changes_at, changes_at(&rows, now)]
+        [sheets.changes_at, upcoming.changes_at]
             .into_iter()
             .flatten()
             .min(),
@@ -133,7 +130,7 @@ pub async fn territory_page(
         code: code.to_owned(),
         around,
         sheets,
-        events: agenda_events(rows, now),
+        events: upcoming.events,
         events_total,
         organisations,
     })))
@@ -156,63 +153,6 @@ fn organisation_link(
     }
 }
 
-/// The events of these rows as the lists show them.
-#[cfg(feature = "ssr")]
-pub(crate) fn agenda_events(
-    rows: Vec<crate::backend::db::agenda::AgendaRow>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Vec<AgendaEvent> {
-    use crate::model::{departement_name, event_state, french_moment};
-    rows.into_iter()
-        .map(|row| {
-            let state = event_state(
-                row.status,
-                row.signup_deadline <= now,
-                row.capacity,
-                row.confirmed_people,
-            );
-            let places_left = row
-                .capacity
-                .map(|capacity| (capacity - row.confirmed_people).max(0));
-            AgendaEvent {
-                id: row.id,
-                when: french_moment(row.starts_at),
-                starts_at: row.starts_at.to_rfc3339(),
-                title: row.title,
-                place: row.place,
-                sheet_title: row.sheet_title,
-                sheet_slug: row.sheet_slug,
-                organisation_name: row.organisation_name,
-                city: row.city,
-                departement: departement_name(&row.departement)
-                    .unwrap_or_default()
-                    .to_owned(),
-                state,
-                availability: state.availability(places_left),
-            }
-        })
-        .collect()
-}
-
-/// When a list of these events changes by itself: the first start, or the first sign-up
-/// deadline still to come (the event then reads "Inscriptions closes"), in seconds.
-#[cfg(feature = "ssr")]
-pub(crate) fn changes_at(
-    rows: &[crate::backend::db::agenda::AgendaRow],
-    now: chrono::DateTime<chrono::Utc>,
-) -> Option<i64> {
-    rows.iter()
-        .flat_map(|row| {
-            [
-                Some(row.starts_at),
-                (row.signup_deadline > now).then_some(row.signup_deadline),
-            ]
-        })
-        .flatten()
-        .map(|at| at.timestamp())
-        .min()
-}
-
 /// What `/organisations/{slug}` shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationView {
@@ -232,6 +172,7 @@ pub async fn organisation_page(
     #[server(default)] page: i64,
 ) -> Result<OrganisationView, AppError> {
     use crate::backend::db::{actions, agenda, organisations};
+    use crate::backend::services::{self, agenda::PAGE_EVENTS};
     use crate::backend::{page_cache, state::app_state};
     use crate::model::{departement_name, departement_path};
     let state = app_state()?;
@@ -247,8 +188,8 @@ pub async fn organisation_page(
         organisation_id: Some(organisation.id),
         ..Default::default()
     };
-    let rows = agenda::upcoming(&state.db, &scope, now, PAGE_EVENTS, 0).await?;
-    page_cache::valid_until(changes_at(&rows, now));
+    let upcoming = services::agenda::upcoming(&state.db, &scope, now, PAGE_EVENTS, 0).await?;
+    page_cache::valid_until(upcoming.changes_at);
     let departement = (
         format!(
             "{} ({})",
@@ -264,7 +205,7 @@ pub async fn organisation_page(
         city: organisation.city,
         departement,
         sheets,
-        events: agenda_events(rows, now),
+        events: upcoming.events,
     })
 }
 
@@ -281,7 +222,7 @@ pub async fn get_agenda(
 ) -> Result<AgendaPage, AppError> {
     use crate::backend::db::agenda;
     use crate::backend::db::themes::{by_slug, SlugLookup};
-    use crate::backend::{page_cache, state::app_state};
+    use crate::backend::{page_cache, services, state::app_state};
     use crate::model::{departements_of_region, SearchFilters, AGENDA_PER_PAGE};
     let state = app_state()?;
     let mut filters = SearchFilters::parse(&departement, &region, "", "", "", &places, &theme)
@@ -330,11 +271,13 @@ pub async fn get_agenda(
         return Err(AppError::NotFound);
     }
     let page = page.max(1);
-    let rows = if contradictory {
+    let events = if contradictory {
         Vec::new()
     } else {
         let offset = (page - 1) * AGENDA_PER_PAGE;
-        agenda::upcoming(&state.db, &scope, now, AGENDA_PER_PAGE, offset).await?
+        services::agenda::upcoming(&state.db, &scope, now, AGENDA_PER_PAGE, offset)
+            .await?
+            .events
     };
     // Every page moves when the first event of the whole list starts or, with "places
     // disponibles", when any sign-up deadline of the list passes.
@@ -342,7 +285,7 @@ pub async fn get_agenda(
         page_cache::valid_until(agenda::next_change(&state.db, &scope, now).await?);
     }
     Ok(AgendaPage {
-        events: agenda_events(rows, now),
+        events,
         total,
         page,
         page_count,
@@ -387,7 +330,7 @@ pub async fn near_me(
     #[server(default)] code_postal: String,
 ) -> Result<Option<NearbyView>, AppError> {
     use crate::backend::db::agenda;
-    use crate::backend::{page_cache, search, state::app_state};
+    use crate::backend::{page_cache, search, services, state::app_state};
     use crate::model::{departement_name, departement_path, SearchFilters};
     use crate::texts::PlaceProblem;
     let postal_code = code_postal.trim().to_owned();
@@ -441,11 +384,11 @@ pub async fn near_me(
             departements: vec![code.clone()],
             ..Default::default()
         };
-        let rows = agenda::upcoming(&state.db, &scope, now, NEARBY_ITEMS, 0).await?;
+        let upcoming = services::agenda::upcoming(&state.db, &scope, now, NEARBY_ITEMS, 0).await?;
         expiry.extend(sheets.changes_at);
-        expiry.extend(changes_at(&rows, now));
+        expiry.extend(upcoming.changes_at);
         let name = departement_name(code).unwrap_or_default();
-        if !is_own && sheets.total == 0 && rows.is_empty() {
+        if !is_own && sheets.total == 0 && upcoming.events.is_empty() {
             quiet.push(format!("{name} ({code})"));
             continue;
         }
@@ -458,7 +401,7 @@ pub async fn near_me(
             .to_owned(),
             name: format!("{name} ({code})"),
             path: departement_path(code),
-            events: agenda_events(rows, now),
+            events: upcoming.events,
             sheets_total: sheets.total,
             sheets: sheets
                 .results
@@ -493,13 +436,16 @@ const FRONT_DOOR_ITEMS: i64 = 6;
 /// What the home page shows.
 #[server(endpoint = "front_door")]
 pub async fn get_front_door() -> Result<FrontDoor, AppError> {
-    use crate::backend::db::{actions, agenda};
-    use crate::backend::{page_cache, state::app_state};
+    use crate::backend::db::actions;
+    use crate::backend::{page_cache, services, state::app_state};
     let state = app_state()?;
     let now = chrono::Utc::now();
-    let map = france_map(&state).await?;
-    let rows = agenda::upcoming(&state.db, &Default::default(), now, FRONT_DOOR_ITEMS, 0).await?;
-    page_cache::valid_until(changes_at(&rows, now));
+    let map =
+        services::agenda::france_map(&state.db, &state.search_facts, &state.territory).await?;
+    let upcoming =
+        services::agenda::upcoming(&state.db, &Default::default(), now, FRONT_DOOR_ITEMS, 0)
+            .await?;
+    page_cache::valid_until(upcoming.changes_at);
     let mut latest = actions::list_published_cards(&state.db, None, 1)
         .await?
         .cards;
@@ -507,41 +453,7 @@ pub async fn get_front_door() -> Result<FrontDoor, AppError> {
     Ok(FrontDoor {
         total: map.departements.iter().map(|d| d.count).sum(),
         map,
-        events: agenda_events(rows, now),
+        events: upcoming.events,
         latest,
-    })
-}
-
-/// The map of France with each département's number of published sheets: the same facts
-/// `/initiatives?departement=…` counts, so the two always agree.
-#[cfg(feature = "ssr")]
-async fn france_map(state: &crate::backend::AppState) -> Result<FranceMap, AppError> {
-    use crate::model::{departement_name, departement_path, map_shade, MapDepartement};
-    use std::collections::HashMap;
-    let snapshot = state.search_facts.current(&state.db).await?;
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for sheet in &snapshot.sheets {
-        *counts.entry(sheet.departement.as_str()).or_default() += 1;
-    }
-    let max = counts.values().copied().max().unwrap_or(0);
-    let territory = &state.territory;
-    Ok(FranceMap {
-        view_box: territory.view_box.clone(),
-        departements: territory
-            .areas
-            .iter()
-            .map(|area| {
-                let count = counts.get(area.code.as_str()).copied().unwrap_or(0);
-                MapDepartement {
-                    name: departement_name(&area.code).unwrap_or_default().to_owned(),
-                    href: departement_path(&area.code),
-                    count,
-                    path: area.path.clone(),
-                    shade: map_shade(count, max),
-                    code: area.code.clone(),
-                }
-            })
-            .collect(),
-        insets: territory.insets.iter().map(|inset| inset.frame).collect(),
     })
 }

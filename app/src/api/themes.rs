@@ -53,23 +53,17 @@ pub async fn theme_page(
         theme_id: Some(theme.id),
         ..Default::default()
     };
-    let rows = crate::backend::db::agenda::upcoming(
-        &state.db,
-        &scope,
-        now,
-        super::territory::PAGE_EVENTS,
-        0,
-    )
-    .await?;
+    use crate::backend::services::agenda::{upcoming, PAGE_EVENTS};
+    let upcoming = upcoming(&state.db, &scope, now, PAGE_EVENTS, 0).await?;
     // The page shows what is to come: valid until the first of its events starts (or
     // closes its sign-ups), and until the sheets' own facts change (see `search_page`).
     crate::backend::page_cache::valid_until(
-        [sheets.changes_at, super::territory::changes_at(&rows, now)]
+        [sheets.changes_at, upcoming.changes_at]
             .into_iter()
             .flatten()
             .min(),
     );
-    let events = super::territory::agenda_events(rows, now);
+    let events = upcoming.events;
     Ok(ThemeAnswer::Page(Box::new(ThemeView {
         theme,
         sheets,

@@ -6,6 +6,7 @@
 //! transaction, and the server refreshes its page cache after every request that may write.
 
 pub mod accounts;
+pub mod agenda;
 pub mod events;
 pub mod photos;
 pub mod sheets;
