@@ -27,7 +27,7 @@ db() {
   else
     say "database tests (SQLite; set TEST_POSTGRES_URL to add PostgreSQL)"
   fi
-  cargo test -p app --features ssr,testing --test db --test events --test public_changes --test search
+  cargo test -p app --features ssr,testing --test db --test events --test follows --test public_changes --test search
   cargo test -p demo --test seed
 }
 

@@ -21,9 +21,10 @@ use leptos_router::{path, SsrMode};
 use crate::api::Logout;
 use crate::model::CurrentUser;
 use crate::routes::{
-    ActionPage, AdminPage, AgendaRoute, ChoosePasswordPage, DepartementRoute,
-    ForgottenPasswordPage, HistoryRoute, HomePage, LoginPage, NearMeRoute, NotFoundPage,
-    OrganisationRoute, ParticipantsRoute, RegionRoute, RegistrationRoute, SearchRoute, ThemeRoute,
+    ActionPage, AdminPage, AgendaRoute, ChoosePasswordPage, ConfirmFollowRoute, DepartementRoute,
+    FollowSentPage, ForgottenPasswordPage, HistoryRoute, HomePage, LoginPage, NearMeRoute,
+    NotFoundPage, OrganisationRoute, ParticipantsRoute, RegionRoute, RegistrationRoute,
+    SearchRoute, StopLinkRoute, StoppedPage, SubscriptionsRoute, ThemeRoute,
 };
 use leptos::server_fn::ServerFn;
 
@@ -97,6 +98,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:slug") view=OrganisationRoute ssr=SsrMode::Async />
                     <Route path=path!("/agenda") view=AgendaRoute ssr=SsrMode::Async />
                     <Route path=path!("/pres-de-chez-moi") view=NearMeRoute ssr=SsrMode::Async />
+                    <Route path=path!("/suivre/merci") view=FollowSentPage />
+                    <Route path=path!("/suivre/confirmer/:token") view=ConfirmFollowRoute ssr=SsrMode::Async />
+                    <Route path=path!("/abonnements/fin") view=StoppedPage />
+                    <Route path=path!("/abonnements/arreter/:token") view=StopLinkRoute ssr=SsrMode::Async />
+                    <Route path=path!("/abonnements/:token") view=SubscriptionsRoute ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=LoginPage />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/mot-de-passe") view=ChoosePasswordPage ssr=SsrMode::Async />

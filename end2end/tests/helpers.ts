@@ -53,6 +53,26 @@ export function passwordLinkFor(to: string): string {
   throw new Error(`no password link for ${to}`);
 }
 
+/** The path of the first link to `path` followed by a token in the newest outbox mail to
+ * `to` that has one, or null. */
+export function tokenLinkFor(to: string, path: string): string | null {
+  const dir = join(__dirname, '..', '.state', 'outbox');
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).sort().reverse();
+  } catch {
+    return null;
+  }
+  const pattern = new RegExp(`https?://[^\\s"<>]+${path.replace(/\//g, '\\/')}[0-9a-f]{64}`);
+  for (const file of files) {
+    const mail = decodeQuotedPrintable(readFileSync(join(dir, file), 'utf8'));
+    if (!mail.includes(`To: ${to}`)) continue;
+    const match = mail.match(pattern);
+    if (match) return new URL(match[0]).pathname;
+  }
+  return null;
+}
+
 /** The path of the personal registration link in the newest outbox mail sent to `to`. */
 export function registrationLinkFor(to: string): string {
   const dir = join(__dirname, '..', '.state', 'outbox');

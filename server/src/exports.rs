@@ -2,7 +2,7 @@
 //! (référents and administrators only) and a registration's `.ics` calendar file.
 
 use app::backend::db::events;
-use app::backend::{auth, export, notices, AppState};
+use app::backend::{auth, calendar, export, notices, AppState};
 use app::model::CurrentUser;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -103,7 +103,11 @@ pub async fn registration_ics(
             ),
             (header::CACHE_CONTROL, "private, no-store"),
         ],
-        notices::ics(&state.public_url, &(&event).into()),
+        calendar::document(
+            &state.public_url,
+            app::PLATFORM_NAME,
+            &[notices::EventDetails::from(&event)],
+        ),
     )
         .into_response()
 }

@@ -253,12 +253,15 @@ async fn uncached(next: Next, request: Request) -> Response {
 
 /// The pages and files that show personal data: administration, a sheet's history, an
 /// event's participants and their CSV, a personal registration link (and its `.ics`), the
-/// password page reached from a mailed link.
+/// password page reached from a mailed link, a follower's page and links.
 pub fn is_private(path: &str) -> bool {
     if path == "/admin" || path.starts_with("/admin/") || path == "/mot-de-passe" {
         return true;
     }
-    if path.starts_with("/inscription/") {
+    if path.starts_with("/inscription/")
+        || path.starts_with("/abonnements/")
+        || path.starts_with("/suivre/confirmer/")
+    {
         return true;
     }
     match path
@@ -348,7 +351,8 @@ fn answer(
 /// functions, uploads), reads the content generation at once, so the page this server
 /// serves next already shows the change. The generation itself is kept by triggers in the
 /// database (migration 0009): no server function or service has to remember either step.
-/// Other servers catch up within `PAGE_CACHE_POLL_MS`.
+/// Other servers catch up within `PAGE_CACHE_POLL_MS`. When the generation moved, the
+/// background task is woken too, so followers get news at once.
 pub async fn refresh_after_writes(
     State(state): State<app::backend::AppState>,
     request: Request,
@@ -360,7 +364,13 @@ pub async fn refresh_after_writes(
     );
     let response = next.run(request).await;
     if writes {
+        let before = state.page_cache.generation();
         state.page_cache.refresh_after_change(&state.db).await;
+        // Public content changed: news may be waiting for followers, send it now rather
+        // than at the next tick of the background task.
+        if state.page_cache.generation() != before {
+            state.jobs_wakeup.notify_one();
+        }
     }
     response
 }

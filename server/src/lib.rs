@@ -5,6 +5,7 @@
 
 mod api_status;
 mod exports;
+mod feeds;
 mod http_cache;
 mod returned_forms;
 mod security;
@@ -161,6 +162,11 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
         .route(
             "/inscription/{token}/evenement.ics",
             get(exports::registration_ics),
+        )
+        .merge(feeds::routes())
+        .route(
+            &format!("{}{{token}}", feeds::STOP_PREFIX),
+            post(feeds::one_click_stop),
         )
         .nest_service("/pkg", pkg)
         .route("/media/{*key}", get(uploads::media_file))

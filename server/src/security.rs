@@ -82,6 +82,9 @@ pub async fn resolve_session(
 
 /// Refuses (403) every request that may change something when the browser says it comes
 /// from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this site.
+/// One address is let through: the one-click stop of RFC 8058 (`POST
+/// /abonnements/arreter/{token}`), which mail providers post from their own site; its
+/// token is all it acts on, and it can only stop a subscription.
 pub async fn refuse_cross_site(
     State(public_url): State<Arc<str>>,
     request: Request,
@@ -91,7 +94,13 @@ pub async fn refuse_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(&request, &public_url) {
+    let one_click_stop = *request.method() == Method::POST
+        && request
+            .uri()
+            .path()
+            .strip_prefix(crate::feeds::STOP_PREFIX)
+            .is_some_and(|token| !token.is_empty() && !token.contains('/'));
+    if safe || one_click_stop || same_site(&request, &public_url) {
         return next.run(request).await;
     }
     tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");

@@ -107,8 +107,9 @@ pub async fn get_sheet(
     crate::backend::page_cache::valid_until(next_change.map(|at| at.timestamp()));
     let events = rows
         .iter()
-        .map(|row| super::events::event_view(row, now))
+        .map(|row| super::events::event_view(row, now, &state.public_url))
         .collect();
+    let (sheet_id, sheet_slug) = (sheet.id, sheet.slug.clone());
     Ok(SheetPage {
         sheet,
         parts,
@@ -127,6 +128,12 @@ pub async fn get_sheet(
         news_page,
         older_news,
         events,
+        follow: crate::model::FollowBox::new(
+            &crate::model::FollowScope::Action(sheet_id),
+            "cette action",
+            &format!("/actions/{}", sheet_slug),
+            &state.public_url,
+        ),
         canonical_url,
         image_base,
     })

@@ -61,6 +61,9 @@ pub struct AdminData {
     pub actions: Vec<AdminAction>,
     pub accounts: Vec<AdminAccount>,
     pub themes: Vec<crate::model::Theme>,
+    /// How many people follow something by email, and how many follows they have
+    /// (confirmed): counts only, never who.
+    pub followers: (i64, i64),
 }
 
 /// A form of the administration page, in its section (`organisations`, `actions`,
@@ -130,6 +133,7 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
             })
             .collect(),
         themes: themes::list(db).await?,
+        followers: crate::backend::db::follows::counts(db).await?,
     })
 }
 

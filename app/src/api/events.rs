@@ -18,8 +18,11 @@ use crate::texts::EventProblem;
 pub(crate) fn event_view(
     row: &crate::backend::db::events::EventRow,
     now: chrono::DateTime<chrono::Utc>,
+    public_url: &str,
 ) -> crate::model::EventView {
+    use crate::backend::calendar;
     use crate::backend::display::markdown_to_safe_html;
+    use crate::backend::notices::EventDetails;
     use crate::model::{event_state, french_long_date, french_time, EventForm, EventView};
     use chrono_tz::Europe::Paris;
 
@@ -39,7 +42,9 @@ pub(crate) fn event_view(
         title: row.title.clone(),
         description: row.description.clone(),
         description_html: markdown_to_safe_html(&row.description),
-        when: crate::backend::notices::EventDetails::from(row).when(),
+        when: EventDetails::from(row).when(),
+        google_calendar: calendar::google_link(public_url, &EventDetails::from(row)),
+        outlook_calendar: calendar::outlook_link(public_url, &EventDetails::from(row)),
         starts_at: row.starts_at.to_rfc3339(),
         place: row.place.clone(),
         capacity: row.capacity,
@@ -186,7 +191,7 @@ pub async fn get_registration(token: String) -> Result<RegistrationPage, AppErro
         name: registration.name,
         people: registration.people,
         status: registration.status,
-        event: event_view(&event, chrono::Utc::now()),
+        event: event_view(&event, chrono::Utc::now(), &state.public_url),
         action_title: event.action_title,
         action_slug: event.action_slug,
     })
@@ -370,7 +375,7 @@ pub async fn get_participants(slug: String, event_id: i64) -> Result<Participant
         action_id: event.action_id,
         action_slug: event.action_slug.clone(),
         action_title: event.action_title.clone(),
-        event: event_view(&event, chrono::Utc::now()),
+        event: event_view(&event, chrono::Utc::now(), &state.public_url),
         confirmed,
         waitlisted,
     })

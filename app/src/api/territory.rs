@@ -35,6 +35,8 @@ pub struct TerritoryView {
     pub events: Vec<AgendaEvent>,
     pub events_total: i64,
     pub organisations: Vec<OrganisationLink>,
+    /// "Suivre ce territoire" and its feeds.
+    pub follow: crate::model::FollowBox,
 }
 
 /// What a territory address answers.
@@ -123,7 +125,22 @@ pub async fn territory_page(
             .flatten()
             .min(),
     );
+    let follow = crate::model::FollowBox::new(
+        &if departement {
+            crate::model::FollowScope::Departement(code.to_owned())
+        } else {
+            crate::model::FollowScope::Region(code.to_owned())
+        },
+        if departement {
+            "ce territoire"
+        } else {
+            "cette région"
+        },
+        &path,
+        &state.public_url,
+    );
     Ok(TerritoryAnswer::Page(Box::new(TerritoryView {
+        follow,
         name,
         path,
         parameter: if departement { "departement" } else { "region" }.to_owned(),
@@ -163,6 +180,8 @@ pub struct OrganisationView {
     pub departement: (String, String),
     pub sheets: CardPage,
     pub events: Vec<AgendaEvent>,
+    /// "Suivre cette organisation" and its feeds.
+    pub follow: crate::model::FollowBox,
 }
 
 /// An organisation's page: kind, address, its published sheets and its events to come.
@@ -198,7 +217,14 @@ pub async fn organisation_page(
         ),
         departement_path(&organisation.departement),
     );
+    let follow = crate::model::FollowBox::new(
+        &crate::model::FollowScope::Organisation(organisation.id),
+        "cette organisation",
+        &format!("/organisations/{}", organisation.slug),
+        &state.public_url,
+    );
     Ok(OrganisationView {
+        follow,
         name: organisation.name,
         kind: organisation.kind.label().to_owned(),
         postal_code: organisation.postal_code,

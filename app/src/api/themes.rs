@@ -14,6 +14,8 @@ pub struct ThemeView {
     pub theme: Theme,
     pub sheets: SearchPage,
     pub events: Vec<crate::model::AgendaEvent>,
+    /// "Suivre ce thème" and its feeds.
+    pub follow: crate::model::FollowBox,
 }
 
 /// What `/themes/{slug}` answers.
@@ -64,7 +66,14 @@ pub async fn theme_page(
             .min(),
     );
     let events = upcoming.events;
+    let follow = crate::model::FollowBox::new(
+        &crate::model::FollowScope::Theme(theme.id),
+        "ce thème",
+        &format!("/themes/{}", theme.slug),
+        &state.public_url,
+    );
     Ok(ThemeAnswer::Page(Box::new(ThemeView {
+        follow,
         theme,
         sheets,
         events,

@@ -1,5 +1,6 @@
 //! The background task of each server process: sends queued mail (and retries what
-//! failed), queues the reminders due 48 hours before events, and anonymises the
+//! failed), queues the reminders due 48 hours before events and the news for followers
+//! (at once, and the Monday digest), forgets unconfirmed follows, and anonymises the
 //! registrations of events past the retention period. Every step claims its work in the
 //! database, so several processes on one database share it without doing anything twice.
 
@@ -10,7 +11,7 @@ use tokio::sync::Notify;
 
 use super::db::{mail_queue, Db};
 use super::mail::{Mail, Mailer};
-use super::services::events;
+use super::services::{events, follows};
 
 /// What the task needs.
 #[derive(Clone)]
@@ -32,6 +33,17 @@ impl Jobs {
     pub async fn run_once(&self) {
         if let Err(error) = events::queue_reminders(&self.db, &self.public_url).await {
             tracing::warn!(%error, "cannot queue reminders");
+        }
+        // News for followers: at once, and the Monday digest when it is due.
+        let now = chrono::Utc::now();
+        if let Err(error) = follows::dispatch_news(&self.db, &self.public_url, now).await {
+            tracing::warn!(%error, "cannot queue the news for followers");
+        }
+        if let Err(error) = follows::send_digests(&self.db, &self.public_url, now).await {
+            tracing::warn!(%error, "cannot queue the weekly digests");
+        }
+        if let Err(error) = follows::forget_unconfirmed(&self.db, now).await {
+            tracing::warn!(%error, "cannot forget unconfirmed follows");
         }
         self.deliver_due().await;
         let cutoff = chrono::Utc::now() - chrono::Duration::days(self.anonymise_after_days);
@@ -81,6 +93,7 @@ impl Jobs {
                 text: claimed.body_text.clone(),
                 html: claimed.body_html.clone(),
                 ics: claimed.ics.clone(),
+                list_unsubscribe: claimed.list_unsubscribe.clone(),
             };
             let outcome = match self.mailer.send(&mail).await {
                 Ok(()) => {

@@ -18,6 +18,9 @@ pub struct Mail {
     pub html: Option<String>,
     /// An iCalendar file to attach (`evenement.ics`), for event emails.
     pub ics: Option<String>,
+    /// The one-click unsubscribe address (RFC 8058): sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Why a message could not be sent.
@@ -84,7 +87,7 @@ impl Mailer {
         // says it was sent by a program (RFC 3834: no vacation replies), whatever the
         // transport.
         let message_id = format!("<{}@{}>", super::auth::new_token().0, from.email.domain());
-        let builder = Message::builder()
+        let mut builder = Message::builder()
             .from(from)
             .to(mail.to.parse()?)
             .subject(&mail.subject)
@@ -93,6 +96,17 @@ impl Mailer {
                 HeaderName::new_from_ascii_str("Auto-Submitted"),
                 "auto-generated".to_owned(),
             ));
+        if let Some(address) = &mail.list_unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{address}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
         let text = SinglePart::builder()
             .header(ContentType::TEXT_PLAIN)
             .body(mail.text.clone());

@@ -2,11 +2,13 @@
 //! rendered-page cache. Compiled with the `ssr` feature only.
 
 pub mod auth;
+pub mod calendar;
 pub mod csp;
 pub mod db;
 pub mod display;
 pub mod error;
 pub mod export;
+pub mod feeds;
 pub mod forms;
 pub mod images;
 pub mod jobs;

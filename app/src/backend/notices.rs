@@ -6,11 +6,11 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Paris;
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
 use super::db::events::{EventRow, Registration};
 use super::display::escape;
-use crate::model::french_when;
+use super::feeds::NewsEntry;
+use crate::model::{french_when, Rhythm};
 use crate::texts::{duration_fr, PLATFORM_NAME};
 
 pub use crate::model::{
@@ -29,6 +29,9 @@ pub struct EventDetails {
     pub cancelled: bool,
     pub action_title: String,
     pub action_slug: String,
+    /// The iCalendar `SEQUENCE`: grows with every rewrite.
+    pub sequence: i64,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<&EventRow> for EventDetails {
@@ -43,6 +46,8 @@ impl From<&EventRow> for EventDetails {
             cancelled: row.is_cancelled(),
             action_title: row.action_title.clone(),
             action_slug: row.action_slug.clone(),
+            sequence: row.sequence,
+            updated_at: row.updated_at,
         }
     }
 }
@@ -223,7 +228,10 @@ pub fn render(
         subject,
         text,
         html,
-        ics: with_ics.then(|| ics(public_url, event)),
+        ics: with_ics.then(|| {
+            super::calendar::document(public_url, PLATFORM_NAME, std::slice::from_ref(event))
+        }),
+        list_unsubscribe: None,
     }
 }
 
@@ -304,44 +312,157 @@ fn account_mail(
         text,
         html,
         ics: None,
+        list_unsubscribe: None,
     }
 }
 
-/// The event as an iCalendar file (one VEVENT, times in UTC).
-pub fn ics(public_url: &str, event: &EventDetails) -> String {
-    let host = public_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(public_url)
-        .split('/')
-        .next()
-        .unwrap_or("passeurs");
-    let sheet_url = format!("{public_url}/actions/{}", event.action_slug);
-    let description = if event.description.is_empty() {
-        format!("{}\n{sheet_url}", event.action_title)
-    } else {
-        format!(
-            "{}\n\n{}\n{sheet_url}",
-            event.description, event.action_title
-        )
+/// The footer of every message to a follower: why they get it, their page, and the
+/// one-click stop.
+fn follower_footer(because: &str, manage: &str, stop: &str) -> (String, String) {
+    let text = format!(
+        "\n—\nVous recevez ce message parce que vous suivez {because} sur {PLATFORM_NAME}.\nGérer mes abonnements : {manage}\nNe plus recevoir ces messages : {stop}\n"
+    );
+    let html = format!(
+        "<hr><p>Vous recevez ce message parce que vous suivez {} sur {PLATFORM_NAME}.<br><a href=\"{}\">Gérer mes abonnements</a> · <a href=\"{}\">Ne plus recevoir ces messages</a></p>",
+        escape(because),
+        escape(manage),
+        escape(stop)
+    );
+    (text, html)
+}
+
+/// The double opt-in: the one message sent before the link is followed.
+pub fn follow_confirmation(to: &str, what: &str, rhythm: Rhythm, link: &str) -> OutgoingMail {
+    let valid = duration_fr(super::services::follows::CONFIRM_WITHIN);
+    let how = match rhythm {
+        Rhythm::Weekly => "un résumé chaque lundi matin",
+        Rhythm::Immediate => "un e-mail à chaque nouveauté",
     };
-    let mut vevent = Event::new();
-    vevent
-        .uid(&format!("evenement-{}@{host}", event.id))
-        .summary(&event.title)
-        .description(&description)
-        .location(&event.place)
-        .starts(event.starts_at)
-        .ends(event.ends_at)
-        .add_property("URL", &sheet_url)
-        .status(if event.cancelled {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        });
-    let mut calendar = Calendar::new();
-    calendar.name(PLATFORM_NAME).push(vevent.done());
-    calendar.done().to_string()
+    let text = format!(
+        "Bonjour,\n\nVous avez demandé à suivre {what} sur {PLATFORM_NAME} ({how}).\n\nPour confirmer, ouvrez ce lien puis appuyez sur « Confirmer » (lien valable {valid}) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : vous ne recevrez rien d'autre et votre adresse sera oubliée.\n\nL'équipe {PLATFORM_NAME}\n"
+    );
+    let html = format!(
+        "<p>Bonjour,</p><p>Vous avez demandé à suivre {} sur {PLATFORM_NAME} ({how}).</p><p><a href=\"{}\">Confirmer mon abonnement</a> (lien valable {valid}).</p><p>Si vous n'avez rien demandé, ignorez ce message : vous ne recevrez rien d'autre et votre adresse sera oubliée.</p><p>L'équipe {PLATFORM_NAME}</p>",
+        escape(what),
+        escape(link)
+    );
+    account_mail(
+        "follow_confirm",
+        to,
+        format!("Confirmez : suivre {what}"),
+        text,
+        html,
+    )
+}
+
+/// Asked again by someone who already follows: where to manage it (the page says the same
+/// thing in both cases, so it never reveals who follows what).
+pub fn already_following(to: &str, what: &str, manage: &str) -> OutgoingMail {
+    let text = format!(
+        "Bonjour,\n\nVous suivez déjà {what} sur {PLATFORM_NAME} : rien à faire.\n\nPour changer le rythme des e-mails ou arrêter :\n{manage}\n\nL'équipe {PLATFORM_NAME}\n"
+    );
+    let html = format!(
+        "<p>Bonjour,</p><p>Vous suivez déjà {} sur {PLATFORM_NAME} : rien à faire.</p><p><a href=\"{}\">Gérer mes abonnements</a> (changer le rythme des e-mails ou arrêter).</p><p>L'équipe {PLATFORM_NAME}</p>",
+        escape(what),
+        escape(manage)
+    );
+    account_mail(
+        "follow_already",
+        to,
+        format!("Vous suivez déjà {what}"),
+        text,
+        html,
+    )
+}
+
+/// One piece of news, sent as it happens.
+pub fn news_now(
+    to: &str,
+    news: &NewsEntry,
+    because: &str,
+    manage: &str,
+    stop: &str,
+) -> OutgoingMail {
+    let (footer_text, footer_html) = follower_footer(because, manage, stop);
+    let text = format!(
+        "{} — {}\n\n{}\n\nLire sur la fiche : {}\n{footer_text}",
+        news.action_title, news.headline, news.text, news.url
+    );
+    let html = format!(
+        "<h1 style=\"font-size:1.2em\">{}</h1><p><strong>{}</strong></p>{}<p><a href=\"{}\">Lire sur la fiche</a></p>{footer_html}",
+        escape(&news.action_title),
+        escape(&news.headline),
+        news.html,
+        escape(&news.url)
+    );
+    OutgoingMail {
+        list_unsubscribe: Some(stop.to_owned()),
+        ..account_mail(
+            "follow_news",
+            to,
+            format!("{} : {}", news.action_title, news.headline),
+            text,
+            html,
+        )
+    }
+}
+
+/// The Monday digest: the week's news grouped by sheet (the sheet with the newest news
+/// first), newest first within each, each linking to its place on the sheet.
+pub fn digest(to: &str, news: &[NewsEntry], manage: &str, stop: &str) -> OutgoingMail {
+    let mut groups: Vec<(&str, &str, Vec<&NewsEntry>)> = Vec::new();
+    let mut sorted: Vec<&NewsEntry> = news.iter().collect();
+    sorted.sort_by(|a, b| b.at.cmp(&a.at).then(b.item_id.cmp(&a.item_id)));
+    for entry in sorted {
+        match groups
+            .iter_mut()
+            .find(|(slug, _, _)| *slug == entry.action_slug)
+        {
+            Some((_, _, list)) => list.push(entry),
+            None => groups.push((&entry.action_slug, &entry.action_title, vec![entry])),
+        }
+    }
+    let count = news.len();
+    let plural = if count == 1 { "" } else { "s" };
+    let mut text = format!(
+        "Bonjour,\n\nVoici les nouvelles de la semaine sur {PLATFORM_NAME} ({count} nouveauté{plural}).\n"
+    );
+    let mut html = format!(
+        "<p>Bonjour,</p><p>Voici les nouvelles de la semaine sur {PLATFORM_NAME} ({count} nouveauté{plural}).</p>"
+    );
+    for (_, title, entries) in &groups {
+        text.push_str(&format!("\n== {title} ==\n"));
+        html.push_str(&format!(
+            "<h2 style=\"font-size:1.1em\">{}</h2><ul>",
+            escape(title)
+        ));
+        for entry in entries {
+            text.push_str(&format!(
+                "\n* {}\n  {}\n  {}\n",
+                entry.headline, entry.text, entry.url
+            ));
+            html.push_str(&format!(
+                "<li><a href=\"{}\">{}</a><br>{}</li>",
+                escape(&entry.url),
+                escape(&entry.headline),
+                escape(&entry.text)
+            ));
+        }
+        html.push_str("</ul>");
+    }
+    let (footer_text, footer_html) = follower_footer("ces pages chaque semaine", manage, stop);
+    text.push_str(&format!("\nL'équipe {PLATFORM_NAME}\n{footer_text}"));
+    html.push_str(&format!("<p>L'équipe {PLATFORM_NAME}</p>{footer_html}"));
+    OutgoingMail {
+        list_unsubscribe: Some(stop.to_owned()),
+        ..account_mail(
+            "follow_digest",
+            to,
+            format!("Les nouvelles de la semaine sur {PLATFORM_NAME}"),
+            text,
+            html,
+        )
+    }
 }
 
 #[cfg(test)]
@@ -360,6 +481,8 @@ mod tests {
             cancelled: false,
             action_title: "Ambassadeurs".into(),
             action_slug: "ambassadeurs".into(),
+            sequence: 0,
+            updated_at: Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap(),
         }
     }
 
@@ -395,7 +518,10 @@ mod tests {
         assert!(mail.html.contains("Awa &lt;Diop&gt;"), "{}", mail.html);
         let ics = mail.ics.unwrap();
         assert!(ics.contains("BEGIN:VEVENT"));
-        assert!(ics.contains("DTSTART:20260618T170000Z"), "{ics}");
+        assert!(
+            ics.contains("DTSTART;TZID=Europe/Paris:20260618T190000"),
+            "{ics}"
+        );
         assert!(ics.contains("SUMMARY:Banquet citoyen du 18 juin"));
         assert!(ics.contains("UID:evenement-7@passeurs.example"));
     }

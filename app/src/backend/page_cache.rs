@@ -419,6 +419,9 @@ impl PageKey {
     /// agenda and "Près de chez moi"; any other query string is rendered but never cached,
     /// so random addresses cannot fill or flush the cache.
     pub fn of(path: &str, query: Option<&str>) -> PageKey {
+        if path.ends_with(".atom") || path.ends_with(".ics") {
+            return feed_key(path, query);
+        }
         if path == "/" {
             return match query {
                 None => PageKey::Cached("/".into()),
@@ -482,6 +485,43 @@ impl PageKey {
 
 /// Longest search text whose results are kept.
 const MAX_CACHED_QUERY_CHARS: usize = 100;
+
+/// A feed (`{page}/flux.atom`, `{page}/agenda.ics`, `/evenements/{id}/agenda.ics`) is kept
+/// under its path when the page's name is a plain slug; the handler says whether it names
+/// anything (404) or another spelling of it (301). Personal calendar files
+/// (`/inscription/…`) are never kept.
+fn feed_key(path: &str, query: Option<&str>) -> PageKey {
+    use crate::model::{FEED_ATOM, FEED_CALENDAR};
+    if query.is_some() {
+        return PageKey::Uncached;
+    }
+    let is_name = |s: &str| {
+        !s.is_empty() && s.len() <= 200 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let kept = match parts.as_slice() {
+        [file] => *file == FEED_ATOM || *file == FEED_CALENDAR,
+        ["evenements", id, file] => {
+            *file == FEED_CALENDAR
+                && !id.is_empty()
+                && id.len() <= 12
+                && id.bytes().all(|b| b.is_ascii_digit())
+        }
+        [kind, name, file] => {
+            matches!(
+                *kind,
+                "actions" | "organisations" | "territoires" | "regions" | "themes"
+            ) && is_name(name)
+                && (*file == FEED_ATOM || *file == FEED_CALENDAR)
+        }
+        _ => false,
+    };
+    if kept {
+        PageKey::Cached(path.to_owned())
+    } else {
+        PageKey::Uncached
+    }
+}
 
 /// `/initiatives`: the canonical address of the search (parameters in one order, values
 /// as the server writes them: `SearchFilters::address`) is kept; another spelling of it
@@ -646,6 +686,33 @@ fn percent_decode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feeds_are_kept_under_their_path_and_nothing_else_is() {
+        for kept in [
+            "/flux.atom",
+            "/agenda.ics",
+            "/actions/jardin-partage/flux.atom",
+            "/territoires/2A-corse-du-sud/agenda.ics",
+            "/evenements/12/agenda.ics",
+        ] {
+            assert_eq!(
+                PageKey::of(kept, None),
+                PageKey::Cached(kept.into()),
+                "{kept}"
+            );
+        }
+        for (path, query) in [
+            ("/flux.atom", Some("x=1")),
+            ("/actions/jardin/autre.atom", None),
+            ("/actions/jard%20in/flux.atom", None),
+            ("/comptes/x/flux.atom", None),
+            ("/inscription/abc/evenement.ics", None),
+            ("/evenements/x/agenda.ics", None),
+        ] {
+            assert_eq!(PageKey::of(path, query), PageKey::Uncached, "{path}");
+        }
+    }
 
     #[test]
     fn searches_and_theme_pages_have_one_address_each() {

@@ -192,6 +192,7 @@ fn EventCard(
             <p class="event-when"><time datetime=event.starts_at.clone()>{event.when.clone()}</time></p>
             <p class="event-place"><span class="label">"Lieu : "</span>{event.place.clone()}</p>
             <p class=state_class>{event.availability.clone()}</p>
+            {(!cancelled && !event.past).then(|| view! { <AddToCalendar event=event.clone() /> })}
             {(!event.description_html.is_empty()).then(|| view! {
                 <div class="prose" inner_html=event.description_html.clone()></div>
             })}
@@ -244,6 +245,23 @@ fn EventCard(
                 </div>
             })}
         </article>
+    }
+}
+
+/// "Ajouter à mon agenda": the event's calendar file, and Google Agenda's and Outlook's
+/// pre-filled pages. A `<details>`: no JavaScript.
+#[component]
+fn AddToCalendar(event: EventView) -> impl IntoView {
+    let hidden = format!(" : {}", event.title);
+    view! {
+        <details class="add-to-calendar">
+            <summary>"Ajouter à mon agenda"<span class="visually-hidden">{hidden}</span></summary>
+            <ul>
+                <li><a href=event.calendar_file() download="evenement.ics">"Fichier d'agenda (.ics) : téléphone, Apple, Thunderbird…"</a></li>
+                <li><a href=event.google_calendar.clone() rel="noopener">"Google Agenda"</a></li>
+                <li><a href=event.outlook_calendar.clone() rel="noopener">"Outlook"</a></li>
+            </ul>
+        </details>
     }
 }
 

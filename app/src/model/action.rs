@@ -242,6 +242,8 @@ pub struct SheetPage {
     pub image_base: String,
     /// The list of themes, for the editor (empty for those who may not edit).
     pub theme_choices: Vec<super::ThemeChoice>,
+    /// "Suivre cette action" and its feeds.
+    pub follow: super::FollowBox,
 }
 
 /// A sheet as a card on the home page.

@@ -204,6 +204,17 @@ pub struct EventView {
     pub confirmed_people: i64,
     pub waitlisted_people: i64,
     pub past: bool,
+    /// "Ajouter à mon agenda": Google Agenda's and Outlook's pre-filled links (the `.ics`
+    /// is at [`EventView::calendar_file`]).
+    pub google_calendar: String,
+    pub outlook_calendar: String,
+}
+
+impl EventView {
+    /// The event's own calendar file.
+    pub fn calendar_file(&self) -> String {
+        format!("/evenements/{}/agenda.ics", self.id)
+    }
 }
 
 /// The fields of the event form, as typed (also the current values when editing). The

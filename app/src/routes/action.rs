@@ -12,8 +12,8 @@ use crate::api::{
     RemoveSection,
 };
 use crate::components::{
-    returned_form, returned_form_prefixed, EditorProps, EventList, Gallery, PartEditor,
-    PhotoManager,
+    returned_form, returned_form_prefixed, EditorProps, EventList, FeedLinks, FollowBoxView,
+    Gallery, PartEditor, PhotoManager,
 };
 use crate::error::AppError;
 use crate::model::{
@@ -79,7 +79,9 @@ struct EditState {
 fn part_block(edit: &EditState, view: PartView) -> AnyView {
     let part = SheetPart::from_code(&view.code);
     let Some(part) = part.filter(|_| edit.can_edit) else {
-        return view! { <div class="part-display" inner_html=view.html></div> }.into_any();
+        let anchor = format!("partie-{}", view.code);
+        return view! { <div class="part-display" id=anchor inner_html=view.html></div> }
+            .into_any();
     };
     let refused = edit
         .refused
@@ -130,6 +132,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         canonical_url,
         image_base,
         theme_choices,
+        follow,
     } = page;
     let query = use_query_map();
     let edit = query.with_untracked(|q| EditState {
@@ -185,6 +188,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         <Meta property="og:description" content=description />
         <Meta property="og:url" content=canonical_url.clone() />
         {og_image.map(|url| view! { <Meta property="og:image" content=url /> })}
+        {published.then(|| view! { <FeedLinks path=follow.path.clone() title=sheet.title.clone() /> })}
         {can_edit.then(|| view! { <Meta name="robots" content="noindex" /> })}
         <article class="sheet">
             {(!published).then(|| view! {
@@ -288,6 +292,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                 can_edit
                 events
             />
+            {published.then(|| view! { <FollowBoxView follow=follow.clone() /> })}
         </article>
     }
     .into_any()

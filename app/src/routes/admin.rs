@@ -61,6 +61,7 @@ fn Admin(data: AdminData) -> impl IntoView {
         actions,
         accounts,
         themes,
+        followers: (followers, follows),
     } = data;
     let account_choices: Vec<(i64, String)> = accounts
         .iter()
@@ -78,6 +79,9 @@ fn Admin(data: AdminData) -> impl IntoView {
                     <li><a href="#comptes">"Comptes"</a></li>
                 </ul>
             </nav>
+            <p class="admin-followers">{format!(
+                "Abonnements par e-mail : {followers} personne(s) suivent {follows} page(s)."
+            )}</p>
             {done.then(|| view! { <p class="notice" role="status">"C'est enregistré."</p> })}
             {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
 

@@ -16,6 +16,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
         <Meta name="description" content=format!("{PLATFORM_NAME} — {PLATFORM_TAGLINE}. Trouvez les initiatives près de chez vous et participez à leurs événements.") />
+        <crate::components::FeedLinks path="/".to_owned() title="Toutes les initiatives".to_owned() />
         <section class="intro">
             <h1>"Les initiatives qui apportent du changement"</h1>
             <p>

@@ -3,6 +3,7 @@
 mod action;
 mod admin;
 mod agenda;
+mod follows;
 mod history;
 mod home;
 mod login;
@@ -19,6 +20,9 @@ mod theme;
 pub use action::ActionPage;
 pub use admin::AdminPage;
 pub use agenda::AgendaRoute;
+pub use follows::{
+    ConfirmFollowRoute, FollowSentPage, StopLinkRoute, StoppedPage, SubscriptionsRoute,
+};
 pub use history::HistoryRoute;
 pub use home::HomePage;
 pub use login::LoginPage;

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::home::CardList;
 use super::{ErrorMessage, NotFound};
 use crate::api::{organisation_page, OrganisationView};
-use crate::components::AgendaList;
+use crate::components::{AgendaList, FeedLinks, FollowBoxView};
 use crate::error::AppError;
 
 #[component]
@@ -47,6 +47,7 @@ fn Organisation(view: OrganisationView) -> impl IntoView {
         departement: (departement, departement_href),
         sheets,
         events,
+        follow,
     } = view;
     let description =
         format!("{kind} à {city} : ses initiatives et ses prochains événements sur Passeurs.");
@@ -56,6 +57,7 @@ fn Organisation(view: OrganisationView) -> impl IntoView {
     view! {
         <Title text=name.clone() />
         <Meta name="description" content=description />
+        <FeedLinks path=follow.path.clone() title=name.clone() />
         <section class="organisation-page" aria-labelledby="titre-organisation">
             <p class="breadcrumb"><a href=departement_href>{departement}</a>" › Organisation"</p>
             <h1 id="titre-organisation">{name}</h1>
@@ -70,6 +72,7 @@ fn Organisation(view: OrganisationView) -> impl IntoView {
                 <h2 id="titre-fiches">"Ses fiches action"</h2>
                 <CardList page=sheets base empty="Aucune fiche action publiée pour l'instant." />
             </section>
+            <FollowBoxView follow />
         </section>
     }
 }

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::search::ResultItem;
 use super::{ErrorMessage, NotFound};
 use crate::api::{territory_page, OrganisationLink, TerritoryAnswer, TerritoryView};
-use crate::components::{AgendaList, Pagination};
+use crate::components::{AgendaList, FeedLinks, FollowBoxView, Pagination};
 use crate::error::AppError;
 use crate::model::initiatives_count;
 
@@ -72,6 +72,7 @@ fn Territory(view: TerritoryView) -> impl IntoView {
         events,
         events_total,
         organisations,
+        follow,
     } = view;
     let is_departement = parameter == "departement";
     let description = format!(
@@ -95,6 +96,7 @@ fn Territory(view: TerritoryView) -> impl IntoView {
     view! {
         <Title text=name.clone() />
         <Meta name="description" content=description />
+        <FeedLinks path=path.clone() title=name.clone() />
         <section class="search-page territory-page" aria-labelledby="titre-territoire">
             <p class="breadcrumb">
                 <a href="/initiatives">"Initiatives"</a>
@@ -143,6 +145,7 @@ fn Territory(view: TerritoryView) -> impl IntoView {
                 <p><a href=search_href>"Chercher et filtrer dans ce territoire"</a></p>
             </section>
             <Organisations organisations />
+            <FollowBoxView follow />
         </section>
     }
 }

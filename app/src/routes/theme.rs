@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::search::ResultItem;
 use super::{ErrorMessage, NotFound};
 use crate::api::{theme_page, ThemeAnswer, ThemeView};
-use crate::components::AgendaList;
+use crate::components::{AgendaList, FeedLinks, FollowBoxView};
 use crate::error::AppError;
 
 #[component]
@@ -51,6 +51,7 @@ fn Theme(page: ThemeView) -> impl IntoView {
         theme,
         sheets,
         events,
+        follow,
     } = page;
     let address = format!("/themes/{}", theme.slug);
     let count = match sheets.total {
@@ -77,6 +78,7 @@ fn Theme(page: ThemeView) -> impl IntoView {
     view! {
         <Title text=format!("Thème : {}", theme.name) />
         <Meta name="description" content=description />
+        <FeedLinks path=follow.path.clone() title=format!("Thème : {}", theme.name) />
         <section class="search-page theme-page" aria-labelledby="titre-theme">
             <p class="breadcrumb"><a href="/initiatives">"Initiatives"</a>" › Thème"</p>
             <h1 id="titre-theme">{theme.name.clone()}</h1>
@@ -107,6 +109,7 @@ fn Theme(page: ThemeView) -> impl IntoView {
                 </nav>
             })}
             <p><a href=search_href>"Chercher et filtrer dans ce thème"</a></p>
+            <FollowBoxView follow />
         </section>
     }
 }

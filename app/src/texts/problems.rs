@@ -29,6 +29,8 @@ pub enum Problem {
     Place(#[from] PlaceProblem),
     #[error(transparent)]
     Photo(#[from] PhotoProblem),
+    #[error(transparent)]
+    Follow(#[from] FollowProblem),
 }
 
 /// A form that does not look like one the site sent (tampered with, or from an old page).
@@ -295,4 +297,17 @@ mod tests {
         let json = serde_json::to_string(&problem).unwrap();
         assert_eq!(serde_json::from_str::<Problem>(&json).unwrap(), problem);
     }
+}
+
+/// "Suivre" with an email address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum FollowProblem {
+    #[error("Indiquez votre adresse e-mail : vous y recevrez les nouvelles.")]
+    EmailMissing,
+    #[error("Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")]
+    EmailInvalid,
+    #[error("Choisissez quand recevoir les nouvelles : chaque semaine ou à chaque nouveauté.")]
+    Rhythm,
+    #[error("Ce formulaire a été rempli automatiquement et n'a pas été envoyé. Laissez vide le champ « Site web » puis réessayez.")]
+    Honeypot,
 }

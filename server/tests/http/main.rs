@@ -5,6 +5,7 @@ mod admin;
 mod cache;
 mod common;
 mod events;
+mod follows;
 mod hardening;
 mod limits;
 mod logins;

@@ -33,6 +33,9 @@ pub struct EventRow {
     pub action_title: String,
     pub action_slug: String,
     pub action_published: bool,
+    /// Grows with every rewrite (the iCalendar `SEQUENCE`).
+    pub sequence: i64,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl EventRow {
@@ -89,10 +92,38 @@ pub struct DueReminder {
 const EVENT_COLUMNS: &str =
     "e.id, e.action_id, e.title, e.description, e.starts_at, e.ends_at, e.place, e.capacity,
      e.signup_deadline, e.status, e.confirmed_people, e.waitlisted_people,
-     a.title AS action_title, a.slug AS action_slug, a.published AS action_published";
+     a.title AS action_title, a.slug AS action_slug, a.published AS action_published, e.sequence, e.updated_at";
 
 const REGISTRATION_COLUMNS: &str =
     "r.id, r.event_id, r.name, r.email, r.people, r.message, r.status, r.created_at";
+
+/// The events of published sheets starting after `since` (cancelled ones included, so
+/// calendars that subscribed see them cancelled), in the scopes `keys` (see
+/// [`super::in_scope`]; `None`: everywhere), soonest first, at most `limit`.
+pub async fn for_calendar(
+    db: &Db,
+    keys: Option<&[String]>,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    let scope = match keys {
+        Some(_) => super::in_scope(db.is_postgres(), 1),
+        None => "$1 = $1".to_owned(),
+    };
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM events e JOIN actions a ON a.id = e.action_id
+         JOIN organisations o ON o.id = a.organisation_id
+         WHERE a.published = TRUE AND e.starts_at >= $2 AND {scope}
+         ORDER BY e.starts_at, e.id LIMIT $3"
+    );
+    let keys = super::json_array(keys.unwrap_or_default());
+    on_db!(db, pool => sqlx::query_as(&sql)
+        .bind(keys)
+        .bind(since)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
+}
 
 /// The events of an action, soonest first.
 pub async fn list_for_action(db: &Db, action_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
@@ -155,7 +186,8 @@ pub async fn rewrite(
 ) -> Result<(), sqlx::Error> {
     let sql =
         "UPDATE events SET title = $1, description = $2, starts_at = $3, ends_at = $4, place = $5,
-               capacity = $6, signup_deadline = $7, status = $8, updated_at = $9 WHERE id = $10";
+               capacity = $6, signup_deadline = $7, status = $8, updated_at = $9, sequence = sequence + 1
+               WHERE id = $10";
     on_tx!(tx, conn => sqlx::query(sql)
         .bind(&event.title)
         .bind(&event.description)
@@ -178,7 +210,8 @@ pub async fn set_status(
     event_id: i64,
     status: EventStatus,
 ) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE events SET status = $1, updated_at = $2 WHERE id = $3";
+    let sql =
+        "UPDATE events SET status = $1, updated_at = $2, sequence = sequence + 1 WHERE id = $3";
     on_tx!(tx, conn => sqlx::query(sql)
         .bind(status.as_db())
         .bind(Utc::now())

@@ -21,6 +21,8 @@ pub struct OutgoingMail {
     pub text: String,
     pub html: String,
     pub ics: Option<String>,
+    /// The one-click unsubscribe address (RFC 8058) of messages to followers.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// How long a claim lasts: a process that dies while sending leaves the message to others
@@ -41,13 +43,14 @@ pub struct ClaimedMail {
     pub body_text: String,
     pub body_html: Option<String>,
     pub ics: Option<String>,
+    pub list_unsubscribe: Option<String>,
     pub attempts: i64,
 }
 
 /// Adds a message to the queue, inside the caller's transaction.
 pub async fn enqueue(tx: &mut DbTx, mail: &OutgoingMail) -> Result<(), sqlx::Error> {
-    let sql = "INSERT INTO mail_queue (registration_id, kind, recipient, subject, body_text, body_html, ics, created_at, next_attempt_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+    let sql = "INSERT INTO mail_queue (registration_id, kind, recipient, subject, body_text, body_html, ics, list_unsubscribe, created_at, next_attempt_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
     on_tx!(tx, conn => sqlx::query(sql)
         .bind(mail.registration_id)
         .bind(mail.kind)
@@ -56,6 +59,7 @@ pub async fn enqueue(tx: &mut DbTx, mail: &OutgoingMail) -> Result<(), sqlx::Err
         .bind(&mail.text)
         .bind(&mail.html)
         .bind(&mail.ics)
+        .bind(&mail.list_unsubscribe)
         .bind(Utc::now())
         .execute(conn)
         .await
@@ -71,7 +75,7 @@ pub async fn claim_next(db: &Db, now: DateTime<Utc>) -> Result<Option<ClaimedMai
                              AND attempts < $3
                            ORDER BY id LIMIT 1)
                  AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
-               RETURNING id, kind, recipient, subject, body_text, body_html, ics, attempts";
+               RETURNING id, kind, recipient, subject, body_text, body_html, ics, list_unsubscribe, attempts";
     on_db!(db, pool => sqlx::query_as(sql)
         .bind(now)
         .bind(now + CLAIM_LEASE)
@@ -114,6 +118,15 @@ pub async fn discard_for_domain(db: &Db, domain: &str) -> Result<u64, sqlx::Erro
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))
+}
+
+/// Every message waiting to be sent, oldest first, without claiming any (tests only).
+#[cfg(feature = "testing")]
+pub async fn unsent(db: &Db) -> Result<Vec<ClaimedMail>, sqlx::Error> {
+    let sql =
+        "SELECT id, kind, recipient, subject, body_text, body_html, ics, list_unsubscribe, attempts
+               FROM mail_queue WHERE sent_at IS NULL ORDER BY id";
+    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
 }
 
 /// How many messages wait to be sent (tests only).

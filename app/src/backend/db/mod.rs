@@ -11,7 +11,9 @@ pub mod actions;
 pub mod agenda;
 pub mod edits;
 pub mod events;
+pub mod follows;
 pub mod mail_queue;
+pub mod news;
 pub mod organisations;
 pub mod photos;
 pub mod returned_forms;
@@ -89,6 +91,11 @@ pub enum ConnectError {
 }
 
 impl Db {
+    /// Whether this pool is PostgreSQL (for the few dialect fragments).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+
     /// Which engine this is, for logs and tests.
     pub fn engine(&self) -> &'static str {
         match self {
@@ -126,6 +133,11 @@ impl Db {
 }
 
 impl DbTx {
+    /// Whether this transaction is on PostgreSQL (for the few dialect fragments).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DbTx::Postgres(_))
+    }
+
     /// Commits, having first re-indexed for search the sheets whose text this transaction
     /// changed (the triggers of migration 0011 marked them): every write path commits here,
     /// so none can leave the search index stale.
@@ -214,6 +226,47 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// The rows of a JSON array bound as parameter `$n`, as a table whose column `value` is
+/// each row (itself an array, read with `value ->> 0`, `value ->> 1`… on both engines):
+/// `json_each` on SQLite, `jsonb_array_elements` on PostgreSQL. Binding a list as one JSON text keeps the statement's text
+/// fixed whatever the number of rows, so each connection prepares it once. This and
+/// [`json_texts`] are the only dialect fragments outside the migrations.
+pub(crate) fn json_rows(postgres: bool, n: usize) -> String {
+    if postgres {
+        format!("jsonb_array_elements(CAST(${n} AS jsonb)) AS rows (value)")
+    } else {
+        format!("json_each(${n})")
+    }
+}
+
+/// Like [`json_rows`] for a JSON array of strings: `value` is text on both databases.
+pub(crate) fn json_texts(postgres: bool, n: usize) -> String {
+    if postgres {
+        format!("jsonb_array_elements_text(CAST(${n} AS jsonb)) AS texts (value)")
+    } else {
+        format!("json_each(${n})")
+    }
+}
+
+/// Rows (or strings) as one JSON array, for [`json_rows`] and [`json_texts`].
+pub(crate) fn json_array<T: serde::Serialize>(rows: &[T]) -> String {
+    serde_json::to_string(rows).expect("texts and numbers always serialise")
+}
+
+/// Whether sheet `a` (of organisation `o`) is in one of the scopes listed as a JSON array
+/// of keys in parameter `$n` (`action:12`, `organisation:3`, `departement:44`, `theme:7`;
+/// see `model::FollowScope`). News, calendars and follows match scopes this one way.
+pub(crate) fn in_scope(postgres: bool, n: usize) -> String {
+    let keys = json_texts(postgres, n);
+    format!(
+        "(('action:' || a.id) IN (SELECT value FROM {keys})
+          OR ('organisation:' || a.organisation_id) IN (SELECT value FROM {keys})
+          OR ('departement:' || o.departement) IN (SELECT value FROM {keys})
+          OR EXISTS (SELECT 1 FROM action_themes t WHERE t.action_id = a.id
+                     AND ('theme:' || t.theme_id) IN (SELECT value FROM {keys})))"
+    )
 }
 
 #[cfg(test)]

@@ -163,6 +163,15 @@ pub async fn update(tx: &mut DbTx, id: i64, new: &NewOrganisation) -> Result<boo
     Ok(updated == 1)
 }
 
+/// The organisation with this id, if any.
+pub async fn find(db: &Db, id: i64) -> Result<Option<Organisation>, sqlx::Error> {
+    let sql = "SELECT id, slug, name, kind, postal_code, city, departement FROM organisations
+               WHERE id = $1";
+    let row: Option<OrganisationRow> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?;
+    Ok(row.map(Organisation::from))
+}
+
 /// The organisation with this slug, if any.
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Organisation>, sqlx::Error> {
     let sql = "SELECT id, slug, name, kind, postal_code, city, departement FROM organisations

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbTx};
+use super::{json_array, json_rows, Db, DbTx};
 use crate::backend::search::{document_terms, Document, VocabularyWord};
 use crate::{on_db, on_tx};
 
@@ -113,7 +113,7 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         .map(|(term, weight)| (term, *weight))
         .collect();
     changed.sort();
-    let rows = json_rows(tx, 2);
+    let rows = json_rows(tx.is_postgres(), 2);
     if !gone.is_empty() {
         let sql = format!(
             "DELETE FROM search_terms WHERE action_id = $1
@@ -142,7 +142,7 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         .filter(|word| written.contains(&word.stem))
         .collect();
     if !words.is_empty() {
-        let rows = json_rows(tx, 1);
+        let rows = json_rows(tx.is_postgres(), 1);
         let sql = format!(
             "INSERT INTO search_vocabulary (folded, display, stem, initial, letters)
              SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3,
@@ -168,21 +168,6 @@ pub async fn reindex(tx: &mut DbTx, action_id: i64) -> Result<(), sqlx::Error> {
         on_tx!(tx, conn => sqlx::query(&sql).bind(&words).execute(conn).await.map(|_| ()))?;
     }
     Ok(())
-}
-
-/// The one dialect difference of writing many rows in one statement: the rows of the JSON
-/// array bound as parameter `$n`, as a table whose column `value` is each row (itself an
-/// array, read with `value ->> 0`, `value ->> 1`… on both engines).
-fn json_rows(tx: &DbTx, n: usize) -> String {
-    match tx {
-        DbTx::Sqlite(_) => format!("json_each(${n})"),
-        DbTx::Postgres(_) => format!("jsonb_array_elements(CAST(${n} AS jsonb)) AS rows (value)"),
-    }
-}
-
-/// Rows as one JSON array of arrays (tuples serialise as arrays).
-fn json_array<T: serde::Serialize>(rows: &[T]) -> String {
-    serde_json::to_string(rows).expect("texts and numbers always serialise")
 }
 
 #[derive(sqlx::FromRow)]

@@ -39,6 +39,12 @@ pub async fn list(db: &Db) -> Result<Vec<Theme>, sqlx::Error> {
     Ok(themes)
 }
 
+/// One theme as (slug, name).
+pub async fn find(db: &Db, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    let sql = "SELECT slug, name FROM themes WHERE id = $1";
+    on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await)
+}
+
 /// Every theme as (id, slug, name), for the search filters: one small read.
 pub async fn names(db: &Db) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     let sql = "SELECT id, slug, name FROM themes ORDER BY slug";

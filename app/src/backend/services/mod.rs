@@ -8,6 +8,8 @@
 pub mod accounts;
 pub mod agenda;
 pub mod events;
+pub mod feeds;
+pub mod follows;
 pub mod photos;
 pub mod sheets;
 pub mod themes;

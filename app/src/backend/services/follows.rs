@@ -1,0 +1,605 @@
+//! "Suivre" without an account: asking to follow (double opt-in), confirming, the personal
+//! page's changes, the one-click stop, and the background steps that mail the news — at
+//! once, or in the Monday 8:00 (Europe/Paris) digest. Each step runs in one transaction;
+//! what goes to whom is claimed in the database (items, digests, and one delivery record
+//! per person and item), so several app servers never send anything twice.
+
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+
+use crate::backend::auth::new_token;
+use crate::backend::db::follows::{self, TokenPurpose};
+use crate::backend::db::news::{self, NewsFilter};
+use crate::backend::db::{actions, mail_queue, organisations, themes, Db, DbTx};
+use crate::backend::feeds::NewsEntry;
+use crate::backend::notices;
+use crate::model::{
+    departement_name, departement_path, departements_of_region, region_name, region_of,
+    region_path, FollowScope, FollowedView, PendingFollow, Rhythm, StopLink,
+};
+
+/// An unconfirmed follow is forgotten after this, with its address if it was the last.
+pub const CONFIRM_WITHIN: Duration = Duration::days(7);
+
+/// Most items in one digest (the rest wait for the next).
+const DIGEST_ITEMS: i64 = 100;
+
+/// What a scope is, as pages and messages name it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub scope: FollowScope,
+    /// "l'action « Jardin partagé »", "le territoire Loire-Atlantique (44)"…
+    pub name: String,
+    /// "Jardin partagé", "Loire-Atlantique (44)": feed and calendar titles.
+    pub title: String,
+    /// Its page.
+    pub path: String,
+}
+
+/// What `scope` names, if it names a published sheet, an organisation, a département, a
+/// région or a theme that exists.
+pub async fn target(db: &Db, scope: &FollowScope) -> Result<Option<Target>, sqlx::Error> {
+    let found = match scope {
+        FollowScope::Action(id) => actions::summary(db, *id)
+            .await?
+            .filter(|sheet| sheet.published)
+            .map(|sheet| {
+                (
+                    format!("l'action « {} »", sheet.title),
+                    sheet.title,
+                    format!("/actions/{}", sheet.slug),
+                )
+            }),
+        FollowScope::Organisation(id) => organisations::find(db, *id).await?.map(|o| {
+            (
+                format!("l'organisation « {} »", o.name),
+                o.name,
+                format!("/organisations/{}", o.slug),
+            )
+        }),
+        FollowScope::Departement(code) => departement_name(code).map(|name| {
+            let title = format!("{name} ({code})");
+            (
+                format!("le territoire {title}"),
+                title,
+                departement_path(code),
+            )
+        }),
+        FollowScope::Region(code) => region_name(code).map(|name| {
+            (
+                format!("la région {name}"),
+                name.to_owned(),
+                region_path(code),
+            )
+        }),
+        FollowScope::Theme(id) => themes::find(db, *id).await?.map(|(slug, name)| {
+            (
+                format!("le thème « {name} »"),
+                name,
+                format!("/themes/{slug}"),
+            )
+        }),
+    };
+    Ok(found.map(|(name, title, path)| Target {
+        scope: scope.clone(),
+        name,
+        title,
+        path,
+    }))
+}
+
+/// The scope keys a scope covers in the news: a région is its départements.
+pub fn news_keys(scope: &FollowScope) -> Vec<String> {
+    match scope {
+        FollowScope::Region(code) => departements_of_region(code)
+            .into_iter()
+            .map(|d| FollowScope::Departement(d.to_owned()).key())
+            .collect(),
+        other => vec![other.key()],
+    }
+}
+
+/// Asks to follow `target` with `email` (already checked). Nothing is sent but the
+/// confirmation; asking again renews it; someone who already follows gets a message with
+/// the link to their page instead. The answer is the same in every case.
+#[tracing::instrument(skip_all, fields(scope = %target.scope.key()))]
+pub async fn request(
+    db: &Db,
+    public_url: &str,
+    target: &Target,
+    email: &str,
+    rhythm: Rhythm,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let follower_id = follows::upsert_follower(&mut tx, email, now).await?;
+    let key = target.scope.key();
+    let mail = match follows::follow_of(&mut tx, follower_id, &key).await? {
+        Some(existing) if existing.confirmed_at.is_some() => {
+            let manage = link(
+                &mut tx,
+                public_url,
+                follower_id,
+                None,
+                TokenPurpose::Manage,
+                now,
+            )
+            .await?;
+            notices::already_following(email, &target.name, &manage)
+        }
+        existing => {
+            let follow_id = match existing {
+                Some(waiting) => {
+                    follows::renew_unconfirmed(&mut tx, waiting.id, rhythm, now).await?;
+                    waiting.id
+                }
+                None => follows::insert_follow(&mut tx, follower_id, &key, rhythm, now).await?,
+            };
+            let confirm = link(
+                &mut tx,
+                public_url,
+                follower_id,
+                Some(follow_id),
+                TokenPurpose::Confirm,
+                now,
+            )
+            .await?;
+            notices::follow_confirmation(email, &target.name, rhythm, &confirm)
+        }
+    };
+    mail_queue::enqueue(&mut tx, &mail).await?;
+    tx.commit().await
+}
+
+/// A new link of `purpose`: its token (only the hash is kept) in the address it opens.
+async fn link(
+    tx: &mut DbTx,
+    public_url: &str,
+    follower_id: i64,
+    follow_id: Option<i64>,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error> {
+    let (token, hash) = new_token();
+    follows::add_token(tx, &hash, follower_id, follow_id, purpose, now).await?;
+    let path = match purpose {
+        TokenPurpose::Confirm => "/suivre/confirmer/",
+        TokenPurpose::Manage => "/abonnements/",
+        TokenPurpose::Stop => "/abonnements/arreter/",
+    };
+    Ok(format!("{public_url}{path}{token}"))
+}
+
+/// The follow a confirmation link names, while it can still be confirmed.
+pub async fn pending(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<PendingFollow>, sqlx::Error> {
+    let Some(token) = follows::token(db, token_hash).await? else {
+        return Ok(None);
+    };
+    if token.purpose != TokenPurpose::Confirm || token.created_at + CONFIRM_WITHIN < now {
+        return Ok(None);
+    }
+    let Some(follow) = follows::find(db, token.follow_id.unwrap_or_default()).await? else {
+        return Ok(None);
+    };
+    let Some(scope) = FollowScope::parse(&follow.scope) else {
+        return Ok(None);
+    };
+    Ok(target(db, &scope).await?.map(|t| PendingFollow {
+        name: t.name,
+        href: t.path,
+        rhythm: follow.rhythm,
+    }))
+}
+
+/// Confirms the follow of a confirmation link. Returns the token of the person's own page
+/// (where they land), or `None` when the link is unknown or too old.
+pub async fn confirm(
+    db: &Db,
+    public_url: &str,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let token = follows::token_in(&mut tx, token_hash).await?;
+    let Some((follower_id, follow_id)) = token
+        .filter(|t| t.purpose == TokenPurpose::Confirm && t.created_at + CONFIRM_WITHIN >= now)
+        .and_then(|t| Some((t.follower_id, t.follow_id?)))
+    else {
+        return Ok(None);
+    };
+    follows::confirm(&mut tx, follow_id, now).await?;
+    let manage = link(
+        &mut tx,
+        public_url,
+        follower_id,
+        None,
+        TokenPurpose::Manage,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(manage.rsplit('/').next().map(str::to_owned))
+}
+
+/// Whose personal page a token opens: the follower's id.
+pub async fn manager(db: &Db, token_hash: &str) -> Result<Option<i64>, sqlx::Error> {
+    Ok(follows::token(db, token_hash)
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Manage)
+        .map(|t| t.follower_id))
+}
+
+/// The person's address and everything they follow, for their page.
+pub async fn subscriptions(
+    db: &Db,
+    follower_id: i64,
+) -> Result<Option<(String, Vec<FollowedView>)>, sqlx::Error> {
+    let Some(email) = follows::email_of(db, follower_id).await? else {
+        return Ok(None);
+    };
+    let mut followed = Vec::new();
+    for follow in follows::confirmed_of(db, follower_id).await? {
+        let Some(scope) = FollowScope::parse(&follow.scope) else {
+            continue;
+        };
+        // A sheet unpublished since, or a theme deleted: still listed, so it can be stopped.
+        let (name, href) = match target(db, &scope).await? {
+            Some(t) => (capitalise(&t.name), t.path),
+            None => ("Une page qui n'existe plus".to_owned(), "/".to_owned()),
+        };
+        followed.push(FollowedView {
+            id: follow.id,
+            name,
+            href,
+            rhythm: follow.rhythm,
+        });
+    }
+    Ok(Some((email, followed)))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Changes the rhythm of one of the person's follows. False when it is not theirs.
+pub async fn set_rhythm(
+    db: &Db,
+    follower_id: i64,
+    follow_id: i64,
+    rhythm: Rhythm,
+) -> Result<bool, sqlx::Error> {
+    follows::set_rhythm(db, follower_id, follow_id, rhythm).await
+}
+
+/// Stops one of the person's follows; a person who follows nothing any more is deleted,
+/// address included. False when it was not theirs.
+pub async fn stop(db: &Db, follower_id: i64, follow_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let stopped = follows::delete_follow(&mut tx, follower_id, follow_id).await?;
+    follows::delete_followers_without_follows(&mut tx).await?;
+    tx.commit().await?;
+    Ok(stopped)
+}
+
+/// Stops everything: the person and their address are deleted.
+pub async fn stop_all(db: &Db, follower_id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    follows::delete_follower(&mut tx, follower_id).await?;
+    tx.commit().await
+}
+
+/// What a "stop" link (the one-click address of every message) stops, before it is used.
+pub async fn stop_link(db: &Db, token_hash: &str) -> Result<Option<StopLink>, sqlx::Error> {
+    let Some(token) = follows::token(db, token_hash)
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Stop)
+    else {
+        return Ok(None);
+    };
+    let what = match token.follow_id {
+        None => "le résumé de la semaine (tout ce que vous suivez chaque semaine)".to_owned(),
+        Some(follow_id) => {
+            let Some(follow) = follows::find(db, follow_id).await? else {
+                return Ok(None);
+            };
+            match FollowScope::parse(&follow.scope) {
+                Some(scope) => match target(db, &scope).await? {
+                    Some(t) => t.name,
+                    None => "une page qui n'existe plus".to_owned(),
+                },
+                None => return Ok(None),
+            }
+        }
+    };
+    Ok(Some(StopLink { what }))
+}
+
+/// Uses a "stop" link: one follow, or the weekly digest. Returns whether anything was
+/// stopped (the digest's link used twice stops nothing the second time); `None` when the
+/// link is unknown (a follow's link goes with the follow it stopped).
+pub async fn stop_by_link(db: &Db, token_hash: &str) -> Result<Option<bool>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let Some(token) = follows::token_in(&mut tx, token_hash)
+        .await?
+        .filter(|t| t.purpose == TokenPurpose::Stop)
+    else {
+        return Ok(None);
+    };
+    let stopped = match token.follow_id {
+        Some(follow_id) => follows::delete_follow(&mut tx, token.follower_id, follow_id).await?,
+        None => follows::delete_weekly(&mut tx, token.follower_id).await? > 0,
+    };
+    follows::delete_followers_without_follows(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Some(stopped))
+}
+
+/// Forgets follows not confirmed within [`CONFIRM_WITHIN`], and the addresses left with
+/// nothing. Returns how many follows.
+pub async fn forget_unconfirmed(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let forgotten = follows::delete_unconfirmed_before(&mut tx, now - CONFIRM_WITHIN).await?;
+    if forgotten > 0 {
+        follows::delete_followers_without_follows(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(forgotten)
+}
+
+/// Queues the immediate messages of every piece of news not handled yet: each item is
+/// claimed by one server, and each person gets it once whatever their follows. Returns
+/// how many messages.
+pub async fn dispatch_news(
+    db: &Db,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let mut queued = 0;
+    for _ in 0..200 {
+        let mut tx = db.begin_write().await?;
+        let Some(item_id) = news::claim_undispatched(&mut tx, now).await? else {
+            break;
+        };
+        queued += dispatch_item(&mut tx, public_url, item_id, now).await?;
+        tx.commit().await?;
+    }
+    Ok(queued)
+}
+
+async fn dispatch_item(
+    tx: &mut DbTx,
+    public_url: &str,
+    item_id: i64,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let (Some(place), Some(row)) = (
+        news::place_of(tx, item_id).await?,
+        news::find_in(tx, item_id).await?,
+    ) else {
+        return Ok(0);
+    };
+    let mut keys = vec![
+        FollowScope::Action(place.action_id).key(),
+        FollowScope::Organisation(place.organisation_id).key(),
+        FollowScope::Departement(place.departement.clone()).key(),
+    ];
+    if let Some(region) = region_of(&place.departement) {
+        keys.push(FollowScope::Region(region.to_owned()).key());
+    }
+    keys.extend(
+        place
+            .theme_ids
+            .iter()
+            .map(|id| FollowScope::Theme(*id).key()),
+    );
+    let subscribers = follows::immediate_among(tx, &keys, place.created_at).await?;
+    let entry = NewsEntry::of(public_url, &row);
+    let mut queued = 0;
+    // One message per person: the most specific of their follows is the one it names
+    // (and the one its "stop" link stops).
+    let mut people: Vec<(i64, Vec<&follows::Subscriber>)> = Vec::new();
+    for subscriber in &subscribers {
+        match people.last_mut() {
+            Some((id, list)) if *id == subscriber.follower_id => list.push(subscriber),
+            _ => people.push((subscriber.follower_id, vec![subscriber])),
+        }
+    }
+    for (follower_id, matches) in people {
+        let Some(chosen) = matches.into_iter().min_by_key(|s| {
+            FollowScope::parse(&s.scope).map_or(u8::MAX, |scope| scope.specificity())
+        }) else {
+            continue;
+        };
+        if !follows::record_delivery(tx, follower_id, item_id).await? {
+            continue;
+        }
+        let Some(because) = FollowScope::parse(&chosen.scope).map(|s| followed_name(&s, &row))
+        else {
+            continue;
+        };
+        let manage = link(tx, public_url, follower_id, None, TokenPurpose::Manage, now).await?;
+        let stop = link(
+            tx,
+            public_url,
+            follower_id,
+            Some(chosen.follow_id),
+            TokenPurpose::Stop,
+            now,
+        )
+        .await?;
+        let mail = notices::news_now(&chosen.email, &entry, &because, &manage, &stop);
+        mail_queue::enqueue(tx, &mail).await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// How a message names the follow it comes from, from what the item already says.
+fn followed_name(scope: &FollowScope, row: &news::NewsRow) -> String {
+    match scope {
+        FollowScope::Action(_) => format!("l'action « {} »", row.action_title),
+        FollowScope::Organisation(_) => format!("l'organisation « {} »", row.organisation_name),
+        FollowScope::Departement(code) => format!(
+            "le territoire {} ({code})",
+            departement_name(code).unwrap_or(code)
+        ),
+        FollowScope::Region(code) => format!("la région {}", region_name(code).unwrap_or(code)),
+        FollowScope::Theme(_) => "un thème de cette action".to_owned(),
+    }
+}
+
+/// The Monday 8:00 (Europe/Paris) of the week of `now`, or of the week before when `now`
+/// is earlier on that Monday: the digest due at `now`.
+pub fn digest_slot(now: DateTime<Utc>) -> DateTime<Utc> {
+    let local = now.with_timezone(&Paris);
+    let days_since_monday = i64::from(local.weekday().num_days_from_monday());
+    let monday = local.date_naive() - Duration::days(days_since_monday);
+    let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default();
+    let at = |day: chrono::NaiveDate| {
+        Paris
+            .from_local_datetime(&day.and_time(eight))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now)
+    };
+    let slot = at(monday);
+    if slot <= now {
+        slot
+    } else {
+        at(monday - Duration::days(7))
+    }
+}
+
+/// Queues the weekly digests due at `now` (one per person, claimed once for the week's
+/// slot): the news of their weekly follows not sent to them yet, grouped by sheet, newest
+/// first. Nothing is sent to someone with no news. Returns how many digests.
+pub async fn send_digests(
+    db: &Db,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let slot = digest_slot(now);
+    let mut sent = 0;
+    loop {
+        let due = follows::digest_due(db, slot, 100).await?;
+        if due.is_empty() {
+            break;
+        }
+        for follower_id in due {
+            let mut tx = db.begin_write().await?;
+            let Some(email) = follows::claim_digest(&mut tx, follower_id, slot).await? else {
+                continue;
+            };
+            let mut rows: Vec<news::NewsRow> = Vec::new();
+            for follow in follows::weekly_of(&mut tx, follower_id).await? {
+                let Some(scope) = FollowScope::parse(&follow.scope) else {
+                    continue;
+                };
+                let filter = NewsFilter {
+                    keys: Some(news_keys(&scope)),
+                    since: follow.confirmed_at,
+                    before: Some(slot),
+                    not_sent_to: Some(follower_id),
+                    limit: DIGEST_ITEMS,
+                };
+                for row in news::list_in(&mut tx, &filter).await? {
+                    if !rows.iter().any(|r| r.id == row.id) {
+                        rows.push(row);
+                    }
+                }
+            }
+            if rows.is_empty() {
+                tx.commit().await?;
+                continue;
+            }
+            for row in &rows {
+                follows::record_delivery(&mut tx, follower_id, row.id).await?;
+            }
+            let entries: Vec<NewsEntry> =
+                rows.iter().map(|r| NewsEntry::of(public_url, r)).collect();
+            let manage = link(
+                &mut tx,
+                public_url,
+                follower_id,
+                None,
+                TokenPurpose::Manage,
+                now,
+            )
+            .await?;
+            let stop = link(
+                &mut tx,
+                public_url,
+                follower_id,
+                None,
+                TokenPurpose::Stop,
+                now,
+            )
+            .await?;
+            let mail = notices::digest(&email, &entries, &manage, &stop);
+            mail_queue::enqueue(&mut tx, &mail).await?;
+            tx.commit().await?;
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_digest_is_due_on_monday_at_eight_paris_time() {
+        // Monday 7 December 2026, 8:00 in Paris is 7:00 UTC (winter time).
+        assert_eq!(
+            digest_slot(utc("2026-12-07T07:00:00Z")),
+            utc("2026-12-07T07:00:00Z")
+        );
+        assert_eq!(
+            digest_slot(utc("2026-12-10T15:00:00Z")),
+            utc("2026-12-07T07:00:00Z")
+        );
+        // Monday 7:59 in Paris: still last week's.
+        assert_eq!(
+            digest_slot(utc("2026-12-07T06:59:00Z")),
+            utc("2026-11-30T07:00:00Z")
+        );
+        // Summer time: 8:00 in Paris is 6:00 UTC.
+        assert_eq!(
+            digest_slot(utc("2026-06-08T06:30:00Z")),
+            utc("2026-06-08T06:00:00Z")
+        );
+        // Sunday night in Paris, already Monday in UTC? No: Sunday 23:30 UTC is Monday
+        // 0:30 in Paris, before 8:00.
+        assert_eq!(
+            digest_slot(utc("2026-12-06T23:30:00Z")),
+            utc("2026-11-30T07:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_region_covers_its_departements() {
+        let keys = news_keys(&FollowScope::Region("52".into()));
+        assert!(keys.contains(&"departement:44".to_owned()));
+        assert!(keys.contains(&"departement:85".to_owned()));
+        assert_eq!(keys.len(), 5);
+        assert_eq!(
+            news_keys(&FollowScope::Action(3)),
+            vec!["action:3".to_owned()]
+        );
+    }
+}
