@@ -99,7 +99,7 @@ test('a malformed address is refused in French and kept in the field', async ({ 
 test('an event offers "Ajouter à mon agenda" with its file and calendar links', async ({ page, request }) => {
   await page.goto(SHEET);
   const event = page.locator('article.event').first();
-  await event.getByText('Ajouter à mon agenda').click();
+  await event.locator('summary', { hasText: 'Ajouter à mon agenda' }).click();
   const file = event.getByRole('link', { name: /Fichier d'agenda/ });
   await expect(file).toBeVisible();
   const href = await file.getAttribute('href');

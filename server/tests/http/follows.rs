@@ -119,6 +119,50 @@ async fn a_visitor_follows_a_sheet_confirms_from_the_email_and_stops_in_one_clic
         assert!(page.contains("Banquet citoyen des Tilleuls"), "{page}");
         assert!(page.contains("awa@exemple.fr"));
 
+        // The rhythm can be changed from the page (the follow's id is in its forms).
+        let follow_id = page
+            .split("name=\"follow_id\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a follow's form")
+            .to_owned();
+        let (status, location) = html_post(
+            &base,
+            "change_rhythm",
+            &[
+                ("token", manage.clone()),
+                ("follow_id", follow_id.clone()),
+                ("rhythm", "weekly".into()),
+            ],
+        )
+        .await;
+        assert!(matches!(status, 302 | 303));
+        assert_eq!(location, format!("/abonnements/{manage}?fait=rythme"));
+        // Someone else's token changes nothing of it.
+        let (status, _) = post_api(
+            &base,
+            "change_rhythm",
+            None,
+            &[
+                ("token", "0".repeat(64)),
+                ("follow_id", follow_id.clone()),
+                ("rhythm", "weekly".into()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 404);
+        let (status, _) = html_post(
+            &base,
+            "change_rhythm",
+            &[
+                ("token", manage.clone()),
+                ("follow_id", follow_id),
+                ("rhythm", "immediate".into()),
+            ],
+        )
+        .await;
+        assert!(matches!(status, 302 | 303));
+
         // News comes at once, through the queue.
         let account = app::backend::db::accounts::find_by_email(&t.db, "camille@centre.example")
             .await
@@ -154,6 +198,20 @@ async fn a_visitor_follows_a_sheet_confirms_from_the_email_and_stops_in_one_clic
         assert!(
             stop.starts_with(&format!("{base}/abonnements/arreter/")),
             "{stop}"
+        );
+
+        // Opened in a browser, the same address is a page with a button.
+        let (status, page) = get_page(&base, stop.trim_start_matches(&base), None).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Vous ne recevrez plus les nouvelles de l&#x27;action")
+                || page.contains("Vous ne recevrez plus les nouvelles de l'action"),
+            "{page}"
+        );
+        assert_eq!(
+            app::backend::db::follows::counts(&t.db).await.unwrap(),
+            (1, 1),
+            "a GET stops nothing"
         );
 
         // A regular cross-site POST is refused; the one-click stop is not, without Origin.
