@@ -444,3 +444,104 @@ async fn feeds_list_the_news_of_their_scope_only() {
         t.remove().await;
     }
 }
+
+#[tokio::test]
+async fn switching_to_immediate_keeps_the_weeks_news_for_the_digest_and_republishing_is_not_news() {
+    for t in every_engine().await {
+        let (sheet, account) = sheet(&t.db).await;
+        let manage = follow_confirmed(
+            &t.db,
+            FollowScope::Action(sheet),
+            "zoe@exemple.fr",
+            Rhythm::Weekly,
+        )
+        .await;
+        let follower = follows::manager(&t.db, &token_hash(&manage))
+            .await
+            .unwrap()
+            .unwrap();
+        let (_, followed) = follows::subscriptions(&t.db, follower)
+            .await
+            .unwrap()
+            .unwrap();
+        post_update(&t.db, sheet, account, "Pendant la semaine").await;
+        follows::dispatch_news(&t.db, URL, Utc::now())
+            .await
+            .unwrap();
+        assert!(follows::set_rhythm(
+            &t.db,
+            follower,
+            followed[0].id,
+            Rhythm::Immediate,
+            Utc::now()
+        )
+        .await
+        .unwrap());
+        post_update(&t.db, sheet, account, "Après le changement").await;
+        assert_eq!(
+            follows::dispatch_news(&t.db, URL, Utc::now())
+                .await
+                .unwrap(),
+            1,
+            "{}",
+            t.db.engine()
+        );
+        let now = mail_to(&t.db, "zoe@exemple.fr").await;
+        assert!(now[0].subject.contains("Après le changement"));
+        // The news of the weekly days is not lost: it comes on Monday, alone.
+        assert_eq!(
+            follows::send_digests(&t.db, URL, next_monday_morning())
+                .await
+                .unwrap(),
+            1
+        );
+        let digest = mail_to(&t.db, "zoe@exemple.fr").await;
+        assert!(digest[0].body_text.contains("Pendant la semaine"));
+        assert!(!digest[0].body_text.contains("Après le changement"));
+
+        // Withdrawn and published again: followers are not told of it a second time.
+        let mut tx = t.db.begin_write().await.unwrap();
+        app::backend::db::actions::set_published(&mut tx, sheet, false)
+            .await
+            .unwrap();
+        app::backend::db::actions::set_published(&mut tx, sheet, true)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            follows::dispatch_news(&t.db, URL, Utc::now())
+                .await
+                .unwrap(),
+            0
+        );
+        let target = target(&t.db, FollowScope::Action(sheet)).await;
+        let atom = app::backend::services::feeds::atom(&t.db, URL, Some(&target))
+            .await
+            .unwrap();
+        assert_eq!(atom.matches("Nouvelle fiche action").count(), 1, "{atom}");
+
+        // Asking twice in a row for a follow not yet confirmed mails once.
+        follows::request(
+            &t.db,
+            URL,
+            &target,
+            "tom@exemple.fr",
+            Rhythm::Weekly,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        follows::request(
+            &t.db,
+            URL,
+            &target,
+            "tom@exemple.fr",
+            Rhythm::Weekly,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(mail_to(&t.db, "tom@exemple.fr").await.len(), 1);
+        t.remove().await;
+    }
+}

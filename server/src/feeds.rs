@@ -114,14 +114,10 @@ async fn of_page(state: &AppState, kind: &str, name: &str, file: &str, format: F
 /// `GET /evenements/{id}/agenda.ics`: "Ajouter à mon agenda".
 pub async fn event(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     match feeds::event_calendar(&state.db, &state.public_url, id).await {
+        // The page's link says `download="evenement.ics"`; the answer itself is cached like
+        // every feed (content type only).
         Ok(Some(body)) => (
-            [
-                (header::CONTENT_TYPE, Format::Calendar.content_type()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"evenement.ics\"",
-                ),
-            ],
+            [(header::CONTENT_TYPE, Format::Calendar.content_type())],
             body,
         )
             .into_response(),
@@ -131,8 +127,9 @@ pub async fn event(State(state): State<AppState>, Path(id): Path<i64>) -> Respon
 }
 
 /// `POST /abonnements/arreter/{token}`: the one-click stop (RFC 8058). Answers 200 with a
-/// short French text whether or not the link still stopped something (a second click, a
-/// link of a stop already made), 404 for a token that never existed.
+/// short French text; 404 when the link is unknown — a follow's link goes with the follow
+/// it stopped, so a second click finds nothing (a digest's link stays while its person
+/// follows something, and a second click stops nothing more).
 pub async fn one_click_stop(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let hash = auth::token_hash(token.trim());
     match follows::stop_by_link(&state.db, &hash).await {

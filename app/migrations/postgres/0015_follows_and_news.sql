@@ -63,7 +63,9 @@ BEGIN
         END IF;
         RETURN NULL;
     END IF;
-    IF NEW.published AND NOT OLD.published THEN
+    -- Published again after being withdrawn: not news (it was announced the first time).
+    IF NEW.published AND NOT OLD.published
+       AND NOT EXISTS (SELECT 1 FROM news_items WHERE action_id = NEW.id AND kind = 'published') THEN
         INSERT INTO news_items (action_id, kind, created_at) VALUES (NEW.id, 'published', NEW.updated_at);
     END IF;
     IF NEW.published AND OLD.status <> NEW.status THEN
@@ -93,6 +95,9 @@ CREATE TABLE follows (
     rhythm       TEXT NOT NULL CHECK (rhythm IN ('immediate', 'weekly')),
     created_at   TIMESTAMPTZ NOT NULL,
     confirmed_at TIMESTAMPTZ,
+    -- When the rhythm last changed (NULL: never). News from before a switch to
+    -- 'immediate' still goes in the next digest.
+    rhythm_since TIMESTAMPTZ,
     UNIQUE (follower_id, scope)
 );
 CREATE INDEX follows_scope ON follows (scope, rhythm);

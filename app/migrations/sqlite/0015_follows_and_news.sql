@@ -60,8 +60,10 @@ BEGIN
     VALUES (NEW.id, 'status', NEW.status, NEW.updated_at);
 END;
 
+-- Published again after being withdrawn: not news (it was announced the first time).
 CREATE TRIGGER actions_published_news AFTER UPDATE OF published ON actions
 WHEN NEW.published AND NOT OLD.published
+     AND NOT EXISTS (SELECT 1 FROM news_items WHERE action_id = NEW.id AND kind = 'published')
 BEGIN
     INSERT INTO news_items (action_id, kind, created_at)
     VALUES (NEW.id, 'published', NEW.updated_at);
@@ -91,6 +93,9 @@ CREATE TABLE follows (
     rhythm       TEXT NOT NULL CHECK (rhythm IN ('immediate', 'weekly')),
     created_at   TEXT NOT NULL,
     confirmed_at TEXT,
+    -- When the rhythm last changed (NULL: never). News from before a switch to
+    -- 'immediate' still goes in the next digest.
+    rhythm_since TEXT,
     UNIQUE (follower_id, scope)
 );
 CREATE INDEX follows_scope ON follows (scope, rhythm);

@@ -133,7 +133,7 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
             })
             .collect(),
         themes: themes::list(db).await?,
-        followers: crate::backend::db::follows::counts(db).await?,
+        followers: crate::backend::services::follows::counts(db).await?,
     })
 }
 

@@ -23,7 +23,7 @@ pub async fn follow(
     use crate::backend::services::follows;
     use crate::backend::{auth, state::app_state};
     use crate::model::{normalize_email, FollowScope, Rhythm};
-    use crate::texts::FollowProblem;
+    use crate::texts::{FollowProblem, SignupProblem};
 
     let state = app_state()?;
     let target = match FollowScope::parse(&scope) {
@@ -37,13 +37,13 @@ pub async fn follow(
     let work = async {
         let target = target.ok_or(AppError::NotFound)?;
         if website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-            return Err(AppError::problem("website", FollowProblem::Honeypot));
+            return Err(AppError::problem("website", SignupProblem::Honeypot));
         }
         if email.trim().is_empty() {
-            return Err(AppError::problem("email", FollowProblem::EmailMissing));
+            return Err(AppError::problem("email", SignupProblem::EmailMissing));
         }
         let email = normalize_email(&email)
-            .ok_or_else(|| AppError::problem("email", FollowProblem::EmailInvalid))?;
+            .ok_or_else(|| AppError::problem("email", SignupProblem::EmailInvalid))?;
         let rhythm = if rhythm.trim().is_empty() {
             Rhythm::default()
         } else {
@@ -156,7 +156,7 @@ pub async fn change_rhythm(token: String, follow_id: i64, rhythm: String) -> Res
         let rhythm = Rhythm::parse(&rhythm)
             .ok_or_else(|| AppError::problem("rhythm", FollowProblem::Rhythm))?;
         let state = app_state()?;
-        if !follows::set_rhythm(&state.db, follower, follow_id, rhythm).await? {
+        if !follows::set_rhythm(&state.db, follower, follow_id, rhythm, chrono::Utc::now()).await? {
             return Err(AppError::NotFound);
         }
         Ok(())

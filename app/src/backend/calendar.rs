@@ -20,16 +20,7 @@ RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
 BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\n\
 RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
 
-/// The host part of the public address, for UIDs (`evenement-7@passeurs.example`).
-pub fn host_of(public_url: &str) -> &str {
-    public_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(public_url)
-        .split('/')
-        .next()
-        .unwrap_or("passeurs")
-}
+pub use crate::model::host_of;
 
 /// The address of an event on its sheet.
 pub fn event_url(public_url: &str, event: &EventDetails) -> String {

@@ -45,6 +45,9 @@ impl Jobs {
         if let Err(error) = follows::forget_unconfirmed(&self.db, now).await {
             tracing::warn!(%error, "cannot forget unconfirmed follows");
         }
+        if let Err(error) = follows::purge(&self.db, now).await {
+            tracing::warn!(%error, "cannot purge old follow links");
+        }
         self.deliver_due().await;
         let cutoff = chrono::Utc::now() - chrono::Duration::days(self.anonymise_after_days);
         match events::anonymise_before(&self.db, cutoff).await {

@@ -333,7 +333,7 @@ fn follower_footer(because: &str, manage: &str, stop: &str) -> (String, String) 
 
 /// The double opt-in: the one message sent before the link is followed.
 pub fn follow_confirmation(to: &str, what: &str, rhythm: Rhythm, link: &str) -> OutgoingMail {
-    let valid = duration_fr(super::services::follows::CONFIRM_WITHIN);
+    let valid = duration_fr(chrono::Duration::days(crate::model::CONFIRM_WITHIN_DAYS));
     let how = match rhythm {
         Rhythm::Weekly => "un résumé chaque lundi matin",
         Rhythm::Immediate => "un e-mail à chaque nouveauté",

@@ -61,6 +61,65 @@ impl FollowScope {
     }
 }
 
+/// How long a confirmation link works; an unconfirmed follow is forgotten after it.
+pub const CONFIRM_WITHIN_DAYS: i64 = 7;
+
+/// The host part of the public address (`passeurs.example` of `https://passeurs.example`).
+pub fn host_of(public_url: &str) -> &str {
+    public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(public_url)
+        .split('/')
+        .next()
+        .unwrap_or("passeurs")
+}
+
+/// How pages and messages name what is followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeNames {
+    /// "Jardin partagé", "Loire-Atlantique (44)": feed and calendar titles.
+    pub title: String,
+    /// "l'action « Jardin partagé »", "le territoire Loire-Atlantique (44)".
+    pub name: String,
+    /// "de l'action « Jardin partagé »", "du territoire Loire-Atlantique (44)".
+    pub of: String,
+}
+
+impl FollowScope {
+    /// The names of this scope, given the name of the sheet, organisation or theme it is
+    /// (départements and régions are named from the fixed lists).
+    pub fn names(&self, own_name: &str) -> ScopeNames {
+        let (title, article, of, word) = match self {
+            FollowScope::Action(_) => (format!("« {own_name} »"), "l'", "de l'", "action "),
+            FollowScope::Organisation(_) => {
+                (format!("« {own_name} »"), "l'", "de l'", "organisation ")
+            }
+            FollowScope::Theme(_) => (format!("« {own_name} »"), "le ", "du ", "thème "),
+            FollowScope::Departement(code) => (
+                format!("{} ({code})", super::departement_name(code).unwrap_or(code)),
+                "le ",
+                "du ",
+                "territoire ",
+            ),
+            FollowScope::Region(code) => (
+                super::region_name(code).unwrap_or(code).to_owned(),
+                "la ",
+                "de la ",
+                "région ",
+            ),
+        };
+        ScopeNames {
+            name: format!("{article}{word}{title}"),
+            of: format!("{of}{word}{title}"),
+            title: title
+                .trim_start_matches("« ")
+                .trim_end_matches(" »")
+                .to_owned(),
+        }
+    }
+}
+
 /// How often a follow's news is mailed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Rhythm {
@@ -118,10 +177,7 @@ pub struct FollowBox {
 impl FollowBox {
     pub fn new(scope: &FollowScope, what: &str, path: &str, public_url: &str) -> Self {
         let calendar = feed_path(path, FEED_CALENDAR);
-        let webcal = match public_url.split_once("://") {
-            Some((_, host)) => format!("webcal://{host}{calendar}"),
-            None => format!("webcal://{public_url}{calendar}"),
-        };
+        let webcal = format!("webcal://{}{calendar}", host_of(public_url));
         FollowBox {
             scope: scope.key(),
             what: what.to_owned(),
@@ -176,8 +232,8 @@ pub struct PendingFollow {
 /// The page a "stop" link opens: what it stops.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StopLink {
-    /// What the link stops, as a sentence ends: "l'action « Jardin partagé »", or
-    /// "le résumé de la semaine".
+    /// What the link stops, as "Vous ne recevrez plus …" ends: "les nouvelles de l'action
+    /// « Jardin partagé »", or "le résumé de la semaine".
     pub what: String,
 }
 
@@ -214,6 +270,26 @@ mod tests {
         ] {
             assert_eq!(FollowScope::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn scopes_are_named_with_their_article() {
+        let names = FollowScope::Action(1).names("Jardin partagé");
+        assert_eq!(names.name, "l'action « Jardin partagé »");
+        assert_eq!(names.of, "de l'action « Jardin partagé »");
+        assert_eq!(names.title, "Jardin partagé");
+        let names = FollowScope::Departement("44".into()).names("");
+        assert_eq!(names.of, "du territoire Loire-Atlantique (44)");
+        assert_eq!(names.title, "Loire-Atlantique (44)");
+        assert_eq!(
+            FollowScope::Region("52".into()).names("").name,
+            "la région Pays de la Loire"
+        );
+        assert_eq!(
+            FollowScope::Theme(3).names("Santé").of,
+            "du thème « Santé »"
+        );
+        assert_eq!(host_of("https://passeurs.example/x"), "passeurs.example");
     }
 
     #[test]

@@ -202,7 +202,7 @@ fn StopLinkPage(link: StopLink, token: String) -> impl IntoView {
         <section class="message-page">
             <h1>"Ne plus recevoir ces messages"</h1>
             {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-            <p>{format!("Vous ne recevrez plus les nouvelles de {}.", link.what)}</p>
+            <p>{format!("Vous ne recevrez plus {}.", link.what)}</p>
             <form method="post" action=StopByLink::url()>
                 <input type="hidden" name="token" value=token />
                 <button type="submit" class="danger">"Arrêter"</button>

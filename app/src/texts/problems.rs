@@ -299,15 +299,10 @@ mod tests {
     }
 }
 
-/// "Suivre" with an email address.
+/// "Suivre" with an email address (the address and the honeypot are checked as for a
+/// sign-up: [`SignupProblem`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum FollowProblem {
-    #[error("Indiquez votre adresse e-mail : vous y recevrez les nouvelles.")]
-    EmailMissing,
-    #[error("Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")]
-    EmailInvalid,
     #[error("Choisissez quand recevoir les nouvelles : chaque semaine ou à chaque nouveauté.")]
     Rhythm,
-    #[error("Ce formulaire a été rempli automatiquement et n'a pas été envoyé. Laissez vide le champ « Site web » puis réessayez.")]
-    Honeypot,
 }

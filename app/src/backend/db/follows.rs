@@ -63,9 +63,12 @@ pub struct FollowRow {
     pub rhythm: Rhythm,
     pub created_at: DateTime<Utc>,
     pub confirmed_at: Option<DateTime<Utc>>,
+    /// When the rhythm last changed (`None`: never).
+    pub rhythm_since: Option<DateTime<Utc>>,
 }
 
-const FOLLOW_COLUMNS: &str = "f.id, f.follower_id, f.scope, f.rhythm, f.created_at, f.confirmed_at";
+const FOLLOW_COLUMNS: &str =
+    "f.id, f.follower_id, f.scope, f.rhythm, f.created_at, f.confirmed_at, f.rhythm_since";
 
 /// The follower with this (normalised) address, created if new. Returns its id.
 pub async fn upsert_follower(
@@ -186,8 +189,13 @@ pub async fn confirm(
 ) -> Result<bool, sqlx::Error> {
     let sql = "UPDATE follows SET confirmed_at = $1 WHERE id = $2 AND confirmed_at IS NULL";
     let done = on_tx!(tx, conn => sqlx::query(sql).bind(now).bind(follow_id).execute(conn).await.map(|d| d.rows_affected()))?;
-    let sql = "DELETE FROM follow_tokens WHERE follow_id = $1 AND purpose = 'confirm'";
-    on_tx!(tx, conn => sqlx::query(sql).bind(follow_id).execute(conn).await.map(|_| ()))?;
+    let sql = "DELETE FROM follow_tokens WHERE follow_id = $1 AND purpose = $2";
+    on_tx!(tx, conn => sqlx::query(sql)
+        .bind(follow_id)
+        .bind(TokenPurpose::Confirm.as_db())
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
     Ok(done == 1)
 }
 
@@ -200,27 +208,42 @@ pub async fn confirmed_of(db: &Db, follower_id: i64) -> Result<Vec<FollowRow>, s
     on_db!(db, pool => sqlx::query_as(&sql).bind(follower_id).fetch_all(pool).await)
 }
 
-/// The confirmed weekly follows of a person (the digest's).
-pub async fn weekly_of(tx: &mut DbTx, follower_id: i64) -> Result<Vec<FollowRow>, sqlx::Error> {
+/// The confirmed follows of a person that a digest covers: the weekly ones, and those
+/// whose rhythm changed (news from their weekly days may be waiting).
+pub async fn digest_follows_of(
+    tx: &mut DbTx,
+    follower_id: i64,
+) -> Result<Vec<FollowRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {FOLLOW_COLUMNS} FROM follows f
-         WHERE f.follower_id = $1 AND f.confirmed_at IS NOT NULL AND f.rhythm = 'weekly' ORDER BY f.id"
+         WHERE f.follower_id = $1 AND f.confirmed_at IS NOT NULL
+           AND (f.rhythm = $2 OR f.rhythm_since IS NOT NULL)
+         ORDER BY f.id"
     );
-    on_tx!(tx, conn => sqlx::query_as(&sql).bind(follower_id).fetch_all(conn).await)
+    on_tx!(tx, conn => sqlx::query_as(&sql)
+        .bind(follower_id)
+        .bind(Rhythm::Weekly.as_db())
+        .fetch_all(conn)
+        .await)
 }
 
-/// Changes the rhythm of one of this person's follows. False when it is not theirs.
+/// Changes the rhythm of one of this person's follows (and when it changed, if it did).
+/// False when it is not theirs.
 pub async fn set_rhythm(
     db: &Db,
     follower_id: i64,
     follow_id: i64,
     rhythm: Rhythm,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let sql = "UPDATE follows SET rhythm = $1 WHERE id = $2 AND follower_id = $3";
+    let sql = "UPDATE follows
+               SET rhythm = $1, rhythm_since = CASE WHEN rhythm = $1 THEN rhythm_since ELSE $4 END
+               WHERE id = $2 AND follower_id = $3";
     let done = on_db!(db, pool => sqlx::query(sql)
         .bind(rhythm.as_db())
         .bind(follow_id)
         .bind(follower_id)
+        .bind(now)
         .execute(pool)
         .await
         .map(|d| d.rows_affected()))?;
@@ -240,8 +263,14 @@ pub async fn delete_follow(
 
 /// Deletes the confirmed weekly follows of a person (the digest's "stop" link). Returns how many.
 pub async fn delete_weekly(tx: &mut DbTx, follower_id: i64) -> Result<u64, sqlx::Error> {
-    let sql = "DELETE FROM follows WHERE follower_id = $1 AND rhythm = 'weekly' AND confirmed_at IS NOT NULL";
-    let done = on_tx!(tx, conn => sqlx::query(sql).bind(follower_id).execute(conn).await.map(|d| d.rows_affected()))?;
+    let sql =
+        "DELETE FROM follows WHERE follower_id = $1 AND rhythm = $2 AND confirmed_at IS NOT NULL";
+    let done = on_tx!(tx, conn => sqlx::query(sql)
+        .bind(follower_id)
+        .bind(Rhythm::Weekly.as_db())
+        .execute(conn)
+        .await
+        .map(|d| d.rows_affected()))?;
     Ok(done)
 }
 
@@ -251,11 +280,60 @@ pub async fn delete_follower(tx: &mut DbTx, follower_id: i64) -> Result<(), sqlx
     on_tx!(tx, conn => sqlx::query(sql).bind(follower_id).execute(conn).await.map(|_| ()))
 }
 
-/// Deletes the people who follow nothing any more: their address is not kept.
-pub async fn delete_followers_without_follows(tx: &mut DbTx) -> Result<u64, sqlx::Error> {
-    let sql = "DELETE FROM followers WHERE NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = followers.id)";
-    let done = on_tx!(tx, conn => sqlx::query(sql).execute(conn).await.map(|d| d.rows_affected()))?;
-    Ok(done)
+/// Deletes this person if they follow nothing any more: their address is not kept.
+pub async fn delete_follower_if_idle(tx: &mut DbTx, follower_id: i64) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM followers WHERE id = $1
+               AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = followers.id)";
+    on_tx!(tx, conn => sqlx::query(sql).bind(follower_id).execute(conn).await.map(|_| ()))
+}
+
+/// Deletes the people known since before `before` who follow nothing (those whose only
+/// requests were forgotten). Returns how many.
+pub async fn delete_idle_followers(
+    tx: &mut DbTx,
+    before: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    let sql = "DELETE FROM followers WHERE created_at < $1
+               AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = followers.id)";
+    on_tx!(tx, conn => sqlx::query(sql).bind(before).execute(conn).await.map(|d| d.rows_affected()))
+}
+
+/// Whether a confirmation of this follow was sent since `since`: asking again for the
+/// same thing within minutes does not mail the address again.
+pub async fn confirmation_sent_since(
+    tx: &mut DbTx,
+    follow_id: i64,
+    since: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM follow_tokens
+               WHERE follow_id = $1 AND purpose = $2 AND created_at >= $3";
+    let count: i64 = on_tx!(tx, conn => sqlx::query_scalar(sql)
+        .bind(follow_id)
+        .bind(TokenPurpose::Confirm.as_db())
+        .bind(since)
+        .fetch_one(conn)
+        .await)?;
+    Ok(count > 0)
+}
+
+/// Forgets links to personal pages and stop links made before `links_before` (every
+/// message carries fresh ones), and the record of items sent that are older than
+/// `items_before` (no digest looks that far back).
+pub async fn purge(
+    tx: &mut DbTx,
+    links_before: DateTime<Utc>,
+    items_before: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM follow_tokens WHERE purpose <> $1 AND created_at < $2";
+    on_tx!(tx, conn => sqlx::query(sql)
+        .bind(TokenPurpose::Confirm.as_db())
+        .bind(links_before)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    let sql = "DELETE FROM follow_deliveries
+               WHERE item_id IN (SELECT id FROM news_items WHERE created_at < $1)";
+    on_tx!(tx, conn => sqlx::query(sql).bind(items_before).execute(conn).await.map(|_| ()))
 }
 
 /// Forgets the follows asked for before `before` and never confirmed. Returns how many.
@@ -288,13 +366,14 @@ pub async fn immediate_among(
     let sql = format!(
         "SELECT f.id AS follow_id, f.follower_id, p.email, f.scope
          FROM follows f JOIN followers p ON p.id = f.follower_id
-         WHERE f.scope IN (SELECT value FROM {keys_table}) AND f.rhythm = 'immediate'
+         WHERE f.scope IN (SELECT value FROM {keys_table}) AND f.rhythm = $3
            AND f.confirmed_at IS NOT NULL AND f.confirmed_at <= $2
          ORDER BY f.follower_id, f.id"
     );
     on_tx!(tx, conn => sqlx::query_as(&sql)
         .bind(json_array(keys))
         .bind(at)
+        .bind(Rhythm::Immediate.as_db())
         .fetch_all(conn)
         .await)
 }
@@ -315,9 +394,15 @@ pub async fn digest_due(db: &Db, slot: DateTime<Utc>, limit: i64) -> Result<Vec<
     let sql = "SELECT p.id FROM followers p
                WHERE (p.digest_slot IS NULL OR p.digest_slot < $1)
                  AND EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = p.id
-                             AND f.rhythm = 'weekly' AND f.confirmed_at IS NOT NULL)
+                             AND f.confirmed_at IS NOT NULL
+                             AND (f.rhythm = $3 OR f.rhythm_since IS NOT NULL))
                ORDER BY p.id LIMIT $2";
-    on_db!(db, pool => sqlx::query_scalar(sql).bind(slot).bind(limit).fetch_all(pool).await)
+    on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(slot)
+        .bind(limit)
+        .bind(Rhythm::Weekly.as_db())
+        .fetch_all(pool)
+        .await)
 }
 
 /// Claims the digest of `slot` for one person (a conditional update: one server wins).

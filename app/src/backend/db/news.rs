@@ -166,21 +166,37 @@ pub struct ItemPlace {
     pub action_id: i64,
     pub organisation_id: i64,
     pub departement: String,
-    pub theme_ids: Vec<i64>,
+    /// (id, name) of each of its themes.
+    pub themes: Vec<(i64, String)>,
     pub created_at: DateTime<Utc>,
 }
 
 /// Claims the oldest item whose immediate messages are not queued yet. The claim is a
-/// conditional update: of two servers racing for one item, one gets it.
+/// conditional update: of two servers racing for one item, one gets it; on PostgreSQL the
+/// other skips the row its rival holds and takes the next (`SKIP LOCKED`; SQLite's write
+/// transactions never run side by side).
 pub async fn claim_undispatched(
     tx: &mut DbTx,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let sql = "UPDATE news_items SET dispatched_at = $1
-               WHERE id = (SELECT id FROM news_items WHERE dispatched_at IS NULL ORDER BY id LIMIT 1)
-                 AND dispatched_at IS NULL
-               RETURNING id";
-    on_tx!(tx, conn => sqlx::query_scalar(sql).bind(now).fetch_optional(conn).await)
+    let skip_locked = if tx.is_postgres() {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE news_items SET dispatched_at = $1
+         WHERE id = (SELECT id FROM news_items WHERE dispatched_at IS NULL ORDER BY id LIMIT 1{skip_locked})
+           AND dispatched_at IS NULL
+         RETURNING id"
+    );
+    on_tx!(tx, conn => sqlx::query_scalar(&sql).bind(now).fetch_optional(conn).await)
+}
+
+/// Marks an item handled without messages (its messages could not be made: logged).
+pub async fn mark_dispatched(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE news_items SET dispatched_at = $1 WHERE id = $2 AND dispatched_at IS NULL";
+    on_db!(db, pool => sqlx::query(sql).bind(now).bind(id).execute(pool).await.map(|_| ()))
 }
 
 /// Where item `id` belongs; `None` when its sheet is gone.
@@ -193,21 +209,14 @@ pub async fn place_of(tx: &mut DbTx, id: i64) -> Result<Option<ItemPlace>, sqlx:
     let Some((action_id, organisation_id, departement, created_at)) = row else {
         return Ok(None);
     };
-    let sql = "SELECT theme_id FROM action_themes WHERE action_id = $1";
-    let theme_ids =
-        on_tx!(tx, conn => sqlx::query_scalar(sql).bind(action_id).fetch_all(conn).await)?;
+    let sql = "SELECT t.id, t.name FROM action_themes a JOIN themes t ON t.id = a.theme_id
+               WHERE a.action_id = $1";
+    let themes = on_tx!(tx, conn => sqlx::query_as(sql).bind(action_id).fetch_all(conn).await)?;
     Ok(Some(ItemPlace {
         action_id,
         organisation_id,
         departement,
-        theme_ids,
+        themes,
         created_at,
     }))
-}
-
-/// When the newest item of the whole platform was written (feeds' `updated` when a scope
-/// has none).
-pub async fn newest(db: &Db) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let sql = "SELECT MAX(created_at) FROM news_items";
-    on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
 }

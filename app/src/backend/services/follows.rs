@@ -15,14 +15,24 @@ use crate::backend::feeds::NewsEntry;
 use crate::backend::notices;
 use crate::model::{
     departement_name, departement_path, departements_of_region, region_name, region_of,
-    region_path, FollowScope, FollowedView, PendingFollow, Rhythm, StopLink,
+    region_path, FollowScope, FollowedView, PendingFollow, Rhythm, StopLink, CONFIRM_WITHIN_DAYS,
 };
 
 /// An unconfirmed follow is forgotten after this, with its address if it was the last.
-pub const CONFIRM_WITHIN: Duration = Duration::days(7);
+pub const CONFIRM_WITHIN: Duration = Duration::days(CONFIRM_WITHIN_DAYS);
 
 /// Most items in one digest (the rest wait for the next).
 const DIGEST_ITEMS: i64 = 100;
+
+/// How far back a digest looks (a server down for weeks does not send months of news).
+const DIGEST_LOOKBACK: Duration = Duration::days(28);
+
+/// Asking again within this long sends no second message (the page says the same).
+const QUIET_AFTER_MAIL: Duration = Duration::minutes(10);
+
+/// Links to personal pages and stop links older than this stop working (every message
+/// carries fresh ones).
+const LINKS_KEPT: Duration = Duration::days(400);
 
 /// What a scope is, as pages and messages name it.
 #[derive(Debug, Clone)]
@@ -30,6 +40,8 @@ pub struct Target {
     pub scope: FollowScope,
     /// "l'action « Jardin partagé »", "le territoire Loire-Atlantique (44)"…
     pub name: String,
+    /// "de l'action « Jardin partagé »"…
+    pub of: String,
     /// "Jardin partagé", "Loire-Atlantique (44)": feed and calendar titles.
     pub title: String,
     /// Its page.
@@ -43,48 +55,29 @@ pub async fn target(db: &Db, scope: &FollowScope) -> Result<Option<Target>, sqlx
         FollowScope::Action(id) => actions::summary(db, *id)
             .await?
             .filter(|sheet| sheet.published)
-            .map(|sheet| {
-                (
-                    format!("l'action « {} »", sheet.title),
-                    sheet.title,
-                    format!("/actions/{}", sheet.slug),
-                )
-            }),
-        FollowScope::Organisation(id) => organisations::find(db, *id).await?.map(|o| {
-            (
-                format!("l'organisation « {} »", o.name),
-                o.name,
-                format!("/organisations/{}", o.slug),
-            )
-        }),
-        FollowScope::Departement(code) => departement_name(code).map(|name| {
-            let title = format!("{name} ({code})");
-            (
-                format!("le territoire {title}"),
-                title,
-                departement_path(code),
-            )
-        }),
-        FollowScope::Region(code) => region_name(code).map(|name| {
-            (
-                format!("la région {name}"),
-                name.to_owned(),
-                region_path(code),
-            )
-        }),
-        FollowScope::Theme(id) => themes::find(db, *id).await?.map(|(slug, name)| {
-            (
-                format!("le thème « {name} »"),
-                name,
-                format!("/themes/{slug}"),
-            )
-        }),
+            .map(|sheet| (sheet.title, format!("/actions/{}", sheet.slug))),
+        FollowScope::Organisation(id) => organisations::find(db, *id)
+            .await?
+            .map(|o| (o.name, format!("/organisations/{}", o.slug))),
+        FollowScope::Departement(code) => departement_name(code)
+            .is_some()
+            .then(|| (String::new(), departement_path(code))),
+        FollowScope::Region(code) => region_name(code)
+            .is_some()
+            .then(|| (String::new(), region_path(code))),
+        FollowScope::Theme(id) => themes::find(db, *id)
+            .await?
+            .map(|(slug, name)| (name, format!("/themes/{slug}"))),
     };
-    Ok(found.map(|(name, title, path)| Target {
-        scope: scope.clone(),
-        name,
-        title,
-        path,
+    Ok(found.map(|(own_name, path)| {
+        let names = scope.names(&own_name);
+        Target {
+            scope: scope.clone(),
+            name: names.name,
+            of: names.of,
+            title: names.title,
+            path,
+        }
     }))
 }
 
@@ -130,6 +123,14 @@ pub async fn request(
         existing => {
             let follow_id = match existing {
                 Some(waiting) => {
+                    // Asked again within minutes (a double click, or someone insisting on
+                    // another's address): recorded, not mailed again.
+                    if follows::confirmation_sent_since(&mut tx, waiting.id, now - QUIET_AFTER_MAIL)
+                        .await?
+                    {
+                        follows::renew_unconfirmed(&mut tx, waiting.id, rhythm, now).await?;
+                        return tx.commit().await;
+                    }
                     follows::renew_unconfirmed(&mut tx, waiting.id, rhythm, now).await?;
                     waiting.id
                 }
@@ -275,8 +276,9 @@ pub async fn set_rhythm(
     follower_id: i64,
     follow_id: i64,
     rhythm: Rhythm,
+    now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    follows::set_rhythm(db, follower_id, follow_id, rhythm).await
+    follows::set_rhythm(db, follower_id, follow_id, rhythm, now).await
 }
 
 /// Stops one of the person's follows; a person who follows nothing any more is deleted,
@@ -284,7 +286,7 @@ pub async fn set_rhythm(
 pub async fn stop(db: &Db, follower_id: i64, follow_id: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let stopped = follows::delete_follow(&mut tx, follower_id, follow_id).await?;
-    follows::delete_followers_without_follows(&mut tx).await?;
+    follows::delete_follower_if_idle(&mut tx, follower_id).await?;
     tx.commit().await?;
     Ok(stopped)
 }
@@ -312,8 +314,8 @@ pub async fn stop_link(db: &Db, token_hash: &str) -> Result<Option<StopLink>, sq
             };
             match FollowScope::parse(&follow.scope) {
                 Some(scope) => match target(db, &scope).await? {
-                    Some(t) => t.name,
-                    None => "une page qui n'existe plus".to_owned(),
+                    Some(t) => format!("les nouvelles {}", t.of),
+                    None => "les nouvelles d'une page qui n'existe plus".to_owned(),
                 },
                 None => return Ok(None),
             }
@@ -337,7 +339,7 @@ pub async fn stop_by_link(db: &Db, token_hash: &str) -> Result<Option<bool>, sql
         Some(follow_id) => follows::delete_follow(&mut tx, token.follower_id, follow_id).await?,
         None => follows::delete_weekly(&mut tx, token.follower_id).await? > 0,
     };
-    follows::delete_followers_without_follows(&mut tx).await?;
+    follows::delete_follower_if_idle(&mut tx, token.follower_id).await?;
     tx.commit().await?;
     Ok(Some(stopped))
 }
@@ -347,11 +349,28 @@ pub async fn stop_by_link(db: &Db, token_hash: &str) -> Result<Option<bool>, sql
 pub async fn forget_unconfirmed(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let forgotten = follows::delete_unconfirmed_before(&mut tx, now - CONFIRM_WITHIN).await?;
-    if forgotten > 0 {
-        follows::delete_followers_without_follows(&mut tx).await?;
-    }
+    follows::delete_idle_followers(&mut tx, now - CONFIRM_WITHIN).await?;
     tx.commit().await?;
     Ok(forgotten)
+}
+
+/// Forgets old links and old records of what was sent (see [`LINKS_KEPT`],
+/// [`DIGEST_LOOKBACK`]).
+pub async fn purge(db: &Db, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    follows::purge(
+        &mut tx,
+        now - LINKS_KEPT,
+        now - DIGEST_LOOKBACK - Duration::days(14),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// How many people follow something, and how many follows they have: what
+/// administrators see (counts only).
+pub async fn counts(db: &Db) -> Result<(i64, i64), sqlx::Error> {
+    follows::counts(db).await
 }
 
 /// Queues the immediate messages of every piece of news not handled yet: each item is
@@ -368,8 +387,19 @@ pub async fn dispatch_news(
         let Some(item_id) = news::claim_undispatched(&mut tx, now).await? else {
             break;
         };
-        queued += dispatch_item(&mut tx, public_url, item_id, now).await?;
-        tx.commit().await?;
+        match dispatch_item(&mut tx, public_url, item_id, now).await {
+            Ok(count) => {
+                tx.commit().await?;
+                queued += count;
+            }
+            Err(error) => {
+                // One item that cannot be handled must not hold back all the news after
+                // it: it is logged and passed.
+                drop(tx);
+                tracing::error!(item_id, %error, "cannot queue the messages of a piece of news");
+                news::mark_dispatched(db, item_id, now).await?;
+            }
+        }
     }
     Ok(queued)
 }
@@ -396,9 +426,9 @@ async fn dispatch_item(
     }
     keys.extend(
         place
-            .theme_ids
+            .themes
             .iter()
-            .map(|id| FollowScope::Theme(*id).key()),
+            .map(|(id, _)| FollowScope::Theme(*id).key()),
     );
     let subscribers = follows::immediate_among(tx, &keys, place.created_at).await?;
     let entry = NewsEntry::of(public_url, &row);
@@ -421,7 +451,8 @@ async fn dispatch_item(
         if !follows::record_delivery(tx, follower_id, item_id).await? {
             continue;
         }
-        let Some(because) = FollowScope::parse(&chosen.scope).map(|s| followed_name(&s, &row))
+        let Some(because) =
+            FollowScope::parse(&chosen.scope).map(|s| followed_name(&s, &row, &place))
         else {
             continue;
         };
@@ -443,17 +474,19 @@ async fn dispatch_item(
 }
 
 /// How a message names the follow it comes from, from what the item already says.
-fn followed_name(scope: &FollowScope, row: &news::NewsRow) -> String {
-    match scope {
-        FollowScope::Action(_) => format!("l'action « {} »", row.action_title),
-        FollowScope::Organisation(_) => format!("l'organisation « {} »", row.organisation_name),
-        FollowScope::Departement(code) => format!(
-            "le territoire {} ({code})",
-            departement_name(code).unwrap_or(code)
-        ),
-        FollowScope::Region(code) => format!("la région {}", region_name(code).unwrap_or(code)),
-        FollowScope::Theme(_) => "un thème de cette action".to_owned(),
-    }
+fn followed_name(scope: &FollowScope, row: &news::NewsRow, place: &news::ItemPlace) -> String {
+    let own_name = match scope {
+        FollowScope::Action(_) => row.action_title.clone(),
+        FollowScope::Organisation(_) => row.organisation_name.clone(),
+        FollowScope::Theme(id) => place
+            .themes
+            .iter()
+            .find(|(theme, _)| theme == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default(),
+        FollowScope::Departement(_) | FollowScope::Region(_) => String::new(),
+    };
+    scope.names(&own_name).name
 }
 
 /// The Monday 8:00 (Europe/Paris) of the week of `now`, or of the week before when `now`
@@ -499,14 +532,23 @@ pub async fn send_digests(
                 continue;
             };
             let mut rows: Vec<news::NewsRow> = Vec::new();
-            for follow in follows::weekly_of(&mut tx, follower_id).await? {
+            for follow in follows::digest_follows_of(&mut tx, follower_id).await? {
                 let Some(scope) = FollowScope::parse(&follow.scope) else {
                     continue;
                 };
+                // A weekly follow: its news up to the slot. A follow switched to
+                // "immediate": the news of its weekly days, before the switch.
+                let before = match follow.rhythm {
+                    Rhythm::Weekly => slot,
+                    Rhythm::Immediate => follow.rhythm_since.map_or(slot, |at| at.min(slot)),
+                };
+                let since = follow
+                    .confirmed_at
+                    .map_or(slot - DIGEST_LOOKBACK, |at| at.max(slot - DIGEST_LOOKBACK));
                 let filter = NewsFilter {
                     keys: Some(news_keys(&scope)),
-                    since: follow.confirmed_at,
-                    before: Some(slot),
+                    since: Some(since),
+                    before: Some(before),
                     not_sent_to: Some(follower_id),
                     limit: DIGEST_ITEMS,
                 };
@@ -516,12 +558,18 @@ pub async fn send_digests(
                     }
                 }
             }
+            // Only what this transaction records as sent goes out: an immediate message
+            // sent meanwhile by another server keeps its item out of the digest.
+            let mut fresh = Vec::with_capacity(rows.len());
+            for row in rows {
+                if follows::record_delivery(&mut tx, follower_id, row.id).await? {
+                    fresh.push(row);
+                }
+            }
+            let rows = fresh;
             if rows.is_empty() {
                 tx.commit().await?;
                 continue;
-            }
-            for row in &rows {
-                follows::record_delivery(&mut tx, follower_id, row.id).await?;
             }
             let entries: Vec<NewsEntry> =
                 rows.iter().map(|r| NewsEntry::of(public_url, r)).collect();
