@@ -23,8 +23,8 @@ use crate::model::CurrentUser;
 use crate::routes::{
     ActionPage, AdminPage, AgendaRoute, ChoosePasswordPage, ConfirmFollowRoute, DepartementRoute,
     FollowSentPage, ForgottenPasswordPage, HistoryRoute, HomePage, LoginPage, NearMeRoute,
-    NotFoundPage, OrganisationRoute, ParticipantsRoute, RegionRoute, RegistrationRoute,
-    SearchRoute, StopLinkRoute, StoppedPage, SubscriptionsRoute, ThemeRoute,
+    NotFoundPage, OrganisationRoute, ParticipantsRoute, PosterRoute, PrintRoute, RegionRoute,
+    RegistrationRoute, SearchRoute, StopLinkRoute, StoppedPage, SubscriptionsRoute, ThemeRoute,
 };
 use leptos::server_fn::ServerFn;
 
@@ -89,6 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug") view=ActionPage ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug/historique") view=HistoryRoute ssr=SsrMode::Async />
+                    <Route path=path!("/actions/:slug/imprimer") view=PrintRoute ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:id/affiche") view=|| view! { <PosterRoute flyer=false /> } ssr=SsrMode::Async />
+                    <Route path=path!("/evenements/:id/flyer") view=|| view! { <PosterRoute flyer=true /> } ssr=SsrMode::Async />
                     <Route path=path!("/actions/:slug/evenements/:id") view=ParticipantsRoute ssr=SsrMode::Async />
                     <Route path=path!("/inscription/:token") view=RegistrationRoute ssr=SsrMode::Async />
                     <Route path=path!("/initiatives") view=SearchRoute ssr=SsrMode::Async />

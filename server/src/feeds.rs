@@ -70,7 +70,18 @@ async fn answer(state: &AppState, target: Option<&follows::Target>, format: Form
 /// has them.
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::get;
-    let mut router = axum::Router::new().route("/evenements/{id}/agenda.ics", get(event));
+    let mut router = axum::Router::new()
+        .route("/evenements/{id}/agenda.ics", get(event))
+        .route("/sitemap.xml", get(sitemap))
+        .route(
+            "/robots.txt",
+            get(|State(state): State<AppState>| async move {
+                (
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    feeds::robots(&state.public_url),
+                )
+            }),
+        );
     for (file, format) in [(FEED_ATOM, Format::Atom), (FEED_CALENDAR, Format::Calendar)] {
         router =
             router.route(
@@ -107,6 +118,18 @@ async fn of_page(state: &AppState, kind: &str, name: &str, file: &str, format: F
         Ok(FeedPage::Page(target)) => answer(state, Some(&target), format).await,
         Ok(FeedPage::Moved(page)) => Redirect::permanent(&feed_path(&page, file)).into_response(),
         Ok(FeedPage::Missing) => french(StatusCode::NOT_FOUND, &AppError::NotFound),
+        Err(error) => internal(error),
+    }
+}
+
+/// `GET /sitemap.xml`.
+async fn sitemap(State(state): State<AppState>) -> Response {
+    match feeds::sitemap(&state.db, &state.public_url).await {
+        Ok(body) => (
+            [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+            body,
+        )
+            .into_response(),
         Err(error) => internal(error),
     }
 }

@@ -7,6 +7,7 @@ mod api_status;
 mod exports;
 mod feeds;
 mod http_cache;
+mod paper_visits;
 mod returned_forms;
 mod security;
 mod timeouts;
@@ -211,6 +212,11 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http_cache::cache_public_pages,
+        ))
+        // Visits from paper are counted before the cache and any redirect.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            paper_visits::count_paper_visits,
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(panic_response))

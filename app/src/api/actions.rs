@@ -110,6 +110,16 @@ pub async fn get_sheet(
         .map(|row| super::events::event_view(row, now, &state.public_url))
         .collect();
     let (sheet_id, sheet_slug) = (sheet.id, sheet.slug.clone());
+    let json_ld = crate::backend::structured::sheet_json_ld(&state.public_url, &sheet, &rows, now);
+    let paper_visits = if can_edit {
+        crate::backend::db::visits::of_sheet(&state.db, sheet_id)
+            .await?
+            .into_iter()
+            .map(|(source, count)| source.visits(count))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(SheetPage {
         sheet,
         parts,
@@ -136,5 +146,7 @@ pub async fn get_sheet(
         ),
         canonical_url,
         image_base,
+        paper_visits,
+        json_ld,
     })
 }

@@ -73,7 +73,8 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(close) = body.find("</script>") else {
             break;
         };
-        if !tag.contains(" src=") {
+        // Data blocks (JSON-LD) are never run: the policy does not apply to them.
+        if !tag.contains(" src=") && !tag.contains("application/ld+json") {
             scripts.push(&body[..close]);
         }
         rest = &body[close..];

@@ -17,12 +17,14 @@ pub mod media;
 pub mod notices;
 pub mod page_cache;
 pub mod photos;
+pub mod qr;
 pub mod rate_limit;
 pub mod search;
 pub mod services;
 pub mod settings;
 pub mod state;
 pub mod storage;
+pub mod structured;
 pub mod territory;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -208,6 +208,14 @@ fn EventCard(
                         )}
                         <a href=participants>"Voir les inscriptions"<span class="visually-hidden">{format!(" : {}", event.title)}</span></a>
                     </p>
+                    {(!cancelled && !event.past).then(|| view! {
+                        <p class="section-tools">
+                            <a href=format!("/evenements/{id}/affiche")>"Affiche A4"<span class="visually-hidden">{format!(" : {}", event.title)}</span></a>
+                            " · "
+                            <a href=format!("/evenements/{id}/flyer")>"Flyer A5"<span class="visually-hidden">{format!(" : {}", event.title)}</span></a>
+                            " (avec un QR code vers l'inscription)"
+                        </p>
+                    })}
                     {(!editing && !cancelled).then(|| view! {
                         <p class="section-tools">
                             <a href=edit_href.clone()>"Modifier l'événement"<span class="visually-hidden">{format!(" « {} »", event.title)}</span></a>

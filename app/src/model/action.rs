@@ -244,6 +244,11 @@ pub struct SheetPage {
     pub theme_choices: Vec<super::ThemeChoice>,
     /// "Suivre cette action" and its feeds.
     pub follow: super::FollowBox,
+    /// "N visites depuis l'affiche"…: for its référents only (empty for anyone else).
+    pub paper_visits: Vec<String>,
+    /// The schema.org description (JSON-LD) of its organisation and events to come, ready
+    /// for a `<script type="application/ld+json">` (`<` escaped).
+    pub json_ld: String,
 }
 
 /// A sheet as a card on the home page.

@@ -133,6 +133,8 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         image_base,
         theme_choices,
         follow,
+        paper_visits,
+        json_ld,
     } = page;
     let query = use_query_map();
     let edit = query.with_untracked(|q| EditState {
@@ -189,6 +191,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         <Meta property="og:url" content=canonical_url.clone() />
         {og_image.map(|url| view! { <Meta property="og:image" content=url /> })}
         {published.then(|| view! { <FeedLinks path=follow.path.clone() title=sheet.title.clone() /> })}
+        {published.then(|| view! { <script type="application/ld+json" inner_html=json_ld.clone()></script> })}
         {can_edit.then(|| view! { <Meta name="robots" content="noindex" /> })}
         <article class="sheet">
             {(!published).then(|| view! {
@@ -198,6 +201,13 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                 <p class="notice editor-notice">
                     "Vous pouvez modifier cette fiche : utilisez les liens « Modifier » sous chaque partie. "
                     <a href=format!("/actions/{}/historique", sheet.slug)>"Historique des modifications"</a>
+                </p>
+                <p class="notice editor-notice paper-visits">
+                    {if paper_visits.is_empty() {
+                        "Aucune visite depuis la fiche imprimée, une affiche ou un flyer pour l'instant.".to_owned()
+                    } else {
+                        format!("{}.", paper_visits.join(", "))
+                    }}
                 </p>
             })}
             <header class="sheet-header">
@@ -293,6 +303,17 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                 events
             />
             {published.then(|| view! { <FollowBoxView follow=follow.clone() /> })}
+            {published.then(|| view! {
+                <section class="share" aria-labelledby="partager-titre">
+                    <h2 id="partager-titre">"Faire connaître cette action"</h2>
+                    <ul class="share-links">
+                        {crate::model::share_links(&canonical_url, &sheet.title).into_iter().map(|(label, href)| view! {
+                            <li><a href=href rel="noopener">{format!("Partager par {label}")}</a></li>
+                        }).collect_view()}
+                        <li><a href=format!("/actions/{}/imprimer", sheet.slug)>"Imprimer la fiche (A4, avec un QR code vers cette page)"</a></li>
+                    </ul>
+                </section>
+            })}
         </article>
     }
     .into_any()

@@ -10,6 +10,7 @@ mod hardening;
 mod limits;
 mod logins;
 mod pages;
+mod paper;
 mod photos;
 mod referents;
 mod search;

@@ -462,3 +462,47 @@ pub async fn slug_of(db: &Db, action_id: i64) -> Result<Option<String>, sqlx::Er
     let sql = "SELECT slug FROM actions WHERE id = $1";
     on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).fetch_optional(pool).await)
 }
+
+/// What the sitemap lists: every published sheet's slug and when it last changed (its
+/// newest saved change in the history, or its last update), the slugs of the
+/// organisations and themes that have published sheets, and the départements that do.
+pub async fn sitemap(db: &Db) -> Result<SitemapRows, sqlx::Error> {
+    let sql = "SELECT a.slug, a.updated_at,
+                      (SELECT MAX(c.at) FROM action_changes c WHERE c.action_id = a.id) AS changed_at
+               FROM actions a WHERE a.published = TRUE ORDER BY a.slug";
+    let sheets: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)> =
+        on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+    let sql = "SELECT DISTINCT o.slug, o.departement FROM organisations o
+               JOIN actions a ON a.organisation_id = o.id
+               WHERE a.published = TRUE AND o.slug IS NOT NULL ORDER BY o.slug";
+    let organisations: Vec<(String, String)> =
+        on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+    let sql = "SELECT DISTINCT t.slug FROM themes t
+               JOIN action_themes x ON x.theme_id = t.id
+               JOIN actions a ON a.id = x.action_id
+               WHERE a.published = TRUE ORDER BY t.slug";
+    let themes: Vec<String> = on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await)?;
+    Ok(SitemapRows {
+        sheets: sheets
+            .into_iter()
+            .map(|(slug, updated, changed)| (slug, changed.map_or(updated, |c| c.max(updated))))
+            .collect(),
+        organisations: organisations.iter().map(|(slug, _)| slug.clone()).collect(),
+        departements: {
+            let mut codes: Vec<String> = organisations.into_iter().map(|(_, d)| d).collect();
+            codes.sort();
+            codes.dedup();
+            codes
+        },
+        themes,
+    })
+}
+
+/// See [`sitemap`].
+#[derive(Debug, Clone)]
+pub struct SitemapRows {
+    pub sheets: Vec<(String, DateTime<Utc>)>,
+    pub organisations: Vec<String>,
+    pub departements: Vec<String>,
+    pub themes: Vec<String>,
+}

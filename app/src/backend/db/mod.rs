@@ -20,6 +20,7 @@ pub mod returned_forms;
 pub mod search;
 pub mod themes;
 pub mod updates;
+pub mod visits;
 
 use std::str::FromStr;
 use std::time::Duration;

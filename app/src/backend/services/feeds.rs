@@ -147,3 +147,51 @@ pub async fn event_calendar(
         .filter(|event| event.action_published)
         .map(|event| calendar::document(public_url, PLATFORM_NAME, &[EventDetails::from(&event)])))
 }
+
+/// `/sitemap.xml`: the home page, the agenda, every published sheet (with when it last
+/// changed), and the organisations, départements and themes that have published sheets.
+/// Nothing private: no personal page, no edit mode, no administration.
+pub async fn sitemap(db: &Db, public_url: &str) -> Result<String, sqlx::Error> {
+    use crate::backend::display::escape;
+    let rows = actions::sitemap(db).await?;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |path: &str, lastmod: Option<DateTime<Utc>>| {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc>",
+            escape(&format!("{public_url}{path}"))
+        ));
+        if let Some(at) = lastmod {
+            xml.push_str(&format!(
+                "<lastmod>{}</lastmod>",
+                at.format("%Y-%m-%dT%H:%M:%SZ")
+            ));
+        }
+        xml.push_str("</url>\n");
+    };
+    url("/", None);
+    url("/agenda", None);
+    for (slug, changed) in &rows.sheets {
+        url(&format!("/actions/{slug}"), Some(*changed));
+    }
+    for slug in &rows.organisations {
+        url(&format!("/organisations/{slug}"), None);
+    }
+    for code in &rows.departements {
+        url(&departement_path(code), None);
+    }
+    for slug in &rows.themes {
+        url(&format!("/themes/{slug}"), None);
+    }
+    xml.push_str("</urlset>\n");
+    Ok(xml)
+}
+
+/// `/robots.txt`: everything public may be indexed but the personal and private pages;
+/// the sitemap's address.
+pub fn robots(public_url: &str) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /abonnements/\nDisallow: /inscription/\nDisallow: /suivre/\nDisallow: /mot-de-passe\nDisallow: /connexion\nDisallow: /api/\nSitemap: {public_url}/sitemap.xml\n"
+    )
+}

@@ -37,6 +37,16 @@ pub async fn set_published(db: &Db, action_id: i64, published: bool) -> Result<b
     Ok(done)
 }
 
+/// Counts a visit that came from paper (a QR code's `?src=`); false when no published
+/// sheet has this slug.
+pub async fn count_paper_visit(
+    db: &Db,
+    slug: &str,
+    source: crate::model::PaperSource,
+) -> Result<bool, sqlx::Error> {
+    crate::backend::db::visits::count(db, slug, source).await
+}
+
 /// Saves a part if nobody changed it meanwhile (see [`edits::save_part`]).
 pub async fn save_part(
     db: &Db,
