@@ -22,9 +22,10 @@ use crate::api::Logout;
 use crate::model::CurrentUser;
 use crate::routes::{
     ActionPage, AdminPage, AgendaRoute, ChoosePasswordPage, ConfirmFollowRoute, DepartementRoute,
-    FollowSentPage, ForgottenPasswordPage, HistoryRoute, HomePage, LoginPage, NearMeRoute,
-    NotFoundPage, OrganisationRoute, ParticipantsRoute, PosterRoute, PrintRoute, RegionRoute,
-    RegistrationRoute, SearchRoute, StopLinkRoute, StoppedPage, SubscriptionsRoute, ThemeRoute,
+    EmbedHelpPage, EmbedRoute, FollowSentPage, ForgottenPasswordPage, HistoryRoute, HomePage,
+    LoginPage, NearMeRoute, NotFoundPage, OrganisationRoute, ParticipantsRoute, PosterRoute,
+    PrintRoute, RegionRoute, RegistrationRoute, SearchRoute, StopLinkRoute, StoppedPage,
+    SubscriptionsRoute, ThemeRoute,
 };
 use leptos::server_fn::ServerFn;
 
@@ -101,6 +102,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:slug") view=OrganisationRoute ssr=SsrMode::Async />
                     <Route path=path!("/agenda") view=AgendaRoute ssr=SsrMode::Async />
                     <Route path=path!("/pres-de-chez-moi") view=NearMeRoute ssr=SsrMode::Async />
+                    <Route path=path!("/integrer") view=EmbedHelpPage />
+                    <Route path=path!("/integrer/territoires/:name") view=|| view! { <EmbedRoute kind="territoires" /> } ssr=SsrMode::Async />
+                    <Route path=path!("/integrer/organisations/:name") view=|| view! { <EmbedRoute kind="organisations" /> } ssr=SsrMode::Async />
+                    <Route path=path!("/integrer/themes/:name") view=|| view! { <EmbedRoute kind="themes" /> } ssr=SsrMode::Async />
                     <Route path=path!("/suivre/merci") view=FollowSentPage />
                     <Route path=path!("/suivre/confirmer/:token") view=ConfirmFollowRoute ssr=SsrMode::Async />
                     <Route path=path!("/abonnements/fin") view=StoppedPage />
@@ -114,6 +119,13 @@ pub fn App() -> impl IntoView {
             </Router>
         </main>
         <footer class="site-footer">
+            <p class="footer-links">
+                <a href="/integrer">"Intégrer Passeurs sur votre site"</a>
+                " · "
+                <a href="/flux.atom" type="application/atom+xml">"Flux Atom de toutes les nouvelles"</a>
+                " · "
+                <a href="/agenda.ics" type="text/calendar">"Agenda (.ics)"</a>
+            </p>
             <p>
                 {PLATFORM_NAME}" — les centres sociaux, espaces de vie sociale et associations partagent leurs actions."
             </p>

@@ -220,13 +220,11 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(CatchPanicLayer::custom(panic_response))
-        // Every answer, the panic's included, carries the security headers.
-        .layer(axum::middleware::map_response_with_state(
+        // Every answer, the panic's included, carries the security headers (the pages made
+        // for other sites' frames, theirs).
+        .layer(axum::middleware::from_fn_with_state(
             security_headers.clone(),
-            |State(headers): State<SecurityHeaders>, mut response: axum::response::Response| async move {
-                headers.add_missing(response.headers_mut());
-                response
-            },
+            security::add_security_headers,
         ))
         .with_state(state.clone());
     // In front of the router itself: a page the cache holds is answered before routing

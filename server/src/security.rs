@@ -138,12 +138,40 @@ fn same_site(request: &Request, public_url: &str) -> bool {
     origin_host == host || origin.trim_end_matches('/') == public_url.trim_end_matches('/')
 }
 
+/// Adds the security headers an answer does not set itself; the pages made for other
+/// sites' `<iframe>` (`/integrer/…`, see `app::routes::embed`) get a policy that lets any
+/// site frame them, and no `X-Frame-Options`. Every other page may be framed by nobody.
+pub async fn add_security_headers(
+    State(headers): State<SecurityHeaders>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let embeddable = is_embeddable(request.uri().path());
+    let mut response = next.run(request).await;
+    if embeddable {
+        headers.add_missing_embeddable(response.headers_mut());
+    } else {
+        headers.add_missing(response.headers_mut());
+    }
+    response
+}
+
+/// The pages any site may frame: `/integrer/{kind}/{name}` (not `/integrer` itself).
+pub fn is_embeddable(path: &str) -> bool {
+    path.strip_prefix("/integrer/").is_some_and(|rest| {
+        matches!(
+            rest.split('/').next(),
+            Some("territoires" | "organisations" | "themes")
+        )
+    })
+}
+
 /// The headers every answer carries: the Content-Security-Policy (see `app::backend::csp`),
 /// no MIME sniffing, no framing, only the origin as referrer to other sites, and HSTS when
 /// the site is served over https. Made once at startup; cache hits copy them as they are,
 /// every other answer gets those it does not set itself (a page may set its own policy).
 #[derive(Clone)]
-pub struct SecurityHeaders(Arc<axum::http::HeaderMap>);
+pub struct SecurityHeaders(Arc<axum::http::HeaderMap>, HeaderValue);
 
 impl SecurityHeaders {
     pub fn for_state(state: &app::backend::AppState) -> Self {
@@ -153,6 +181,12 @@ impl SecurityHeaders {
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")
         });
         let mut headers = axum::http::HeaderMap::with_capacity(5);
+        let embeddable = policy
+            .to_str()
+            .ok()
+            .map(|p| p.replace("frame-ancestors 'none'", "frame-ancestors *"))
+            .and_then(|p| HeaderValue::from_str(&p).ok())
+            .unwrap_or_else(|| HeaderValue::from_static("default-src 'self'; frame-ancestors *"));
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         headers.insert(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -169,7 +203,7 @@ impl SecurityHeaders {
                 HeaderValue::from_static("max-age=63072000; includeSubDomains"),
             );
         }
-        SecurityHeaders(Arc::new(headers))
+        SecurityHeaders(Arc::new(headers), embeddable)
     }
 
     /// A header map holding these headers and room for `extra` more.
@@ -179,6 +213,18 @@ impl SecurityHeaders {
             headers.insert(name.clone(), value.clone());
         }
         headers
+    }
+
+    /// Like [`SecurityHeaders::add_missing`] for a page made to be framed by any site: its
+    /// policy says `frame-ancestors *` and there is no `X-Frame-Options`.
+    pub fn add_missing_embeddable(&self, headers: &mut axum::http::HeaderMap) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, self.1.clone());
+        headers.remove(header::X_FRAME_OPTIONS);
+        for (name, value) in self.0.iter() {
+            if name != header::X_FRAME_OPTIONS && !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
     }
 
     /// Adds each of these headers that `headers` does not have yet.

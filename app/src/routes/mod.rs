@@ -3,6 +3,7 @@
 mod action;
 mod admin;
 mod agenda;
+mod embed;
 mod follows;
 mod history;
 mod home;
@@ -21,6 +22,7 @@ mod theme;
 pub use action::ActionPage;
 pub use admin::AdminPage;
 pub use agenda::AgendaRoute;
+pub use embed::{EmbedHelpPage, EmbedRoute};
 pub use follows::{
     ConfirmFollowRoute, FollowSentPage, StopLinkRoute, StoppedPage, SubscriptionsRoute,
 };

@@ -198,3 +198,65 @@ async fn the_sitemap_lists_published_pages_only_and_sheets_describe_themselves_i
         t.remove().await;
     }
 }
+
+#[tokio::test]
+async fn only_the_embed_pages_may_be_framed_by_other_sites() {
+    let t = app::backend::testing::fresh_sqlite().await;
+    crate::common::seed_with_admin(&t).await;
+    let running = server::start(&crate::common::settings(&t, None), false)
+        .await
+        .expect("start");
+    let base = format!("http://{}", running.addr);
+    let headers_of = |path: &'static str| {
+        let base = base.clone();
+        async move {
+            let response = client().get(format!("{base}{path}")).send().await.unwrap();
+            let status = response.status().as_u16();
+            let frame = response
+                .headers()
+                .get("x-frame-options")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let policy = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (status, frame, policy, response.text().await.unwrap())
+        }
+    };
+    for path in [
+        "/integrer/territoires/44-loire-atlantique",
+        "/integrer/organisations/centre-social-des-tilleuls",
+        "/integrer/themes/lien-social",
+    ] {
+        // Twice: the second answer may come from a cache.
+        for _ in 0..2 {
+            let (status, frame, policy, body) = headers_of(path).await;
+            assert_eq!(status, 200, "{path}");
+            assert_eq!(frame, None, "{path}");
+            assert!(policy.contains("frame-ancestors *"), "{policy}");
+            assert!(!policy.contains("frame-ancestors 'none'"));
+            assert!(body.contains("Banquet citoyen des Tilleuls"), "{path}");
+            assert!(body.contains("target=\"_blank\""));
+        }
+    }
+    for path in [
+        "/",
+        "/integrer",
+        "/actions/banquet-des-tilleuls",
+        "/territoires/44-loire-atlantique",
+    ] {
+        for _ in 0..2 {
+            let (status, frame, policy, _) = headers_of(path).await;
+            assert_eq!(status, 200, "{path}");
+            assert_eq!(frame.as_deref(), Some("DENY"), "{path}");
+            assert!(policy.contains("frame-ancestors 'none'"), "{path}");
+        }
+    }
+    let (status, _, _, body) = headers_of("/integrer").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("/integrer/territoires/44-loire-atlantique"));
+    let (status, _, _, _) = headers_of("/integrer/organisations/inconnue").await;
+    assert_eq!(status, 404);
+    running.stop().await.unwrap();
+    t.remove().await;
+}
