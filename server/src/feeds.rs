@@ -73,6 +73,7 @@ pub fn routes() -> axum::Router<AppState> {
     let mut router = axum::Router::new()
         .route("/evenements/{id}/agenda.ics", get(event))
         .route("/sitemap.xml", get(sitemap))
+        .route("/actions/{slug}/og.jpg", get(og_image))
         .route(
             "/robots.txt",
             get(|State(state): State<AppState>| async move {
@@ -119,6 +120,19 @@ async fn of_page(state: &AppState, kind: &str, name: &str, file: &str, format: F
         Ok(FeedPage::Moved(page)) => Redirect::permanent(&feed_path(&page, file)).into_response(),
         Ok(FeedPage::Missing) => french(StatusCode::NOT_FOUND, &AppError::NotFound),
         Err(error) => internal(error),
+    }
+}
+
+/// `GET /actions/{slug}/og.jpg`: the sheet's OpenGraph image, kept by the page cache until
+/// the sheet changes.
+async fn og_image(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    match app::backend::services::sheets::og_image(&state.db, &state.storage, &slug).await {
+        Ok(Some(jpeg)) => ([(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response(),
+        Ok(None) => french(StatusCode::NOT_FOUND, &AppError::NotFound),
+        Err(error) => {
+            tracing::error!(%error, "cannot make an OpenGraph image");
+            french(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)
+        }
     }
 }
 

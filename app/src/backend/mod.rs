@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod notices;
+pub mod og_image;
 pub mod page_cache;
 pub mod photos;
 pub mod qr;

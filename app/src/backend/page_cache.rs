@@ -154,8 +154,10 @@ impl CachedPage {
         body: Bytes,
         valid_until: Option<DateTime<Utc>>,
     ) -> Self {
+        // Images are compressed already: kept and served as they are.
+        let compress = !content_type.starts_with("image/");
         let mut brotli = Vec::with_capacity(body.len() / 4);
-        {
+        if compress {
             let params = brotli::enc::BrotliEncoderParams {
                 quality: 11,
                 lgwin: 22,
@@ -169,10 +171,13 @@ impl CachedPage {
             flate2::Compression::best(),
         );
         // Empty on failure: the page is then served plain to gzip-only clients.
-        let gzip: Vec<u8> = gzip
-            .write_all(&body)
-            .and_then(|()| gzip.finish())
-            .unwrap_or_default();
+        let gzip: Vec<u8> = if compress {
+            gzip.write_all(&body)
+                .and_then(|()| gzip.finish())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let digest = Sha256::digest(&body);
         let digest: String = digest[..9].iter().map(|b| format!("{b:02x}")).collect();
         let etags = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity].map(|encoding| {
@@ -421,6 +426,21 @@ impl PageKey {
     pub fn of(path: &str, query: Option<&str>) -> PageKey {
         if path.ends_with(".atom") || path.ends_with(".ics") {
             return feed_key(path, query);
+        }
+        if let Some(slug) = path
+            .strip_prefix("/actions/")
+            .and_then(|rest| rest.strip_suffix("/og.jpg"))
+        {
+            let plain = !slug.is_empty()
+                && slug.len() <= 200
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            return if plain && query.is_none() {
+                PageKey::Cached(path.to_owned())
+            } else {
+                PageKey::Uncached
+            };
         }
         if path == "/" {
             return match query {

@@ -158,11 +158,8 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         .filter(|image| !image.alt.is_empty() && image.update_id.is_none())
         .cloned()
         .collect();
-    let og_image = public_gallery
-        .iter()
-        .find(|image| image.is_cover)
-        .or(public_gallery.first())
-        .map(|image| format!("{image_base}{}", image.url));
+    // Made by the server from the cover photo, with the title written on it.
+    let og_image = published.then(|| format!("{image_base}/actions/{}/og.jpg", sheet.slug));
     let has_gallery = !public_gallery.is_empty();
     let show_quote = can_edit || !sheet.quote.is_empty();
     let sections = parts.sections.clone();
@@ -189,7 +186,11 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         <Meta property="og:title" content=sheet.title.clone() />
         <Meta property="og:description" content=description />
         <Meta property="og:url" content=canonical_url.clone() />
-        {og_image.map(|url| view! { <Meta property="og:image" content=url /> })}
+        {og_image.map(|url| view! {
+            <Meta property="og:image" content=url />
+            <Meta property="og:image:width" content="1200" />
+            <Meta property="og:image:height" content="630" />
+        })}
         {published.then(|| view! { <FeedLinks path=follow.path.clone() title=sheet.title.clone() /> })}
         {published.then(|| view! { <script type="application/ld+json" inner_html=json_ld.clone()></script> })}
         {can_edit.then(|| view! { <Meta name="robots" content="noindex" /> })}

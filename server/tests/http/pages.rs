@@ -104,12 +104,12 @@ async fn the_sheet_page_shows_every_part_of_a_sheet_in_the_reference_order() {
         assert!(head.contains(&format!("<link href=\"{canonical}\" rel=\"canonical\">")));
         assert!(head.contains("property=\"og:title\""));
         let og_image = format!(
-            "property=\"og:image\" content=\"https://passeurs.example.org{}\"",
-            sheet.gallery[0].url
+            "property=\"og:image\" content=\"https://passeurs.example.org/actions/{}/og.jpg\"",
+            sheet.slug
         );
         assert!(
             head.contains(&og_image),
-            "OpenGraph image is the first gallery image"
+            "OpenGraph image made from the sheet"
         );
         assert!(body.contains("<html lang=\"fr\""));
         running.stop().await.expect("stop");

@@ -468,21 +468,37 @@ async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_vi
     }
     let order = photos::order_of(&t.db, w.sheet_id).await.unwrap();
     assert_eq!(order[order.len() - 3], id);
-    // The cover is the sheet's shared image.
+    // The cover is the background of the sheet's shared image (1200×630, made by the
+    // server, kept until the sheet changes).
+    let og_image = || async {
+        let response = client()
+            .get(format!("{}{sheet}/og.jpg", w.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "image/jpeg");
+        response.bytes().await.unwrap().to_vec()
+    };
+    let before = og_image().await;
+    assert_eq!(
+        image::load_from_memory(&before)
+            .unwrap()
+            .to_rgb8()
+            .dimensions(),
+        (1200, 630)
+    );
+    assert_eq!(
+        og_image().await,
+        before,
+        "the same image until the sheet changes"
+    );
     let (status, _) = post_api(&w.base, "set_cover_photo", Some(&w.session), &form(&[])).await;
     assert_eq!(status, 200);
+    let after = og_image().await;
+    assert_ne!(after, before, "drawn again from the new cover");
     let (_, page) = get_page(&w.base, &sheet, None).await;
-    let og = page
-        .split("property=\"og:image\" content=\"")
-        .nth(1)
-        .unwrap_or_default();
-    assert!(
-        og.split('"')
-            .next()
-            .unwrap_or_default()
-            .ends_with(&keys.file_name),
-        "{og:.80}"
-    );
+    assert!(page.contains(&format!("{sheet}/og.jpg\"")));
     // Deleting removes the photo and every file.
     let (status, _) = post_api(&w.base, "delete_photo", Some(&w.session), &form(&[])).await;
     assert_eq!(status, 200);

@@ -37,6 +37,67 @@ pub async fn set_published(db: &Db, action_id: i64, published: bool) -> Result<b
     Ok(done)
 }
 
+/// Why a sheet's OpenGraph image could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum OgImageFailure {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Render(#[from] crate::backend::og_image::OgImageError),
+}
+
+/// The OpenGraph image (JPEG, 1200×630) of a published sheet: its cover photo (or first
+/// public photo) with its title, organisation and city; `None` when no published sheet has
+/// this slug. A cover that cannot be read is left out (logged), not an error.
+pub async fn og_image(
+    db: &Db,
+    storage: &crate::backend::storage::Storage,
+    slug: &str,
+) -> Result<Option<Vec<u8>>, OgImageFailure> {
+    let Some(sheet) = actions::find_published_sheet(db, slug).await? else {
+        return Ok(None);
+    };
+    let public: Vec<_> = sheet.gallery.iter().filter(|i| !i.alt.is_empty()).collect();
+    let cover = public
+        .iter()
+        .find(|image| image.is_cover)
+        .or(public.first())
+        .map(|image| {
+            image
+                .medium_url
+                .clone()
+                .unwrap_or_else(|| image.url.clone())
+        });
+    let cover = match cover
+        .as_deref()
+        .and_then(|url| url.strip_prefix(crate::model::MEDIA_URL_PREFIX))
+    {
+        Some(key) => match storage.get(key).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read a cover photo for its OpenGraph image");
+                None
+            }
+        },
+        None => None,
+    };
+    let (title, organisation, city) = (sheet.title, sheet.organisation_name, sheet.city);
+    let image = tokio::task::spawn_blocking(move || {
+        crate::backend::og_image::render(
+            cover.as_deref(),
+            crate::texts::PLATFORM_NAME,
+            &title,
+            &organisation,
+            &city,
+        )
+    })
+    .await
+    .map_err(|error| {
+        crate::backend::og_image::OgImageError::Font(format!("the drawing task failed: {error}"))
+    })??;
+    Ok(Some(image))
+}
+
 /// Counts a visit that came from paper (a QR code's `?src=`); false when no published
 /// sheet has this slug.
 pub async fn count_paper_visit(
