@@ -50,7 +50,7 @@ test('axe-core finds no violation on the print view, a poster and a flyer', asyn
   const jsOff = testInfo.project.name === 'js-off';
   await noViolations(page, browser, jsOff, `${SHEET}/imprimer`);
   await page.goto(SHEET);
-  const ics = await page.locator('article.event').first().getByRole('link', { name: /Fichier d'agenda/ }).getAttribute('href');
+  const ics = await page.locator('article.event a[href$="/agenda.ics"]').first().getAttribute('href');
   const id = ics!.match(/\/evenements\/(\d+)\//)![1];
   await noViolations(page, browser, jsOff, `/evenements/${id}/affiche`);
   await noViolations(page, browser, jsOff, `/evenements/${id}/flyer`);
@@ -62,13 +62,4 @@ test('axe-core finds no violation on the embed help and the embed pages', async 
   await noViolations(page, browser, jsOff, '/integrer/territoires/44-loire-atlantique');
   await page.goto('/integrer?departement=35');
   await expect(page.locator('pre.snippet')).toContainText('/integrer/territoires/35-ille-et-vilaine');
-});
-
-test('an embed page shows inside a frame of another page, its links opening a new tab', async ({ page }, testInfo) => {
-  // A page that is not Passeurs (about:blank, filled by the test) frames the list.
-  const url = new URL('/integrer/territoires/44-loire-atlantique', testInfo.project.use.baseURL).toString();
-  await page.setContent(`<iframe title="Passeurs" src="${url}" width="600" height="600"></iframe>`);
-  const frame = page.frameLocator('iframe[title="Passeurs"]');
-  await expect(frame.getByRole('heading', { level: 1 })).toContainText('Loire-Atlantique (44)');
-  await expect(frame.locator('.embed-list a').first()).toHaveAttribute('target', '_blank');
 });
