@@ -63,3 +63,13 @@ test('axe-core finds no violation on the embed help and the embed pages', async 
   await page.goto('/integrer?departement=35');
   await expect(page.locator('pre.snippet')).toContainText('/integrer/territoires/35-ille-et-vilaine');
 });
+
+test('a sheet offers share links that work without JavaScript', async ({ page }, testInfo) => {
+  await page.goto(SHEET);
+  const share = page.getByRole('region', { name: 'Faire connaître cette action' });
+  await expect(share.getByRole('link', { name: 'Partager par WhatsApp' })).toHaveAttribute('href', /^https:\/\/wa\.me\/\?text=/);
+  await expect(share.getByRole('link', { name: 'Partager par E-mail' })).toHaveAttribute('href', /^mailto:\?subject=/);
+  const copy = share.getByRole('button', { name: 'Copier le lien' });
+  if (testInfo.project.name === 'js-off') await expect(copy).toBeHidden();
+  else await expect(copy).toBeVisible();
+});

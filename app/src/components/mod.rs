@@ -1,4 +1,4 @@
-//! Reusable view pieces. `Gallery`, `PartEditor`, `SignupBox` and `LiveSearch` are islands (they ship WASM); the rest
+//! Reusable view pieces. `Gallery`, `PartEditor`, `SignupBox`, `LiveSearch` and `ShareTools` are islands (they ship WASM); the rest
 //! render on the server only.
 
 mod agenda;
@@ -14,6 +14,7 @@ mod pagination;
 mod photos;
 mod returned;
 mod search_box;
+mod share_tools;
 mod signup;
 
 pub use crate::error::set_http_status;
@@ -29,4 +30,5 @@ pub use pagination::Pagination;
 pub use photos::{PhotoManager, PhotoUploader, ALT_HINT};
 pub use returned::{returned_form, returned_form_prefixed};
 pub use search_box::SearchBox;
+pub use share_tools::ShareTools;
 pub use signup::{SignupBox, SignupProps};

@@ -37,9 +37,7 @@ pub fn ShareTools(url: String, title: String) -> impl IntoView {
     view! {
         <div class="share-tools" hidden=move || !ready.get()>
             <button type="button" on:click=copy>"Copier le lien"</button>
-            <Show when=move || can_share.get()>
-                <button type="button" on:click=share.clone()>"Partager…"</button>
-            </Show>
+            <button type="button" on:click=share hidden=move || !can_share.get()>"Partager…"</button>
             <p class="share-status" role="status">{said}</p>
         </div>
     }
@@ -97,7 +95,11 @@ mod browser {
             return;
         };
         let data = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(title));
+        let _ = js_sys::Reflect::set(
+            &data,
+            &JsValue::from_str("title"),
+            &JsValue::from_str(title),
+        );
         let _ = js_sys::Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(url));
         settle(share.call1(&navigator, &data)).await;
     }
