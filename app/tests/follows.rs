@@ -181,7 +181,7 @@ async fn a_confirmed_follow_brings_news_at_once_with_a_one_click_stop() {
         assert!(news.subject.contains("La récolte"), "{}", news.subject);
         assert!(news
             .body_text
-            .contains(&format!("{URL}/actions/jardin-partage#nouvelle-{update}")));
+            .contains(&format!("{URL}/actions/jardin-partage/nouvelles/{update}")));
         let stop = news.list_unsubscribe.clone().expect("List-Unsubscribe");
         assert!(stop.starts_with(&format!("{URL}/abonnements/arreter/")));
         assert!(news.body_text.contains(&stop));
@@ -257,8 +257,8 @@ async fn the_weekly_digest_goes_out_on_monday_morning_grouped_and_once() {
         };
         assert!(at("La récolte") < at("Banquet de quartier"));
         assert!(at("Banquet de quartier") < at("Premières pousses"));
-        assert!(text.contains(&format!("#nouvelle-{first}")));
-        assert!(text.contains(&format!("#nouvelle-{second}")));
+        assert!(text.contains(&format!("/nouvelles/{first}")));
+        assert!(text.contains(&format!("/nouvelles/{second}")));
         assert!(text.contains(&format!("#evenement-{event}")));
         assert!(digest[0].list_unsubscribe.is_some());
         // Once: a second server (or a second round) finds it claimed.

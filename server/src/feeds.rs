@@ -74,6 +74,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/evenements/{id}/agenda.ics", get(event))
         .route("/sitemap.xml", get(sitemap))
         .route("/actions/{slug}/og.jpg", get(og_image))
+        .route("/actions/{slug}/nouvelles/{id}", get(update_place))
         .route(
             "/robots.txt",
             get(|State(state): State<AppState>| async move {
@@ -133,6 +134,19 @@ async fn og_image(State(state): State<AppState>, Path(slug): Path<String>) -> Re
             tracing::error!(%error, "cannot make an OpenGraph image");
             french(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)
         }
+    }
+}
+
+/// `GET /actions/{slug}/nouvelles/{id}`: where feeds and messages link a progress update;
+/// `303` to its place on the sheet, on the page of news that holds it.
+async fn update_place(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Response {
+    match app::backend::services::updates::place(&state.db, &slug, id).await {
+        Ok(Some(place)) => Redirect::to(&place).into_response(),
+        Ok(None) => french(StatusCode::NOT_FOUND, &AppError::NotFound),
+        Err(error) => internal(error),
     }
 }
 

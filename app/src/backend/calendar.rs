@@ -7,7 +7,55 @@
 use chrono_tz::Europe::Paris;
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
 
-use super::notices::EventDetails;
+use chrono::{DateTime, Utc};
+
+use super::db::events::EventRow;
+use crate::model::french_when;
+
+/// An event as emails and calendars say it.
+#[derive(Debug, Clone)]
+pub struct EventDetails {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub cancelled: bool,
+    pub action_title: String,
+    pub action_slug: String,
+    /// The iCalendar `SEQUENCE`: grows with every rewrite.
+    pub sequence: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&EventRow> for EventDetails {
+    fn from(row: &EventRow) -> Self {
+        EventDetails {
+            id: row.id,
+            title: row.title.clone(),
+            description: row.description.clone(),
+            place: row.place.clone(),
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            cancelled: row.is_cancelled(),
+            action_title: row.action_title.clone(),
+            action_slug: row.action_slug.clone(),
+            sequence: row.sequence,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+impl EventDetails {
+    /// "jeudi 18 juin 2026, de 19 h 00 à 23 h 00", Europe/Paris.
+    pub fn when(&self) -> String {
+        french_when(
+            self.starts_at.with_timezone(&Paris).naive_local(),
+            self.ends_at.with_timezone(&Paris).naive_local(),
+        )
+    }
+}
 
 /// The time zone every event is written in, as its `TZID`.
 pub const TZID: &str = "Europe/Paris";

@@ -58,7 +58,8 @@ impl NewsEntry {
                     ),
                     excerpt(&body, 400),
                     markdown_to_safe_html(&body),
-                    format!("{sheet}#nouvelle-{reference}"),
+                    // Through its place: an older update is on a later page of news.
+                    format!("{sheet}/nouvelles/{reference}"),
                 )
             }
             NewsKind::Event => {
@@ -152,7 +153,7 @@ pub fn atom(
     rows: &[NewsRow],
     quiet_since: DateTime<Utc>,
 ) -> String {
-    let host = super::calendar::host_of(public_url);
+    let host = crate::model::host_of(public_url);
     let link = |href: String, rel: &str, mime: Option<&str>| {
         let mut link = Link::default();
         link.set_href(href);
@@ -254,7 +255,7 @@ mod tests {
     fn an_update_links_to_its_place_on_the_sheet() {
         let news = NewsEntry::of("https://p.example", &update());
         assert_eq!(news.headline, "Où en est-on ? La récolte");
-        assert_eq!(news.url, "https://p.example/actions/jardin#nouvelle-12");
+        assert_eq!(news.url, "https://p.example/actions/jardin/nouvelles/12");
         assert!(news.html.contains("<strong>kilos</strong>"));
     }
 
@@ -278,7 +279,7 @@ mod tests {
         );
         assert_eq!(
             entry.links()[0].href(),
-            "https://p.example/actions/jardin#nouvelle-12"
+            "https://p.example/actions/jardin/nouvelles/12"
         );
         assert_eq!(feed.updated().to_rfc3339(), "2026-11-02T09:00:00+00:00");
         let empty = atom("https://p.example", "Tout", "/", "/flux.atom", &[], quiet);

@@ -4,53 +4,17 @@
 //! password link). Pure rendering: the text, the HTML and the attachment of each message,
 //! in French; they all go out through the mail queue.
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Europe::Paris;
-
-use super::db::events::{EventRow, Registration};
+use super::db::events::Registration;
 use super::display::escape;
 use super::feeds::NewsEntry;
-use crate::model::{french_when, Rhythm};
+use crate::model::Rhythm;
 use crate::texts::{duration_fr, PLATFORM_NAME};
 
 pub use crate::model::{
     INVITATION_LINK_LIFETIME as INVITATION_LIFETIME, RESET_LINK_LIFETIME as RESET_LIFETIME,
 };
 
-/// What every message about an event says about it.
-#[derive(Debug, Clone)]
-pub struct EventDetails {
-    pub id: i64,
-    pub title: String,
-    pub description: String,
-    pub place: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub cancelled: bool,
-    pub action_title: String,
-    pub action_slug: String,
-    /// The iCalendar `SEQUENCE`: grows with every rewrite.
-    pub sequence: i64,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<&EventRow> for EventDetails {
-    fn from(row: &EventRow) -> Self {
-        EventDetails {
-            id: row.id,
-            title: row.title.clone(),
-            description: row.description.clone(),
-            place: row.place.clone(),
-            starts_at: row.starts_at,
-            ends_at: row.ends_at,
-            cancelled: row.is_cancelled(),
-            action_title: row.action_title.clone(),
-            action_slug: row.action_slug.clone(),
-            sequence: row.sequence,
-            updated_at: row.updated_at,
-        }
-    }
-}
+pub use super::calendar::EventDetails;
 
 impl From<&Registration> for Recipient {
     fn from(registration: &Registration) -> Self {
@@ -60,16 +24,6 @@ impl From<&Registration> for Recipient {
             email: registration.email.clone(),
             people: registration.people,
         }
-    }
-}
-
-impl EventDetails {
-    /// "jeudi 18 juin 2026, de 19 h 00 à 23 h 00", Europe/Paris.
-    pub fn when(&self) -> String {
-        french_when(
-            self.starts_at.with_timezone(&Paris).naive_local(),
-            self.ends_at.with_timezone(&Paris).naive_local(),
-        )
     }
 }
 
@@ -468,7 +422,7 @@ pub fn digest(to: &str, news: &[NewsEntry], manage: &str, stop: &str) -> Outgoin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
 
     fn banquet() -> EventDetails {
         EventDetails {

@@ -192,13 +192,14 @@ fn EventCard(
             <p class="event-when"><time datetime=event.starts_at.clone()>{event.when.clone()}</time></p>
             <p class="event-place"><span class="label">"Lieu : "</span>{event.place.clone()}</p>
             <p class=state_class>{event.availability.clone()}</p>
-            {(!cancelled && !event.past).then(|| view! { <AddToCalendar event=event.clone() /> })}
             {(!event.description_html.is_empty()).then(|| view! {
                 <div class="prose" inner_html=event.description_html.clone()></div>
             })}
             {event.state.accepts_signups().then(|| view! { <p class="event-deadline">{event.deadline.clone()}</p> })}
             {closed_error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             {signup}
+            // After the sign-up form: the form is what a visitor comes to the event for.
+            {(!cancelled && !event.past).then(|| view! { <AddToCalendar event=event.clone() /> })}
             {can_edit.then(|| view! {
                 <div class="event-admin">
                     <p>

@@ -481,3 +481,65 @@ async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
         t.remove().await;
     }
 }
+
+#[tokio::test]
+async fn a_link_to_an_older_update_leads_to_the_page_of_news_that_holds_it() {
+    let t = app::backend::testing::fresh_sqlite().await;
+    let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
+    let account = app::backend::db::accounts::find_by_email(&t.db, "camille@centre.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut ids = Vec::new();
+    for day in 1..=12 {
+        let id = app::backend::services::updates::create(
+            &t.db,
+            sheet_id,
+            account,
+            chrono::NaiveDate::from_ymd_opt(2026, 1, day).unwrap(),
+            &format!("Étape {day}"),
+            "Texte.",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        ids.push(id);
+    }
+    let running = server::start(&crate::common::settings(&t, None), false)
+        .await
+        .expect("start");
+    let base = format!("http://{}", running.addr);
+    let place = |id: i64| {
+        let base = base.clone();
+        async move {
+            let response = client()
+                .get(format!("{base}/actions/{SHEET}/nouvelles/{id}"))
+                .send()
+                .await
+                .unwrap();
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .map(|v| v.to_str().unwrap().to_owned());
+            (response.status().as_u16(), location)
+        }
+    };
+    // The newest is on the first page; the oldest two (newest first, ten a page) on the second.
+    assert_eq!(
+        place(ids[11]).await,
+        (303, Some(format!("/actions/{SHEET}#nouvelle-{}", ids[11])))
+    );
+    assert_eq!(
+        place(ids[0]).await,
+        (
+            303,
+            Some(format!("/actions/{SHEET}?nouvelles=2#nouvelle-{}", ids[0]))
+        )
+    );
+    let (_, page) = get_page(&base, &format!("/actions/{SHEET}?nouvelles=2"), None).await;
+    assert!(page.contains(&format!("id=\"nouvelle-{}\"", ids[0])));
+    assert_eq!(place(999_999).await.0, 404);
+    running.stop().await.unwrap();
+    t.remove().await;
+}

@@ -30,6 +30,28 @@ pub async fn list(
     on_db!(db, pool => sqlx::query_as(sql).bind(action_id).bind(limit).bind(offset).fetch_all(pool).await)
 }
 
+/// Where an update of a published sheet stands in its timeline: how many of the sheet's
+/// updates come before it (newest first), or `None` when the sheet `slug` is not
+/// published or has no such update.
+pub async fn rank(db: &Db, slug: &str, update_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let sql = "SELECT u.id FROM progress_updates u JOIN actions a ON a.id = u.action_id
+               WHERE u.id = $1 AND a.slug = $2 AND a.published = TRUE";
+    let found: Option<i64> = on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(update_id)
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)?;
+    if found.is_none() {
+        return Ok(None);
+    }
+    let sql = "SELECT COUNT(*) FROM progress_updates o JOIN progress_updates u ON u.id = $1
+               WHERE o.action_id = u.action_id
+                 AND (o.happened_on > u.happened_on OR (o.happened_on = u.happened_on AND o.id > u.id))";
+    let before: i64 =
+        on_db!(db, pool => sqlx::query_scalar(sql).bind(update_id).fetch_one(pool).await)?;
+    Ok(Some(before))
+}
+
 /// How many updates a sheet has.
 pub async fn count(db: &Db, action_id: i64) -> Result<i64, sqlx::Error> {
     let sql = "SELECT COUNT(*) FROM progress_updates WHERE action_id = $1";

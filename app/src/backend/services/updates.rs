@@ -6,6 +6,23 @@ use super::commit_if;
 use crate::backend::db::updates;
 use crate::backend::db::Db;
 
+/// Where an update is on its sheet: `/actions/{slug}#nouvelle-{id}`, with the page of news
+/// that holds it (`?nouvelles=N`) once it is past the first. `None` when the published
+/// sheet has no such update. The links of feeds and messages go through it, so an older
+/// update is still reached.
+pub async fn place(db: &Db, slug: &str, update_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let Some(before) = updates::rank(db, slug, update_id).await? else {
+        return Ok(None);
+    };
+    let page = before / i64::from(crate::model::NEWS_PER_PAGE) + 1;
+    let query = if page > 1 {
+        format!("?nouvelles={page}")
+    } else {
+        String::new()
+    };
+    Ok(Some(format!("/actions/{slug}{query}#nouvelle-{update_id}")))
+}
+
 /// Posts a news item; `None` when the action does not exist.
 pub async fn create(
     db: &Db,
