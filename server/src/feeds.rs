@@ -1,9 +1,12 @@
-//! Feeds and the one-click stop: plain axum handlers, each reading its address, calling
-//! one service and answering.
+//! What makes sheets travel, and the one-click stop: plain axum handlers, each reading its
+//! address, calling one service and answering.
 //!
 //! - `GET {page}/flux.atom` and `GET {page}/agenda.ics` for the platform (`/`), a sheet, an
 //!   organisation, a territory, a région and a theme; `GET /evenements/{id}/agenda.ics`
 //!   for one event. Public, kept by the page cache like pages (with their `ETag`).
+//! - `GET /actions/{slug}/og.jpg` (the sheet's OpenGraph image, cached too),
+//!   `GET /actions/{slug}/nouvelles/{id}` (where a progress update is), `/sitemap.xml` and
+//!   `/robots.txt`.
 //! - `POST /abonnements/arreter/{token}`: the `List-Unsubscribe-Post` of RFC 8058. The mail
 //!   provider posts it from its own site, so the cross-site guard lets this one address
 //!   through; the token alone says what it stops. The same address opened in a browser
