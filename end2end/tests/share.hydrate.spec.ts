@@ -9,7 +9,7 @@ test('"Copier le lien" copies the sheet\'s address and says it', async ({ page, 
   const copy = share.getByRole('button', { name: 'Copier le lien' });
   await expect(copy).toBeVisible();
   await copy.click();
-  await expect(share.getByRole('status')).toHaveText('Le lien est copié : collez-le où vous voulez.');
+  await expect(share.getByRole('status')).toHaveText('Lien copié : collez-le où vous voulez.');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(new URL(SHEET, testInfo.project.use.baseURL).toString());
 });

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 #[island]
-pub fn ShareTools(url: String, title: String) -> impl IntoView {
+pub fn ShareTools(url: String) -> impl IntoView {
     let ready = RwSignal::new(false);
     let can_share = RwSignal::new(false);
     let (said, say) = signal(String::new());
@@ -20,18 +20,18 @@ pub fn ShareTools(url: String, title: String) -> impl IntoView {
             let url = url.clone();
             leptos::task::spawn_local(async move {
                 let message = if browser::copy(&url).await {
-                    "Le lien est copié : collez-le où vous voulez."
+                    "Lien copié : collez-le où vous voulez."
                 } else {
-                    "Copie impossible : sélectionnez l'adresse de la page pour la copier."
+                    "Copie impossible : sélectionnez l'adresse de la page."
                 };
                 say.set(message.to_owned());
             });
         }
     };
     let share = move |_| {
-        let (url, title) = (url.clone(), title.clone());
+        let url = url.clone();
         leptos::task::spawn_local(async move {
-            browser::share(&title, &url).await;
+            browser::share(&url).await;
         });
     };
     view! {
@@ -86,8 +86,9 @@ mod browser {
         settle(write.call1(&clipboard, &JsValue::from_str(text))).await
     }
 
-    /// `navigator.share({ title, url })` (the person may close it: nothing to say then).
-    pub async fn share(title: &str, url: &str) {
+    /// `navigator.share({ url })` (the person may close it: nothing to say then). The
+    /// share sheet takes the page's title itself.
+    pub async fn share(url: &str) {
         let Some(navigator) = navigator() else {
             return;
         };
@@ -95,11 +96,6 @@ mod browser {
             return;
         };
         let data = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(
-            &data,
-            &JsValue::from_str("title"),
-            &JsValue::from_str(title),
-        );
         let _ = js_sys::Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(url));
         settle(share.call1(&navigator, &data)).await;
     }

@@ -313,7 +313,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
                         }).collect_view()}
                         <li><a href=format!("/actions/{}/imprimer", sheet.slug)>"Imprimer la fiche (A4, avec un QR code vers cette page)"</a></li>
                     </ul>
-                    <crate::components::ShareTools url=canonical_url.clone() title=sheet.title.clone() />
+                    <crate::components::ShareTools url=canonical_url.clone() />
                 </section>
             })}
         </article>
