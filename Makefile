@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Two cores here: keep cargo from starving everything else.
 export CARGO_BUILD_JOBS ?= 2
 
-.PHONY: setup setup-test build run test test-unit test-db test-http test-e2e lint bench clean-data reference-data
+.PHONY: setup setup-test build run test test-unit test-db test-http test-cluster test-e2e lint bench clean-data reference-data
 
 setup:
 	scripts/setup.sh build
@@ -23,7 +23,8 @@ run: build
 	scripts/run.sh
 
 ## Every suite: formatting, clippy (ssr and hydrate), unit, database (SQLite, and PostgreSQL
-## when TEST_POSTGRES_URL is set), HTTP, and Playwright against the release server.
+## when TEST_POSTGRES_URL is set), HTTP, the cluster and its faults, and Playwright against
+## the release server.
 test: build setup-test
 	scripts/test.sh all
 
@@ -35,11 +36,16 @@ test-db: setup
 	scripts/test.sh db
 test-http: setup-test
 	scripts/test.sh http
+## Two release servers behind nginx on one PostgreSQL and one bucket; SIGKILL under load;
+## the database away and back (each test starts and stops its own processes).
+test-cluster: build setup-test
+	scripts/test.sh cluster
 test-e2e: build setup-test
 	scripts/test.sh e2e
 
-## Throughput of the sheet page, the home page and a bare axum ceiling; WASM bundle size.
-bench: build
+## Throughput of the sheet page, the home page and a bare axum ceiling; the delay of a change
+## between two servers; WASM bundle size.
+bench: build setup-test
 	scripts/setup.sh bench
 	scripts/bench.sh
 

@@ -2,7 +2,8 @@
 # make bench: throughput of the sheet page and the home page against ceilings (bare axum
 # handlers answering the same sheet bytes from memory): as a plain client asks, as a browser
 # asks (Accept-Encoding: br, gzip) and as a browser revisits (If-None-Match: 304); then
-# sign-ups per second and the WASM bundle size.
+# the delay of a change from one server to another, sign-ups per second and the WASM
+# bundle size.
 # Runs the release server on a fresh SQLite database with the demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +83,16 @@ ratio() { awk -v s="$2" -v c="$3" -v n="$1" 'BEGIN { printf "%-26s %12.2f   (tar
 ratio "plain / ceiling" "$plain_rps" "$plain_ceiling"
 ratio "browser / ceiling" "$br_rps" "$br_ceiling"
 ratio "revisit / ceiling" "$revisit_rps" "$revisit_ceiling"
+
+echo
+echo "Several servers: a change through one, served by the other (two release servers behind"
+echo "nginx on a PostgreSQL of their own, polling off: PostgreSQL's NOTIFY only)"
+if cargo test -q -p server --test cluster -- --ignored --exact delay::cross_server_delay --nocapture \
+    >"$tmp/delay.log" 2>&1; then
+  grep '^cross-server delay' "$tmp/delay.log"
+else
+  cat "$tmp/delay.log" >&2; echo "error: cannot measure the cross-server delay" >&2; exit 1
+fi
 
 echo
 echo "Sign-ups (wrk, 2 threads, $CONNECTIONS connections, $DURATION, SQLite, capacity-limited event)"

@@ -57,6 +57,14 @@ if [[ "$what" == test ]]; then
     python3 -m venv tools/venv
     tools/venv/bin/pip install --quiet --disable-pip-version-check 'moto[server]==5.2.5'
   fi
+  # The cluster test puts nginx in front of two servers and runs PostgreSQL of its own.
+  if [[ ! -x /usr/sbin/nginx ]]; then
+    apt_install nginx || { echo "error: nginx is needed for the cluster test" >&2; exit 1; }
+  fi
+  if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql \
+      || { echo "error: PostgreSQL's server tools (initdb, pg_ctl) are needed" >&2; exit 1; }
+  fi
   if [[ ! -d end2end/node_modules/@playwright/test ]]; then
     say "installing the end-to-end test packages"
     (cd end2end && npm ci --no-audit --no-fund)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the test suites: `all`, or one of lint, unit, db, http, e2e.
+# Runs the test suites: `all`, or one of lint, unit, db, http, cluster, e2e. Each suite's
+# time is printed at the end.
 # Database tests run on SQLite always, and on PostgreSQL when TEST_POSTGRES_URL is set
 # (each test creates and drops its own database there).
 set -euo pipefail
@@ -33,7 +34,14 @@ db() {
 
 http() {
   say "HTTP tests"
-  cargo test -p server
+  cargo test -p server --lib --bins --test http
+}
+
+cluster() {
+  say "cluster and fault tests (release servers, nginx, PostgreSQL of their own, moto)"
+  [[ -x target/release/server ]] || { echo "error: run make build first" >&2; exit 1; }
+  # One at a time: each starts its own PostgreSQL and servers on this machine's two cores.
+  cargo test -p server --test cluster -- --test-threads=1
 }
 
 e2e() {
@@ -42,9 +50,17 @@ e2e() {
   (cd end2end && npx playwright test)
 }
 
+timings=()
+timed() {
+  local started=$SECONDS
+  "$1"
+  timings+=("$(printf '%-8s %4d s' "$1" $((SECONDS - started)))")
+}
+
 case "$suite" in
-  all) lint; unit; db; http; e2e ;;
-  lint|unit|db|http|e2e) "$suite" ;;
-  *) echo "usage: $0 [all|lint|unit|db|http|e2e]" >&2; exit 2 ;;
+  all) for s in lint unit db http cluster e2e; do timed "$s"; done ;;
+  lint|unit|db|http|cluster|e2e) timed "$suite" ;;
+  *) echo "usage: $0 [all|lint|unit|db|http|cluster|e2e]" >&2; exit 2 ;;
 esac
 say "all good"
+printf '  %s\n' "${timings[@]}"

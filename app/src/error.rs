@@ -55,6 +55,10 @@ pub enum AppError {
     /// The request took longer than the server allows (a very slow connection).
     #[error("La demande a pris trop de temps et a été interrompue. Vérifiez votre connexion puis réessayez.")]
     TimedOut,
+    /// The database cannot be reached, or every connection stayed busy longer than the
+    /// server waits: nothing was changed, and trying again shortly works.
+    #[error("Le service est momentanément indisponible. Rien n'a été modifié : réessayez dans quelques instants.")]
+    Unavailable,
     /// Something failed on our side; details are in the server log only.
     #[error("Une erreur est survenue de notre côté. Réessayez dans quelques instants.")]
     Internal,
@@ -62,6 +66,9 @@ pub enum AppError {
     #[error("Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.")]
     Network,
 }
+
+/// What `Retry-After` says when the service is unavailable (the database away or busy).
+pub const UNAVAILABLE_RETRY_SECONDS: i64 = 10;
 
 impl AppError {
     /// Logs `source` with its context on the server and returns the generic error
@@ -87,6 +94,7 @@ impl AppError {
         match self {
             AppError::TooManyAttempts { seconds } => Some(*seconds),
             AppError::TooManySignups { minutes } => Some(minutes * 60),
+            AppError::Unavailable => Some(UNAVAILABLE_RETRY_SECONDS),
             _ => None,
         }
     }
@@ -103,6 +111,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::TimedOut => 408,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
             AppError::Network => 503,
         }
     }

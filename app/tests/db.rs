@@ -338,7 +338,10 @@ async fn a_test_database_is_removed_when_the_test_drops_it_even_without_remove()
             .and_then(|u| u.rsplit('/').next())
         {
             let admin_url = std::env::var("TEST_POSTGRES_URL").expect("set for PostgreSQL");
-            let admin = app::backend::db::connect(&admin_url, 1).await.unwrap();
+            let admin =
+                app::backend::db::connect(&admin_url, 1, app::backend::db::DEFAULT_POOL_WAIT)
+                    .await
+                    .unwrap();
             let sql = "SELECT COUNT(*) FROM pg_database WHERE datname = $1";
             let left: i64 = app::on_db!(&admin, pool => sqlx::query_scalar(sql)
                 .bind(name)
@@ -348,5 +351,50 @@ async fn a_test_database_is_removed_when_the_test_drops_it_even_without_remove()
             admin.close().await;
             assert_eq!(left, 0, "the PostgreSQL database {name} is dropped");
         }
+    }
+}
+
+#[tokio::test]
+async fn the_rate_limit_is_shared_by_every_server_on_the_database() {
+    use app::backend::rate_limit::RateLimiter;
+    for t in every_engine().await {
+        let window = std::time::Duration::from_secs(600);
+        let limiter = RateLimiter::new("test", 2, window);
+        let now = Utc::now();
+        for _ in 0..2 {
+            assert_eq!(
+                limiter.check(&t.db, "192.0.2.1", now).await.unwrap(),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            limiter.check(&t.db, "192.0.2.1", now).await.unwrap(),
+            Err(10)
+        );
+        assert_eq!(
+            limiter.check(&t.db, "192.0.2.2", now).await.unwrap(),
+            Ok(())
+        );
+        // Another server's limiter on the same database sees the same counter.
+        let other = RateLimiter::new("test", 2, window);
+        assert_eq!(other.check(&t.db, "192.0.2.1", now).await.unwrap(), Err(10));
+        // Another scope counts apart.
+        let follows = RateLimiter::new("follow", 2, window);
+        assert_eq!(
+            follows.check(&t.db, "192.0.2.1", now).await.unwrap(),
+            Ok(())
+        );
+        // After a window of quiet the counter starts over.
+        let later = now + Duration::minutes(11);
+        assert_eq!(
+            other.check(&t.db, "192.0.2.1", later).await.unwrap(),
+            Ok(())
+        );
+        // Off: never counted.
+        let off = RateLimiter::new("off", 0, window);
+        for _ in 0..5 {
+            assert_eq!(off.check(&t.db, "192.0.2.1", now).await.unwrap(), Ok(()));
+        }
+        t.remove().await;
     }
 }

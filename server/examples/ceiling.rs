@@ -71,8 +71,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listen = args.next().unwrap_or_else(|| "127.0.0.1:3299".into());
     // No automatic decompression: the bytes are kept exactly as sent.
     let client = reqwest::Client::builder().build()?;
-    // Once before recording, so that every recorded answer is the cache's hit.
+    // Once before recording, so that every recorded answer is the cache's hit, and a
+    // moment for the server to replace its quick compression by its best one.
     Recorded::fetch(&client, &url, &[]).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let plain = Recorded::fetch(&client, &url, &[]).await?;
     let browser = [(header::ACCEPT_ENCODING, "br, gzip".to_owned())];
     let brotli = Recorded::fetch(&client, &url, &browser).await?;

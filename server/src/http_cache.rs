@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 
 use app::backend::auth::SESSION_COOKIE;
 use app::backend::page_cache::{
-    CachedPage, Encoding, PageCache, PageKey, MAX_PAGE_BYTES, VALID_UNTIL_HEADER,
+    CachedPage, Effort, Encoding, PageCache, PageKey, MAX_PAGE_BYTES, VALID_UNTIL_HEADER,
 };
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -209,9 +209,10 @@ pub async fn cache_public_pages(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("text/html; charset=utf-8")
         .to_owned();
-    // Compressing (brotli at its best) takes milliseconds: not on an async worker.
+    // Compressing takes milliseconds: not on an async worker. Quickly first, for the
+    // visitor waiting now; at its best right after, for all who follow.
     let page = match tokio::task::spawn_blocking(move || {
-        CachedPage::new(generation, content_type, bytes, valid_until)
+        CachedPage::new(generation, content_type, bytes, valid_until, Effort::Quick)
     })
     .await
     {
@@ -225,7 +226,8 @@ pub async fn cache_public_pages(
                 .into_response();
         }
     };
-    cache.insert(key, page.clone());
+    cache.insert(key.clone(), page.clone());
+    compress_at_best(cache, key, page.clone());
     answer(
         HeaderMap::with_capacity(7),
         &page,
@@ -233,6 +235,19 @@ pub async fn cache_public_pages(
         if_none_match.as_ref(),
         "miss",
     )
+}
+
+/// Compresses a page kept quickly again at its best, in the background, and puts it in
+/// its place if that page is still the one kept.
+fn compress_at_best(cache: PageCache, key: String, quick: Arc<CachedPage>) {
+    tokio::spawn(async move {
+        let page = quick.clone();
+        match tokio::task::spawn_blocking(move || page.at_best()).await {
+            Ok(Some(best)) => cache.replace(&key, &quick, Arc::new(best)),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "cannot compress a page at its best"),
+        }
+    });
 }
 
 /// A response the cache does not keep, without the cache's internal header. Pages that

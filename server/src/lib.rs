@@ -85,6 +85,7 @@ pub async fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     Ok(db::connect_and_migrate(
         settings.database_url.expose_secret(),
         settings.max_connections,
+        settings.pool_wait,
     )
     .await?)
 }
@@ -110,11 +111,14 @@ pub fn app_state(
         mailer: Arc::new(mailer),
         jobs_wakeup: Arc::default(),
         signup_limiter: RateLimiter::new(
+            "signup",
             settings.signup_rate_limit,
             std::time::Duration::from_secs(600),
         ),
         storage: open_storage(settings)?,
-        photo_slots: Arc::new(tokio::sync::Semaphore::new(2)),
+        photo_slots: Arc::new(tokio::sync::Semaphore::new(
+            settings.max_concurrent_uploads as usize,
+        )),
         search_facts: Default::default(),
         territory: Arc::new(app::backend::territory::Territory::load()),
         proxy_hint: Default::default(),
@@ -244,13 +248,25 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> axum::resp
         .into_response()
 }
 
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(State(db): State<Db>) -> impl IntoResponse {
+/// 200 "ok" when the database answers, otherwise 503 with `Retry-After` and, in French,
+/// that the database does not answer (for the proxy, the monitoring and people alike).
+async fn healthz(State(db): State<Db>) -> axum::response::Response {
     match db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(error) => {
             tracing::warn!(%error, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+                    (
+                        header::RETRY_AFTER,
+                        app::error::UNAVAILABLE_RETRY_SECONDS.to_string(),
+                    ),
+                ],
+                "indisponible : la base de données ne répond pas",
+            )
+                .into_response()
         }
     }
 }

@@ -77,6 +77,34 @@ async fn answer(
     outcome: Result<Vec<i64>, Refusal>,
 ) -> Response {
     let sheet = format!("/actions/{}", app::backend::forms::encode(slug));
+    // Unavailable (no photo slot or no database in time): a 503 to try again, even for a
+    // plain form, since the way back through a returned-form record needs the database.
+    if let Err(refusal) = &outcome {
+        if refusal.error == AppError::Unavailable {
+            let seconds = app::error::UNAVAILABLE_RETRY_SECONDS;
+            return if json {
+                (
+                    refusal.status,
+                    [
+                        (header::CONTENT_TYPE, "application/json".to_owned()),
+                        (header::RETRY_AFTER, seconds.to_string()),
+                    ],
+                    serde_json::json!({ "message": refusal.error.to_string() }).to_string(),
+                )
+                    .into_response()
+            } else {
+                (
+                    refusal.status,
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                        (header::RETRY_AFTER, seconds.to_string()),
+                    ],
+                    crate::api_status::unavailable_page(),
+                )
+                    .into_response()
+            };
+        }
+    }
     match (json, outcome) {
         (true, Ok(ids)) => (
             StatusCode::OK,

@@ -157,7 +157,8 @@ pub async fn sign_up(
         let state = app_state()?;
         state
             .signup_limiter
-            .check(&auth::client_ip())
+            .check(&state.db, &auth::client_ip(), chrono::Utc::now())
+            .await?
             .map_err(|minutes| AppError::TooManySignups { minutes })?;
         let done = events::sign_up(&state.db, &state.public_url, event_id, &signup).await?;
         state.jobs_wakeup.notify_one();

@@ -52,7 +52,8 @@ pub async fn follow(
         };
         state
             .signup_limiter
-            .check(&auth::client_ip())
+            .check(&state.db, &auth::client_ip(), chrono::Utc::now())
+            .await?
             .map_err(|minutes| AppError::TooManySignups { minutes })?;
         follows::request(
             &state.db,

@@ -30,9 +30,34 @@ impl super::territory::AddressProblem {
 }
 
 impl From<sqlx::Error> for AppError {
-    /// Any database failure reaches the browser as the generic message; the cause is logged.
+    /// A database that cannot be reached (or no free connection within the pool's wait)
+    /// is [`AppError::Unavailable`], a 503 to try again; any other failure reaches the
+    /// browser as the generic message. The cause is logged either way.
     fn from(source: sqlx::Error) -> Self {
-        AppError::internal("database error", &source)
+        if is_unavailable(&source) {
+            tracing::warn!(%source, "database unavailable");
+            AppError::Unavailable
+        } else {
+            AppError::internal("database error", &source)
+        }
+    }
+}
+
+/// Whether a database error means "away or saturated, try again" rather than a bug: no
+/// connection within the pool's wait, a connection refused or cut, or PostgreSQL's
+/// connection exceptions (class 08), shutdown and "cannot connect now" (57P0x), too many
+/// connections (53300).
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || code.starts_with("57P0") || code == "53300"
+        }),
+        _ => false,
     }
 }
 

@@ -232,7 +232,9 @@ pub async fn answer<T>(
     next: impl FnOnce(&T) -> String,
 ) -> Result<T, AppError> {
     let result = work.await;
-    if !is_plain_form_post() {
+    // Unavailable: the record of a refused form could not be kept either; the answer is
+    // the 503 itself, and the browser's page (with what was typed) is one step back.
+    if !is_plain_form_post() || matches!(result, Err(AppError::Unavailable)) {
         if let Err(error) = &result {
             set_error_status(error);
         }

@@ -64,7 +64,8 @@ impl Jobs {
         if let Err(error) = super::db::search::reindex_pending(&self.db).await {
             tracing::warn!(%error, "cannot re-index sheets for search");
         }
-        // Login counters a window past their last attempt count for nothing any more;
+        // Login and sign-up counters a window past their last attempt count for nothing any
+        // more (the sign-up window, 10 minutes, is the shorter);
         // browsers not seen for a year are strangers again.
         let now = chrono::Utc::now();
         if let Err(error) = super::db::accounts::purge_attempts(

@@ -6,7 +6,8 @@
 //! server keeps the last generation it saw; a cached page is served only while its
 //! generation is current and, for a page that shows time-dependent state (a sign-up
 //! deadline, an event to come), until the moment that state changes. The server that made
-//! a change syncs at once ([`PageCache::sync`]); the others poll the counter
+//! a change syncs at once ([`PageCache::sync`]); the others hear it from PostgreSQL's
+//! `NOTIFY` as it commits, or poll the counter on SQLite and while they cannot listen
 //! ([`PageCache::spawn_refresher`]).
 //!
 //! Each page is kept in the three encodings it is served in — brotli, gzip and plain —
@@ -129,10 +130,22 @@ impl Encoding {
     }
 }
 
+/// How hard a page is compressed. A miss is answered at once with [`Effort::Quick`]
+/// (brotli 5, gzip 6: a millisecond or two), and the page is compressed again at
+/// [`Effort::Best`] (brotli 11, gzip 9: ten times longer, a tenth smaller) off the
+/// request's path for every visitor after ([`CachedPage::at_best`], [`PageCache::replace`]):
+/// after a change, the first visitor does not wait for the best compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    Quick,
+    Best,
+}
+
 /// One rendered page, in every encoding it is served in.
 #[derive(Debug)]
 pub struct CachedPage {
     pub generation: i64,
+    pub effort: Effort,
     pub content_type: String,
     /// Past this moment the page shows stale time-dependent state and is not served.
     pub valid_until: Option<DateTime<Utc>>,
@@ -146,30 +159,33 @@ pub struct CachedPage {
 }
 
 impl CachedPage {
-    /// Compresses `body` once in each encoding (CPU-heavy for a large page: call it off
-    /// the async workers).
+    /// Compresses `body` once in each encoding, with `effort` (CPU-heavy at its best for a
+    /// large page: call it off the async workers).
     pub fn new(
         generation: i64,
         content_type: String,
         body: Bytes,
         valid_until: Option<DateTime<Utc>>,
+        effort: Effort,
     ) -> Self {
         // Images are compressed already: kept and served as they are.
         let compress = !content_type.starts_with("image/");
+        let (brotli_quality, gzip_level) = match effort {
+            Effort::Quick => (5, flate2::Compression::default()),
+            Effort::Best => (11, flate2::Compression::best()),
+        };
         let mut brotli = Vec::with_capacity(body.len() / 4);
         if compress {
             let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
+                quality: brotli_quality,
                 lgwin: 22,
                 ..Default::default()
             };
             let mut input = &body[..];
             let _ = brotli::BrotliCompress(&mut input, &mut brotli, &params);
         }
-        let mut gzip = flate2::write::GzEncoder::new(
-            Vec::with_capacity(body.len() / 3),
-            flate2::Compression::best(),
-        );
+        let mut gzip =
+            flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), gzip_level);
         // Empty on failure: the page is then served plain to gzip-only clients.
         let gzip: Vec<u8> = if compress {
             gzip.write_all(&body)
@@ -180,14 +196,23 @@ impl CachedPage {
         };
         let digest = Sha256::digest(&body);
         let digest: String = digest[..9].iter().map(|b| format!("{b:02x}")).collect();
+        // The compressed bodies differ by effort but decode to the same page: their ETags
+        // are weak (what If-None-Match compares), the same for both efforts, so a revisit
+        // still gets its 304 once the best compression replaced the quick one.
         let etags = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity].map(|encoding| {
-            let tag = format!("\"{generation}-{digest}-{}\"", encoding.tag());
+            let weak = if encoding == Encoding::Identity {
+                ""
+            } else {
+                "W/"
+            };
+            let tag = format!("{weak}\"{generation}-{digest}-{}\"", encoding.tag());
             HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"x\""))
         });
         let content_type_value = HeaderValue::from_str(&content_type)
             .unwrap_or_else(|_| HeaderValue::from_static("text/html; charset=utf-8"));
         CachedPage {
             generation,
+            effort,
             content_type,
             valid_until,
             plain: body,
@@ -196,6 +221,20 @@ impl CachedPage {
             etags,
             content_type_value,
         }
+    }
+
+    /// The same page compressed at its best, when it was not already (or is an image,
+    /// never compressed).
+    pub fn at_best(&self) -> Option<CachedPage> {
+        (self.effort == Effort::Quick && !self.content_type.starts_with("image/")).then(|| {
+            CachedPage::new(
+                self.generation,
+                self.content_type.clone(),
+                self.plain.clone(),
+                self.valid_until,
+                Effort::Best,
+            )
+        })
     }
 
     /// The body in `encoding` (plain when a compressed form could not be made).
@@ -350,6 +389,23 @@ impl PageCache {
         );
     }
 
+    /// Puts `better` in the place of `held` (the same page, compressed again), if `held`
+    /// is still the page kept under `key`: a newer page, or none, stays as it is.
+    pub fn replace(&self, key: &str, held: &Arc<CachedPage>, better: Arc<CachedPage>) {
+        let Ok(mut pages) = self.inner.pages.write() else {
+            return;
+        };
+        let Some(entry) = pages.entries.get_mut(key) else {
+            return;
+        };
+        if !Arc::ptr_eq(&entry.page, held) {
+            return;
+        }
+        let (before, after) = (held.size(), better.size());
+        entry.page = better;
+        pages.bytes = pages.bytes + after - before;
+    }
+
     /// Whether `key` is held (whatever its state), without touching the recency order.
     pub fn holds(&self, key: &str) -> bool {
         self.inner
@@ -389,22 +445,86 @@ impl PageCache {
         }
     }
 
-    /// Polls the database every `interval` so that changes made through other servers
-    /// invalidate this server's pages. Errors are logged and retried at the next tick.
-    pub fn spawn_refresher(&self, db: Db, interval: Duration) -> tokio::task::JoinHandle<()> {
+    /// Keeps this server's generation current with changes made through other servers.
+    /// On PostgreSQL it listens to the announcements of migration 0017 (`LISTEN`/`NOTIFY`),
+    /// so a change reaches every server as its transaction commits; polling every
+    /// `poll_interval` is only the fallback while the listening connection is lost, and
+    /// the listener reconnects by itself (then reads the generation once, for anything
+    /// announced meanwhile). SQLite, one server, polls. Errors are logged and retried.
+    pub fn spawn_refresher(&self, db: Db, poll_interval: Duration) -> tokio::task::JoinHandle<()> {
         let cache = self.clone();
         tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(interval);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticker.tick().await;
-                if let Err(error) = cache.sync(&db).await {
-                    tracing::warn!(%error, "cannot read the content generation");
-                }
+            match &db {
+                Db::Postgres(pool) => cache.listen(pool, &db, poll_interval).await,
+                Db::Sqlite(_) => cache.poll(&db, poll_interval).await,
             }
         })
     }
+
+    /// Reads the generation every `interval`, for ever.
+    async fn poll(&self, db: &Db, interval: Duration) {
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(error) = self.sync(db).await {
+                tracing::warn!(%error, "cannot read the content generation");
+            }
+        }
+    }
+
+    /// Listens to [`CHANGES_CHANNEL`]; while it cannot, polls, and tries again after a
+    /// growing pause (a quarter of a second, doubling up to five seconds).
+    async fn listen(&self, pool: &sqlx::PgPool, db: &Db, poll_interval: Duration) {
+        const FIRST_RETRY: Duration = Duration::from_millis(250);
+        const LAST_RETRY: Duration = Duration::from_secs(5);
+        // A connection of its own, outside the pool that serves requests (which it would
+        // otherwise hold for ever), with the same address and credentials.
+        let listening_pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_lazy_with((*pool.connect_options()).clone());
+        let mut retry = FIRST_RETRY;
+        loop {
+            match self.hear_announcements(&listening_pool, db).await {
+                // It listened a while before losing the connection: try again soon.
+                Ok(()) => retry = FIRST_RETRY,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen to the database's change announcements")
+                }
+            }
+            // The fallback: poll until the next attempt to listen.
+            let _ = tokio::time::timeout(retry, self.poll(db, poll_interval)).await;
+            retry = (retry * 2).min(LAST_RETRY);
+        }
+    }
+
+    /// Opens a listening connection and observes every announced generation until the
+    /// connection is lost (`Ok`) or cannot be opened (`Err`).
+    async fn hear_announcements(&self, pool: &sqlx::PgPool, db: &Db) -> Result<(), sqlx::Error> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        tracing::info!("listening to the database's change announcements");
+        // Whatever changed before the listening began.
+        self.sync(db).await?;
+        loop {
+            match listener.try_recv().await? {
+                Some(announcement) => match announcement.payload().parse::<i64>() {
+                    Ok(generation) => self.observe(generation),
+                    Err(_) => self.sync(db).await?,
+                },
+                None => {
+                    tracing::warn!("the listening connection to the database was lost");
+                    return Ok(());
+                }
+            }
+        }
+    }
 }
+
+/// The PostgreSQL channel on which each new content generation is announced (migration
+/// 0017).
+pub const CHANGES_CHANNEL: &str = "passeurs_changes";
 
 /// The cache key of a request for a public page, or why there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -797,7 +917,49 @@ mod tests {
             "text/html".into(),
             Bytes::from(body.to_owned()),
             None,
+            Effort::Best,
         ))
+    }
+
+    #[test]
+    fn a_quick_page_is_replaced_by_its_best_compression_with_the_same_etags() {
+        let cache = PageCache::default();
+        let html = "<p>Le banquet des Tilleuls, le banquet des Tilleuls.</p>".repeat(200);
+        let quick = Arc::new(CachedPage::new(
+            0,
+            "text/html".into(),
+            Bytes::from(html.clone()),
+            None,
+            Effort::Quick,
+        ));
+        cache.insert("/".into(), quick.clone());
+        let best = Arc::new(quick.at_best().expect("compressed again"));
+        assert!(best.at_best().is_none(), "already at its best");
+        for encoding in [Encoding::Brotli, Encoding::Gzip, Encoding::Identity] {
+            assert_eq!(quick.etag(encoding), best.etag(encoding));
+        }
+        assert!(quick
+            .etag(Encoding::Brotli)
+            .to_str()
+            .unwrap()
+            .starts_with("W/\""));
+        assert!(quick
+            .etag(Encoding::Identity)
+            .to_str()
+            .unwrap()
+            .starts_with('"'));
+        assert!(best.body(Encoding::Brotli).1.len() <= quick.body(Encoding::Brotli).1.len());
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &best.body(Encoding::Brotli).1[..], &mut decoded).unwrap();
+        assert_eq!(decoded, html.as_bytes());
+        cache.replace("/", &quick, best.clone());
+        assert!(Arc::ptr_eq(&cache.get("/", Utc::now()).unwrap(), &best));
+        // Only in the place of the page it was made from.
+        let newer = page(0, "newer");
+        cache.insert("/".into(), newer.clone());
+        cache.replace("/", &quick, best);
+        assert!(Arc::ptr_eq(&cache.get("/", Utc::now()).unwrap(), &newer));
+        assert_eq!(cache.bytes(), newer.size() + 1);
     }
 
     fn plain(page: &CachedPage) -> Bytes {
@@ -844,6 +1006,7 @@ mod tests {
             "text/html".into(),
             Bytes::from("x"),
             Some(until),
+            Effort::Best,
         ));
         cache.insert("/actions/banquet".into(), page);
         assert!(cache.get("/actions/banquet", now).is_some());
@@ -914,7 +1077,8 @@ mod tests {
         assert_eq!(decoded, html);
         let tags = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity].map(|e| page.etag(e));
         assert!(tags[0] != tags[1] && tags[1] != tags[2]);
-        assert!(tags[0].to_str().unwrap().starts_with("\"9-"));
+        assert!(tags[0].to_str().unwrap().starts_with("W/\"9-"));
+        assert!(tags[2].to_str().unwrap().starts_with("\"9-"));
     }
 
     #[test]

@@ -64,11 +64,15 @@ pub async fn store_upload(
     }
     let limits: ImageLimits = state.settings.image_limits();
     // Decoding a large photo takes hundreds of megabytes: a few at a time.
-    let _slot = state
-        .photo_slots
-        .acquire()
-        .await
-        .map_err(|e| AppError::internal("photo processing slots", &e))?;
+    // A turn within a bounded wait, or 503: uploads must not pile up without end.
+    let wait = state.settings.upload_wait;
+    let _slot = match tokio::time::timeout(wait, state.photo_slots.acquire()).await {
+        Ok(slot) => slot.map_err(|e| AppError::internal("photo processing slots", &e))?,
+        Err(_) => {
+            tracing::warn!("every photo slot stayed busy: upload refused with 503");
+            return Err(AppError::Unavailable.into());
+        }
+    };
     let (processed, bytes) = tokio::task::spawn_blocking(move || {
         let processed = images::process(&bytes, &file_name, limits);
         (processed, bytes)

@@ -47,7 +47,15 @@ pub struct Settings {
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 16,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub max_connections: u32,
-    /// How often (milliseconds) a server looks for content changed through others.
+    /// How long (milliseconds) a request waits for a free database connection when all
+    /// `DATABASE_MAX_CONNECTIONS` are busy (or the database is away); then 503 with
+    /// `Retry-After`, instead of queueing without bound.
+    #[arg(long = "database-pool-wait-ms", env = "DATABASE_POOL_WAIT_MS", default_value = "10000",
+          value_parser = milliseconds)]
+    pub pool_wait: Duration,
+    /// How often (milliseconds) a server looks for content changed through others when it
+    /// cannot listen to PostgreSQL's notifications (SQLite, or the listening connection
+    /// lost); on PostgreSQL, changes otherwise arrive by `LISTEN`/`NOTIFY` at once.
     #[arg(long = "page-cache-poll-ms", env = "PAGE_CACHE_POLL_MS", default_value = "500",
           value_parser = milliseconds)]
     pub cache_poll: Duration,
@@ -71,7 +79,8 @@ pub struct Settings {
     #[arg(long, env = "TRUST_PROXY", default_value = "false", action = clap::ArgAction::Set,
           value_parser = BoolishValueParser::new())]
     pub trust_proxy: bool,
-    /// Sign-ups allowed per client address per 10 minutes, per server; 0 = no limit.
+    /// Sign-ups and follow requests allowed per client address per 10 minutes, counted in
+    /// the database (shared by every server); 0 = no limit.
     #[arg(long, env = "SIGNUP_RATE_LIMIT", default_value_t = 10)]
     pub signup_rate_limit: u32,
     /// Registrations are anonymised this many days after their event ended.
@@ -90,6 +99,15 @@ pub struct Settings {
     #[arg(long = "long-request-timeout-secs", env = "LONG_REQUEST_TIMEOUT_SECS",
           default_value = "600", value_parser = seconds)]
     pub long_request_timeout: Duration,
+    /// Photos decoded at once (each may take hundreds of megabytes).
+    #[arg(long, env = "MAX_CONCURRENT_UPLOADS", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub max_concurrent_uploads: u32,
+    /// How long (seconds) an upload waits for its turn among `MAX_CONCURRENT_UPLOADS`;
+    /// then 503 with `Retry-After`.
+    #[arg(long = "upload-wait-secs", env = "UPLOAD_WAIT_SECS", default_value = "20",
+          value_parser = seconds)]
+    pub upload_wait: Duration,
     /// Largest photo accepted, in megabytes (1 to 200).
     #[arg(long = "max-upload-mb", env = "MAX_UPLOAD_MB", default_value = "15",
           value_parser = megabytes)]

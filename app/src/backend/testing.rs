@@ -50,9 +50,9 @@ async fn sqlite(migrated: bool) -> TestDb {
     let dir = scratch_dir(&name);
     let url = format!("sqlite:{}", dir.join("test.db").display());
     let db = if migrated {
-        connect_and_migrate(&url, 16).await
+        connect_and_migrate(&url, 16, db::DEFAULT_POOL_WAIT).await
     } else {
-        db::connect(&url, 16).await
+        db::connect(&url, 16, db::DEFAULT_POOL_WAIT).await
     }
     .expect("open and migrate a test SQLite database");
     TestDb {
@@ -74,7 +74,7 @@ async fn postgres(migrated: bool) -> Option<TestDb> {
         .ok()
         .filter(|u| !u.is_empty())?;
     let name = unique_name();
-    let admin = db::connect(&admin_url, 1)
+    let admin = db::connect(&admin_url, 1, db::DEFAULT_POOL_WAIT)
         .await
         .expect("connect to TEST_POSTGRES_URL");
     on_db!(&admin, pool => sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.map(|_| ()))
@@ -88,9 +88,9 @@ async fn postgres(migrated: bool) -> Option<TestDb> {
         _ => format!("{base}/{name}"),
     };
     let db = if migrated {
-        connect_and_migrate(&url, 16).await
+        connect_and_migrate(&url, 16, db::DEFAULT_POOL_WAIT).await
     } else {
-        db::connect(&url, 16).await
+        db::connect(&url, 16, db::DEFAULT_POOL_WAIT).await
     }
     .expect("open and migrate a test PostgreSQL database");
     Some(TestDb {
@@ -129,7 +129,7 @@ impl TestDb {
 
 /// Deletes a test database, ending the sessions still open on it.
 async fn drop_postgres(admin_url: &str, name: &str) {
-    if let Ok(admin) = db::connect(admin_url, 1).await {
+    if let Ok(admin) = db::connect(admin_url, 1, db::DEFAULT_POOL_WAIT).await {
         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
         let _ = on_db!(&admin, pool => sqlx::query(&sql).execute(pool).await.map(|_| ()));
         admin.close().await;

@@ -29,11 +29,18 @@ pub fn NotFound() -> impl IntoView {
 /// A page-level error other than "not found": a generic French message, never details.
 #[component]
 pub fn ErrorMessage(error: crate::error::AppError) -> impl IntoView {
-    set_http_status(error.status_code());
+    // The status, and `Retry-After` when the error says how long to wait (503).
+    crate::error::set_error_status(&error);
+    let heading = if error == crate::error::AppError::Unavailable {
+        "Service momentanément indisponible"
+    } else {
+        "Un problème est survenu"
+    };
     view! {
         <Title text="Erreur" />
+        <Meta name="robots" content="noindex" />
         <section class="message-page">
-            <h1>"Un problème est survenu"</h1>
+            <h1>{heading}</h1>
             <p>{error.to_string()}</p>
             <p><a href="/">"Retour à l'accueil"</a></p>
         </section>

@@ -9,6 +9,7 @@ mod follows;
 mod hardening;
 mod limits;
 mod logins;
+mod overload;
 mod pages;
 mod paper;
 mod photos;

@@ -188,7 +188,9 @@ async fn a_sheet_unpublished_through_another_server_disappears_from_this_servers
     assert_eq!(second.status(), 200);
 
     // Another app server (here: another pool on the same database) unpublishes the sheet.
-    let other = connect(&t.url, 1).await.unwrap();
+    let other = connect(&t.url, 1, app::backend::db::DEFAULT_POOL_WAIT)
+        .await
+        .unwrap();
     let sheet = actions::find_published_sheet(&other, SHEET)
         .await
         .unwrap()

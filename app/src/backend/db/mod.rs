@@ -151,9 +151,18 @@ impl DbTx {
     }
 }
 
-/// Opens a pool for `url` (`sqlite:path` or `postgres://…`). SQLite databases are created
+/// How long a request waits for a free connection by default (`DATABASE_POOL_WAIT_MS`);
+/// then it fails with [`sqlx::Error::PoolTimedOut`], answered 503.
+pub const DEFAULT_POOL_WAIT: Duration = Duration::from_secs(10);
+
+/// Opens a pool for `url` (`sqlite:path` or `postgres://…`) of at most `max_connections`,
+/// where a request waits at most `pool_wait` for a connection. SQLite databases are created
 /// if missing, with WAL, `synchronous=NORMAL`, a busy timeout and foreign keys on.
-pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    pool_wait: Duration,
+) -> Result<Db, ConnectError> {
     let open_err = |source| ConnectError::Open {
         url: redact(url),
         source,
@@ -175,7 +184,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(pool_wait)
             .connect_with(options)
             .await
             .map_err(open_err)?;
@@ -184,7 +193,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError
         let options = PgConnectOptions::from_str(url).map_err(open_err)?;
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(pool_wait)
             .connect_with(options)
             .await
             .map_err(open_err)?;
@@ -195,8 +204,12 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError
 }
 
 /// Opens and migrates: what startup and `server migrate` do.
-pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
-    let db = connect(url, max_connections).await?;
+pub async fn connect_and_migrate(
+    url: &str,
+    max_connections: u32,
+    pool_wait: Duration,
+) -> Result<Db, ConnectError> {
+    let db = connect(url, max_connections, pool_wait).await?;
     db.migrate().await.map_err(|source| ConnectError::Migrate {
         url: redact(url),
         source,
