@@ -56,8 +56,8 @@ pub enum AppError {
     #[error("La demande a pris trop de temps et a été interrompue. Vérifiez votre connexion puis réessayez.")]
     TimedOut,
     /// The database cannot be reached, or every connection stayed busy longer than the
-    /// server waits: nothing was changed, and trying again shortly works.
-    #[error("Le service est momentanément indisponible. Rien n'a été modifié : réessayez dans quelques instants.")]
+    /// server waits: trying again shortly works.
+    #[error("Le service est momentanément indisponible. Réessayez dans quelques instants.")]
     Unavailable,
     /// Something failed on our side; details are in the server log only.
     #[error("Une erreur est survenue de notre côté. Réessayez dans quelques instants.")]

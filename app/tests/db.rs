@@ -384,11 +384,25 @@ async fn the_rate_limit_is_shared_by_every_server_on_the_database() {
             follows.check(&t.db, "192.0.2.1", now).await.unwrap(),
             Ok(())
         );
-        // After a window of quiet the counter starts over.
-        let later = now + Duration::minutes(11);
+        // The window is fixed: refused requests do not stretch it, the wait shrinks, and
+        // ten minutes after its first request the counter starts over.
+        let six_later = now + Duration::minutes(6);
+        assert_eq!(
+            other.check(&t.db, "192.0.2.1", six_later).await.unwrap(),
+            Err(4)
+        );
+        let later = now + Duration::minutes(10);
         assert_eq!(
             other.check(&t.db, "192.0.2.1", later).await.unwrap(),
             Ok(())
+        );
+        assert_eq!(
+            other.check(&t.db, "192.0.2.1", later).await.unwrap(),
+            Ok(())
+        );
+        assert_eq!(
+            other.check(&t.db, "192.0.2.1", later).await.unwrap(),
+            Err(10)
         );
         // Off: never counted.
         let off = RateLimiter::new("off", 0, window);

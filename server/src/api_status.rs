@@ -61,7 +61,7 @@ pub async fn status_from_app_error(request: Request, next: Next) -> Response {
 }
 
 /// The page a form sent without JavaScript gets while the database is away: what
-/// happened, that nothing changed, and the way back to the form (still filled in).
+/// happened, and the way back to the form (still filled in).
 pub fn unavailable_page() -> String {
     format!(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
@@ -73,4 +73,28 @@ pub fn unavailable_page() -> String {
          </body></html>",
         AppError::Unavailable
     )
+}
+
+/// The answer of a handler outside the server functions (feeds, exports) whose database
+/// query failed: `503` with `Retry-After` when the database is away or busy, `500`
+/// otherwise; in French, never cached, the cause logged with `context`.
+pub fn database_failure(context: &str, error: sqlx::Error) -> Response {
+    let error = AppError::from(error);
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!("{context} failed");
+    }
+    let mut response = Response::new(Body::from(error.to_string()));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(seconds) = error.retry_after_seconds() {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }

@@ -29,11 +29,7 @@ fn not_found() -> Response {
 }
 
 fn internal(error: sqlx::Error) -> Response {
-    tracing::error!(%error, "export failed");
-    french(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        &app::error::AppError::Internal.to_string(),
-    )
+    crate::api_status::database_failure("an export", error)
 }
 
 /// `GET /actions/{slug}/evenements/{id}/inscriptions.csv`

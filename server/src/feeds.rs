@@ -37,8 +37,7 @@ fn french(status: StatusCode, error: &AppError) -> Response {
 }
 
 fn internal(error: sqlx::Error) -> Response {
-    tracing::error!(%error, "feed failed");
-    french(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)
+    crate::api_status::database_failure("a feed", error)
 }
 
 #[derive(Clone, Copy)]
@@ -133,6 +132,9 @@ async fn og_image(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     match app::backend::services::sheets::og_image(&state.db, &state.storage, &slug).await {
         Ok(Some(jpeg)) => ([(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response(),
         Ok(None) => french(StatusCode::NOT_FOUND, &AppError::NotFound),
+        Err(app::backend::services::sheets::OgImageFailure::Database(error)) => {
+            crate::api_status::database_failure("an OpenGraph image", error)
+        }
         Err(error) => {
             tracing::error!(%error, "cannot make an OpenGraph image");
             french(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)

@@ -238,9 +238,18 @@ pub async fn cache_public_pages(
 }
 
 /// Compresses a page kept quickly again at its best, in the background, and puts it in
-/// its place if that page is still the one kept.
+/// its place if that page is still the one kept. One page at a time per server (brotli 11
+/// is heavy), and none whose place was taken meanwhile (a newer generation, a newer page):
+/// under a burst of changes the quick pages simply stay.
 fn compress_at_best(cache: PageCache, key: String, quick: Arc<CachedPage>) {
+    static TURN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
     tokio::spawn(async move {
+        let Ok(_turn) = TURN.acquire().await else {
+            return;
+        };
+        if !cache.holds_page(&key, &quick) {
+            return;
+        }
         let page = quick.clone();
         match tokio::task::spawn_blocking(move || page.at_best()).await {
             Ok(Some(best)) => cache.replace(&key, &quick, Arc::new(best)),
@@ -325,7 +334,9 @@ async fn read_up_to(mut body: Body, limit: usize) -> Result<Bytes, Read> {
 }
 
 /// Whether an `If-None-Match` value names `etag` (a list, weak or strong, or `*`).
+/// The comparison is weak (RFC 9110 §13.1.2): `W/` is ignored on both sides.
 fn names_etag(if_none_match: &str, etag: &str) -> bool {
+    let etag = etag.trim_start_matches("W/");
     if_none_match
         .split(',')
         .map(|tag| tag.trim().trim_start_matches("W/"))

@@ -65,6 +65,12 @@ pub async fn resolve_session(
             false
         }
         Ok(None) => true,
+        // The database away or saturated: answering as if signed out would send an editor
+        // to the login page (and a form's text with it); 503, try again shortly.
+        Err(error) if app::backend::error::is_unavailable(&error) => {
+            tracing::warn!(%error, "cannot read the session: database unavailable");
+            return unavailable();
+        }
         Err(error) => {
             tracing::error!(%error, "cannot read the session");
             false
@@ -108,6 +114,22 @@ pub async fn refuse_cross_site(
         StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         app::error::AppError::CrossSite.to_string(),
+    )
+        .into_response()
+}
+
+/// A French `503` with `Retry-After`: the database cannot be reached now.
+pub fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (
+                header::RETRY_AFTER,
+                app::error::UNAVAILABLE_RETRY_SECONDS.to_string(),
+            ),
+        ],
+        crate::api_status::unavailable_page(),
     )
         .into_response()
 }

@@ -93,15 +93,7 @@ async fn answer(
                 )
                     .into_response()
             } else {
-                (
-                    refusal.status,
-                    [
-                        (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-                        (header::RETRY_AFTER, seconds.to_string()),
-                    ],
-                    crate::api_status::unavailable_page(),
-                )
-                    .into_response()
+                crate::security::unavailable()
             };
         }
     }

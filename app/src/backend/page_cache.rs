@@ -389,6 +389,22 @@ impl PageCache {
         );
     }
 
+    /// Whether `page` itself is the one kept under `key`, at the current generation.
+    pub fn holds_page(&self, key: &str, page: &Arc<CachedPage>) -> bool {
+        page.generation == self.generation()
+            && self
+                .inner
+                .pages
+                .read()
+                .map(|pages| {
+                    pages
+                        .entries
+                        .get(key)
+                        .is_some_and(|entry| Arc::ptr_eq(&entry.page, page))
+                })
+                .unwrap_or(false)
+    }
+
     /// Puts `better` in the place of `held` (the same page, compressed again), if `held`
     /// is still the page kept under `key`: a newer page, or none, stays as it is.
     pub fn replace(&self, key: &str, held: &Arc<CachedPage>, better: Arc<CachedPage>) {
@@ -507,16 +523,26 @@ impl PageCache {
         tracing::info!("listening to the database's change announcements");
         // Whatever changed before the listening began.
         self.sync(db).await?;
+        // A connection dropped silently (a NAT or a load balancer forgetting an idle
+        // connection) would keep this listener waiting with no error: the generation is
+        // also read every half minute, so no page stays stale longer than that.
+        let mut safety = tokio::time::interval(SAFETY_SYNC);
+        safety.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        safety.tick().await;
         loop {
-            match listener.try_recv().await? {
-                Some(announcement) => match announcement.payload().parse::<i64>() {
-                    Ok(generation) => self.observe(generation),
-                    Err(_) => self.sync(db).await?,
+            tokio::select! {
+                // Cancel-safe: a notification being read when the timer fires stays buffered.
+                received = listener.try_recv() => match received? {
+                    Some(announcement) => match announcement.payload().parse::<i64>() {
+                        Ok(generation) => self.observe(generation),
+                        Err(_) => self.sync(db).await?,
+                    },
+                    None => {
+                        tracing::warn!("the listening connection to the database was lost");
+                        return Ok(());
+                    }
                 },
-                None => {
-                    tracing::warn!("the listening connection to the database was lost");
-                    return Ok(());
-                }
+                _ = safety.tick() => self.sync(db).await?,
             }
         }
     }
@@ -525,6 +551,10 @@ impl PageCache {
 /// The PostgreSQL channel on which each new content generation is announced (migration
 /// 0017).
 pub const CHANGES_CHANNEL: &str = "passeurs_changes";
+
+/// How often a listening server also reads the generation, in case its listening
+/// connection died without a word.
+const SAFETY_SYNC: Duration = Duration::from_secs(30);
 
 /// The cache key of a request for a public page, or why there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]

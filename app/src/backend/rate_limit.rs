@@ -1,7 +1,8 @@
-//! A per-address limit on how often something may be done (sign-ups, follow requests),
-//! counted in the database so that every app server on one PostgreSQL shares it: the
-//! counters are the throttle counters of the sign-in (`login_throttles`, one upsert per
-//! request, forgotten by the background task), under a scope of their own.
+//! A per-address limit on how often something may be done (sign-ups, follow requests):
+//! `limit` per fixed window, the window starting at the first request. It is counted in the
+//! database so that every app server on one PostgreSQL shares it, in the table of the
+//! sign-in's counters (`login_throttles`: one upsert per request, forgotten by the
+//! background task) under a scope of its own.
 
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ pub struct RateLimiter {
     scope: &'static str,
     /// Requests allowed per window; 0 turns the limit off.
     limit: u32,
-    /// A counter starts over once this long has passed since its last request.
+    /// A counter starts over this long after its window's first request.
     window: Duration,
 }
 
@@ -40,9 +41,10 @@ impl RateLimiter {
         }
         let window = chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX);
         let scope = format!("{}:{address}", self.scope);
-        let count = accounts::count_attempt(db, &scope, now, now - window).await?;
+        let (count, started) = accounts::count_in_window(db, &scope, now, now - window).await?;
         if count > i64::from(self.limit) {
-            return Ok(Err((self.window.as_secs().div_ceil(60).max(1)) as i64));
+            let left = (started + window - now).num_seconds().max(1);
+            return Ok(Err((left + 59) / 60));
         }
         Ok(Ok(()))
     }

@@ -301,11 +301,15 @@ async fn kill_9_under_load_on_postgres_loses_no_acknowledged_sign_up() {
     kill_9_under_load(&postgres.url(), db, dir.path()).await;
 }
 
-/// The home page (served from the cache when it holds it).
-async fn home(url: &str) -> String {
+/// The home page (served from the cache when it holds it), and whether it came from it.
+async fn home(url: &str) -> (String, bool) {
     let response = client_from(1).get(format!("{url}/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    response.text().await.unwrap()
+    let hit = response
+        .headers()
+        .get("x-page-cache")
+        .is_some_and(|v| v == "hit");
+    (response.text().await.unwrap(), hit)
 }
 
 /// The database stops under load and starts again: meanwhile requests get a French 503
@@ -344,7 +348,7 @@ async fn the_database_goes_away_and_comes_back_without_restarting_the_app() {
     .await;
     let url = server.url();
     // The home page in the cache before the outage.
-    assert!(home(&url).await.contains("Banquet citoyen des Tilleuls"));
+    assert!(home(&url).await.0.contains("Banquet citoyen des Tilleuls"));
     let stop = Arc::new(AtomicBool::new(false));
     let seen = Arc::new(Mutex::new(Seen::default()));
     let workers = load(url.clone(), event_id, 8, stop.clone(), seen.clone());
@@ -433,8 +437,11 @@ async fn the_database_goes_away_and_comes_back_without_restarting_the_app() {
         .await
         .unwrap();
     check_registrations(&db, event_id, &seen.acknowledged).await;
-    // The listening connection came back by itself: a change written to the database now
-    // (by anyone) reaches the cached home page without any polling.
+    // The listening connection came back by itself: with the home page in the cache again,
+    // a change written to the database now (by anyone) reaches it without any polling.
+    home(&url).await;
+    let (_, hit) = home(&url).await;
+    assert!(hit, "the home page is served from the cache");
     app::on_db!(&db, pool => sqlx::query("UPDATE actions SET title = 'Banquet renouvelé' WHERE slug = $1")
         .bind(SHEET)
         .execute(pool)
@@ -443,7 +450,7 @@ async fn the_database_goes_away_and_comes_back_without_restarting_the_app() {
     .unwrap();
     let mut fresh = false;
     for _ in 0..150 {
-        if home(&url).await.contains("Banquet renouvelé") {
+        if home(&url).await.0.contains("Banquet renouvelé") {
             fresh = true;
             break;
         }

@@ -210,8 +210,11 @@ impl OwnPostgres {
 
     /// Starts (again) and waits until it accepts connections.
     pub fn resume(&self) {
+        // fsync off: the test machine's disk is not what is tested (a stop is clean, and a
+        // committed transaction is in PostgreSQL's memory and log either way).
         let options = format!(
-            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200",
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' \
+             -c max_connections=200 -c fsync=off",
             self.port
         );
         let started = as_postgres("pg_ctl")
@@ -444,10 +447,10 @@ impl Nginx {
         std::fs::write(folder.join("passeurs.conf"), site).expect("site file");
         let error_log = folder.join("error.log");
         let main = format!(
-            "daemon off;\nmaster_process on;\nworker_processes 1;\nworker_rlimit_nofile 16384;\n\
+            "daemon off;\nmaster_process off;\nworker_rlimit_nofile 16384;\n\
              pid {f}/nginx.pid;\nerror_log {f}/error.log warn;\n\
              events {{ worker_connections 8192; }}\n\
-             http {{\n  access_log off;\n\
+             http {{\n  access_log off;\n  add_header X-Served-By $upstream_addr always;\n\
              client_body_temp_path {f}/body;\n  proxy_temp_path {f}/proxy;\n\
              fastcgi_temp_path {f}/fastcgi;\n  uwsgi_temp_path {f}/uwsgi;\n\
              scgi_temp_path {f}/scgi;\n  include {f}/passeurs.conf;\n}}\n",

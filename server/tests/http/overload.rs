@@ -101,6 +101,33 @@ async fn a_saturated_pool_or_upload_queue_answers_503_with_retry_after_after_a_b
         .unwrap();
     assert_eq!(health.status(), 503);
     assert!(health.headers().contains_key(RETRY_AFTER));
+    // Someone signed in is not taken for a visitor (who would be sent to the login page).
+    let response = client()
+        .get(format!("{base}/actions/{SHEET}"))
+        .header(COOKIE, format!("passeurs_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key(RETRY_AFTER));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Service momentanément indisponible"));
+    // A feed, outside the server functions.
+    let response = client()
+        .get(format!("{base}/actions/{SHEET}/flux.atom"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key(RETRY_AFTER));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("momentanément indisponible"));
     // Nothing was written meanwhile.
     drop(held);
     assert!(app::backend::db::events::participants(&t.db, event_id)

@@ -181,6 +181,30 @@ pub async fn count_attempt(
         .await)
 }
 
+/// Counts one request against a counter in a fixed window, in one statement: the window
+/// starts at the first request after the previous one ended (`window_start` is now minus
+/// the window's length). Returns the count in this window and when it started.
+pub async fn count_in_window(
+    db: &Db,
+    scope: &str,
+    now: DateTime<Utc>,
+    window_start: DateTime<Utc>,
+) -> Result<(i64, DateTime<Utc>), sqlx::Error> {
+    let sql = "INSERT INTO login_throttles (scope, failures, last_at) VALUES ($1, 1, $2)
+               ON CONFLICT (scope) DO UPDATE SET
+                 failures = CASE WHEN login_throttles.last_at <= $3 THEN 1
+                                 ELSE login_throttles.failures + 1 END,
+                 last_at = CASE WHEN login_throttles.last_at <= $3 THEN $2
+                                ELSE login_throttles.last_at END
+               RETURNING failures, last_at";
+    on_db!(db, pool => sqlx::query_as(sql)
+        .bind(scope)
+        .bind(now)
+        .bind(window_start)
+        .fetch_one(pool)
+        .await)
+}
+
 /// Makes a counter's clients wait until `until` (the counter then starts over a window
 /// after that, without new attempts).
 pub async fn block(db: &Db, scope: &str, until: DateTime<Utc>) -> Result<(), sqlx::Error> {
