@@ -227,7 +227,7 @@ pub async fn cache_public_pages(
         }
     };
     cache.insert(key.clone(), page.clone());
-    compress_at_best(cache, key, page.clone());
+    cache.compress_at_best(key, page.clone());
     answer(
         HeaderMap::with_capacity(7),
         &page,
@@ -235,28 +235,6 @@ pub async fn cache_public_pages(
         if_none_match.as_ref(),
         "miss",
     )
-}
-
-/// Compresses a page kept quickly again at its best, in the background, and puts it in
-/// its place if that page is still the one kept. One page at a time per server (brotli 11
-/// is heavy), and none whose place was taken meanwhile (a newer generation, a newer page):
-/// under a burst of changes the quick pages simply stay.
-fn compress_at_best(cache: PageCache, key: String, quick: Arc<CachedPage>) {
-    static TURN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-    tokio::spawn(async move {
-        let Ok(_turn) = TURN.acquire().await else {
-            return;
-        };
-        if !cache.holds_page(&key, &quick) {
-            return;
-        }
-        let page = quick.clone();
-        match tokio::task::spawn_blocking(move || page.at_best()).await {
-            Ok(Some(best)) => cache.replace(&key, &quick, Arc::new(best)),
-            Ok(None) => {}
-            Err(error) => tracing::warn!(%error, "cannot compress a page at its best"),
-        }
-    });
 }
 
 /// A response the cache does not keep, without the cache's internal header. Pages that

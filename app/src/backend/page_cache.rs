@@ -275,6 +275,8 @@ impl Default for PageCache {
 
 struct Inner {
     generation: AtomicI64,
+    /// One page compressed at its best at a time ([`PageCache::compress_at_best`]).
+    compressing: tokio::sync::Semaphore,
     /// A clock of uses: each hit stamps its entry, eviction takes the oldest stamp.
     uses: AtomicU64,
     pages: RwLock<Pages>,
@@ -323,6 +325,7 @@ impl PageCache {
         PageCache {
             inner: Arc::new(Inner {
                 generation: AtomicI64::new(0),
+                compressing: tokio::sync::Semaphore::new(1),
                 uses: AtomicU64::new(0),
                 pages: RwLock::new(Pages {
                     entries: HashMap::new(),
@@ -403,6 +406,28 @@ impl PageCache {
                         .is_some_and(|entry| Arc::ptr_eq(&entry.page, page))
                 })
                 .unwrap_or(false)
+    }
+
+    /// Compresses `quick`, kept under `key`, again at its best in the background, and puts
+    /// it in its place if that page is still the one kept. One page at a time per server
+    /// (brotli 11 is heavy), and none whose place was taken meanwhile (a newer generation,
+    /// a newer page): under a burst of changes the quick pages simply stay.
+    pub fn compress_at_best(&self, key: String, quick: Arc<CachedPage>) {
+        let cache = self.clone();
+        tokio::spawn(async move {
+            let Ok(_turn) = cache.inner.compressing.acquire().await else {
+                return;
+            };
+            if !cache.holds_page(&key, &quick) {
+                return;
+            }
+            let page = quick.clone();
+            match tokio::task::spawn_blocking(move || page.at_best()).await {
+                Ok(Some(best)) => cache.replace(&key, &quick, Arc::new(best)),
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "cannot compress a page at its best"),
+            }
+        });
     }
 
     /// Puts `better` in the place of `held` (the same page, compressed again), if `held`

@@ -48,9 +48,4 @@ impl RateLimiter {
         }
         Ok(Ok(()))
     }
-
-    /// The window, for the background task that forgets old counters.
-    pub fn window(&self) -> Duration {
-        self.window
-    }
 }
