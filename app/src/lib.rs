@@ -63,9 +63,7 @@ pub fn BootScripts(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|title: String| {
-            if title.is_empty() { PLATFORM_NAME.to_owned() } else { format!("{title} · {PLATFORM_NAME}") }
-        } />
+        <Title formatter=|title: String| crate::model::page_title(&title, PLATFORM_NAME) />
         <Meta name="theme-color" content="#1d5c63" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>

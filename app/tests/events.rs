@@ -98,17 +98,17 @@ async fn statuses(db: &Db, event_id: i64) -> Vec<(String, String)> {
 async fn signup_beyond_capacity_goes_to_the_waitlist() {
     for t in every_engine().await {
         let (_, id) = event(&t.db, 10, Some(5)).await;
-        let first = events::sign_up(&t.db, URL, id, &person(1, 3))
+        let first = events::sign_up(&t.db, URL, id, &person(1, 3), u32::MAX)
             .await
             .unwrap();
         assert!(first.confirmed);
-        assert_eq!(first.token.len(), 64);
-        let second = events::sign_up(&t.db, URL, id, &person(2, 3))
+        assert_eq!(first.token.as_deref().map(str::len), Some(64));
+        let second = events::sign_up(&t.db, URL, id, &person(2, 3), u32::MAX)
             .await
             .unwrap();
         assert!(!second.confirmed, "{}: 3 + 3 > 5", t.db.engine());
         // A party that still fits is confirmed (first fit).
-        let third = events::sign_up(&t.db, URL, id, &person(3, 2))
+        let third = events::sign_up(&t.db, URL, id, &person(3, 2), u32::MAX)
             .await
             .unwrap();
         assert!(third.confirmed);
@@ -121,16 +121,16 @@ async fn signup_beyond_capacity_goes_to_the_waitlist() {
 async fn cancellation_promotes_from_the_waitlist_in_order() {
     for t in every_engine().await {
         let (_, id) = event(&t.db, 10, Some(4)).await;
-        let a = events::sign_up(&t.db, URL, id, &person(1, 4))
+        let a = events::sign_up(&t.db, URL, id, &person(1, 4), u32::MAX)
             .await
             .unwrap();
-        events::sign_up(&t.db, URL, id, &person(2, 3))
+        events::sign_up(&t.db, URL, id, &person(2, 3), u32::MAX)
             .await
             .unwrap();
-        events::sign_up(&t.db, URL, id, &person(3, 2))
+        events::sign_up(&t.db, URL, id, &person(3, 2), u32::MAX)
             .await
             .unwrap();
-        events::sign_up(&t.db, URL, id, &person(4, 1))
+        events::sign_up(&t.db, URL, id, &person(4, 1), u32::MAX)
             .await
             .unwrap();
         assert_eq!(counts(&t.db, id).await, (4, 6));
@@ -161,27 +161,33 @@ async fn cancellation_promotes_from_the_waitlist_in_order() {
 }
 
 #[tokio::test]
-async fn the_same_email_twice_is_refused_whatever_its_case() {
+async fn the_same_email_twice_records_nothing_new_whatever_its_case() {
     for t in every_engine().await {
         let (_, id) = event(&t.db, 10, Some(50)).await;
-        let first = events::sign_up(&t.db, URL, id, &person(1, 2))
+        let first = events::sign_up(&t.db, URL, id, &person(1, 2), u32::MAX)
             .await
             .unwrap();
         let mut again = person(1, 1);
         again.email = "PERSONNE1@exemple.FR".into();
-        let error = events::sign_up(&t.db, URL, id, &again).await.unwrap_err();
-        assert!(
-            matches!(error, RegistrationError::AlreadyRegistered),
-            "{error}"
-        );
-        // The refused attempt took no place.
+        let repeated = events::sign_up(&t.db, URL, id, &again, u32::MAX)
+            .await
+            .unwrap();
+        assert!(repeated.repeated, "the address was registered already");
+        assert_eq!(repeated.registration_id, first.registration_id);
+        assert!(repeated.token.is_some(), "its link is mailed again");
+        // Within minutes, not mailed a third time.
+        let third = events::sign_up(&t.db, URL, id, &again, u32::MAX)
+            .await
+            .unwrap();
+        assert!(third.repeated && third.token.is_none());
+        // The repeated attempts took no place.
         assert_eq!(counts(&t.db, id).await, (2, 0));
         // After cancelling, the same person may sign up again.
         events::cancel(&t.db, URL, id, first.registration_id, CancelledBy::Person)
             .await
             .unwrap();
         assert!(
-            events::sign_up(&t.db, URL, id, &again)
+            events::sign_up(&t.db, URL, id, &again, u32::MAX)
                 .await
                 .unwrap()
                 .confirmed
@@ -200,7 +206,7 @@ async fn the_deadline_and_cancellation_close_sign_ups() {
             .await
             .unwrap()
             .unwrap();
-        let error = events::sign_up(&t.db, URL, late, &person(1, 1))
+        let error = events::sign_up(&t.db, URL, late, &person(1, 1), u32::MAX)
             .await
             .unwrap_err();
         assert!(matches!(error, RegistrationError::Closed), "{error}");
@@ -209,13 +215,13 @@ async fn the_deadline_and_cancellation_close_sign_ups() {
             .await
             .unwrap()
             .unwrap();
-        events::sign_up(&t.db, URL, open, &person(1, 1))
+        events::sign_up(&t.db, URL, open, &person(1, 1), u32::MAX)
             .await
             .unwrap();
         events::cancel_event(&t.db, URL, action_id, open)
             .await
             .unwrap();
-        let error = events::sign_up(&t.db, URL, open, &person(2, 1))
+        let error = events::sign_up(&t.db, URL, open, &person(2, 1), u32::MAX)
             .await
             .unwrap_err();
         assert!(matches!(error, RegistrationError::Cancelled), "{error}");
@@ -233,10 +239,10 @@ async fn the_deadline_and_cancellation_close_sign_ups() {
 async fn a_capacity_below_the_confirmed_people_is_refused_and_a_larger_one_promotes() {
     for t in every_engine().await {
         let (action_id, id) = event(&t.db, 10, Some(2)).await;
-        events::sign_up(&t.db, URL, id, &person(1, 2))
+        events::sign_up(&t.db, URL, id, &person(1, 2), u32::MAX)
             .await
             .unwrap();
-        events::sign_up(&t.db, URL, id, &person(2, 2))
+        events::sign_up(&t.db, URL, id, &person(2, 2), u32::MAX)
             .await
             .unwrap();
         let error = events::update(
@@ -276,7 +282,7 @@ async fn concurrent_sign_ups_never_exceed_the_capacity() {
         for n in 0..80 {
             let db = t.db.clone();
             tasks.push(tokio::spawn(async move {
-                events::sign_up(&db, URL, id, &person(n, 1 + (n as i64 % 3))).await
+                events::sign_up(&db, URL, id, &person(n, 1 + (n as i64 % 3)), u32::MAX).await
             }));
         }
         for task in tasks {
@@ -326,13 +332,13 @@ async fn reminders_are_queued_once_even_when_servers_race() {
                 .unwrap();
             (action_id, id)
         };
-        events::sign_up(&t.db, URL, soon, &person(1, 1))
+        events::sign_up(&t.db, URL, soon, &person(1, 1), u32::MAX)
             .await
             .unwrap();
-        events::sign_up(&t.db, URL, later, &person(2, 1))
+        events::sign_up(&t.db, URL, later, &person(2, 1), u32::MAX)
             .await
             .unwrap();
-        events::sign_up(&t.db, URL, later, &person(3, 2))
+        events::sign_up(&t.db, URL, later, &person(3, 2), u32::MAX)
             .await
             .unwrap();
         pending_mail(&t.db).await;
@@ -370,7 +376,7 @@ async fn reminders_are_queued_once_even_when_servers_race() {
 async fn a_queued_mail_is_claimed_by_one_process_and_retried_after_a_failure() {
     for t in every_engine().await {
         let (_, id) = event(&t.db, 10, None).await;
-        events::sign_up(&t.db, URL, id, &person(1, 1))
+        events::sign_up(&t.db, URL, id, &person(1, 1), u32::MAX)
             .await
             .unwrap();
         let now = Utc::now();
@@ -409,10 +415,10 @@ async fn a_queued_mail_is_claimed_by_one_process_and_retried_after_a_failure() {
 async fn registrations_are_anonymised_after_the_retention_period() {
     for t in every_engine().await {
         let (action_id, id) = event(&t.db, 10, None).await;
-        let done = events::sign_up(&t.db, URL, id, &person(1, 2))
+        let done = events::sign_up(&t.db, URL, id, &person(1, 2), u32::MAX)
             .await
             .unwrap();
-        let hash = app::backend::auth::token_hash(&done.token);
+        let hash = app::backend::auth::token_hash(done.token.as_deref().expect("a link"));
         assert!(stored::find_by_token(&t.db, &hash).await.unwrap().is_some());
         // The event took place 100 days ago.
         let mut past = event_in(-100, None);
@@ -506,7 +512,7 @@ async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
             nothing,
             |db, _, e| {
                 Box::pin(async move {
-                    events::sign_up(db, URL, e, &person(1, 1))
+                    events::sign_up(db, URL, e, &person(1, 1), u32::MAX)
                         .await
                         .map(|_| ())
                         .map_err(|e| e.to_string())
@@ -519,7 +525,7 @@ async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
             nothing,
             |db, _, e| {
                 Box::pin(async move {
-                    events::sign_up(db, URL, e, &person(2, 2))
+                    events::sign_up(db, URL, e, &person(2, 2), u32::MAX)
                         .await
                         .map(|_| ())
                         .map_err(|e| e.to_string())
@@ -579,7 +585,7 @@ async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
             nothing,
             |db, _, e| {
                 Box::pin(async move {
-                    events::sign_up(db, URL, e, &person(3, 1))
+                    events::sign_up(db, URL, e, &person(3, 1), u32::MAX)
                         .await
                         .map_err(|e| e.to_string())?;
                     let last = stored::participants(db, e)

@@ -73,7 +73,7 @@ fn token_in(text: &str, path: &str) -> String {
 /// Asks, confirms from the queued email, and returns the person's page token.
 async fn follow_confirmed(db: &Db, scope: FollowScope, email: &str, rhythm: Rhythm) -> String {
     let target = target(db, scope).await;
-    follows::request(db, URL, &target, email, rhythm, Utc::now())
+    follows::request(db, URL, &target, email, rhythm, Utc::now(), u32::MAX)
         .await
         .unwrap();
     let mail = mail_to(db, email).await;
@@ -129,6 +129,7 @@ async fn a_confirmed_follow_brings_news_at_once_with_a_one_click_stop() {
             "awa@exemple.fr",
             Rhythm::Immediate,
             Utc::now(),
+            u32::MAX,
         )
         .await
         .unwrap();
@@ -345,6 +346,7 @@ async fn asking_again_never_tells_and_unconfirmed_follows_are_forgotten_after_se
             "INES@exemple.fr ",
             Rhythm::Immediate,
             Utc::now(),
+            u32::MAX,
         )
         .await
         .unwrap();
@@ -361,6 +363,7 @@ async fn asking_again_never_tells_and_unconfirmed_follows_are_forgotten_after_se
             "paul@exemple.fr",
             Rhythm::Weekly,
             Utc::now(),
+            u32::MAX,
         )
         .await
         .unwrap();
@@ -528,6 +531,7 @@ async fn switching_to_immediate_keeps_the_weeks_news_for_the_digest_and_republis
             "tom@exemple.fr",
             Rhythm::Weekly,
             Utc::now(),
+            u32::MAX,
         )
         .await
         .unwrap();
@@ -538,6 +542,7 @@ async fn switching_to_immediate_keeps_the_weeks_news_for_the_digest_and_republis
             "tom@exemple.fr",
             Rhythm::Weekly,
             Utc::now(),
+            u32::MAX,
         )
         .await
         .unwrap();

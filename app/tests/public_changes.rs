@@ -362,18 +362,31 @@ async fn every_public_mutation_marks_public_content_changed_and_nothing_else_doe
             .unwrap()
         });
         let registration = case!(t, w, "a sign-up (the places left change)", true, {
-            services::events::sign_up(db, URL, w.event, &signup("awa@exemple.fr", 2))
+            services::events::sign_up(db, URL, w.event, &signup("awa@exemple.fr", 2), u32::MAX)
                 .await
                 .unwrap()
         });
         let registration = registration.registration_id;
-        case!(t, w, "a sign-up refused (same email)", false, {
-            assert!(
-                services::events::sign_up(db, URL, w.event, &signup("awa@exemple.fr", 1))
+        case!(
+            t,
+            w,
+            "a sign-up again (same email: nothing new recorded)",
+            false,
+            {
+                assert!(
+                    services::events::sign_up(
+                        db,
+                        URL,
+                        w.event,
+                        &signup("awa@exemple.fr", 1),
+                        u32::MAX
+                    )
                     .await
-                    .is_err()
-            )
-        });
+                    .unwrap()
+                    .repeated
+                )
+            }
+        );
         case!(t, w, "cancelling a registration", true, {
             assert!(
                 services::events::cancel(db, URL, w.event, registration, CancelledBy::Person)

@@ -391,9 +391,15 @@ async fn an_event_to_come_and_places_left_follow_the_events_and_their_sign_ups()
             people: 1,
             message: String::new(),
         };
-        app::backend::services::events::sign_up(&t.db, "http://passeurs.test", event, &signup)
-            .await
-            .unwrap();
+        app::backend::services::events::sign_up(
+            &t.db,
+            "http://passeurs.test",
+            event,
+            &signup,
+            u32::MAX,
+        )
+        .await
+        .unwrap();
         assert_eq!(slugs_with(&t.db, "", &upcoming).await, ["jardin-partage"]);
         assert!(
             slugs_with(&t.db, "", &places).await.is_empty(),

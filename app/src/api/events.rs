@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{ParticipantsPage, RegistrationPage, SignupOutcome};
+use crate::model::{ParticipantsPage, RegistrationPage};
 #[cfg(feature = "ssr")]
 use crate::texts::EventProblem;
 
@@ -104,9 +104,11 @@ fn new_event(
 }
 
 /// Signs a resident up to an event. Confirmed when the party fits, waitlisted otherwise;
-/// the email goes out from the queue. Without JavaScript the person lands on their
-/// registration's page, or back on the form with what they typed and why it was refused
-/// (kept on the server, never in the address).
+/// the email goes out from the queue and is the only place the personal link appears: the
+/// answer is the same for a new address and one already registered, so typing someone's
+/// address reveals nothing. Without JavaScript the person lands back on the sheet, whose
+/// form says so, or on the form with what they typed and why it was refused (kept on the
+/// server, never in the address).
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     event_id: i64,
@@ -116,7 +118,7 @@ pub async fn sign_up(
     #[server(default)] message: String,
     #[server(default)] consent: Option<String>,
     #[server(default)] website: Option<String>,
-) -> Result<SignupOutcome, AppError> {
+) -> Result<(), AppError> {
     use crate::backend::forms::{answer, Form};
     use crate::backend::services::events;
     use crate::backend::{auth, state::app_state};
@@ -160,17 +162,19 @@ pub async fn sign_up(
             .check(&state.db, &auth::client_ip(), chrono::Utc::now())
             .await?
             .map_err(|minutes| AppError::TooManySignups { minutes })?;
-        let done = events::sign_up(&state.db, &state.public_url, event_id, &signup).await?;
+        events::sign_up(
+            &state.db,
+            &state.public_url,
+            event_id,
+            &signup,
+            state.settings.unverified_mail_per_day,
+        )
+        .await?;
         state.jobs_wakeup.notify_one();
-        Ok(SignupOutcome {
-            confirmed: done.confirmed,
-            token: done.token,
-            people: signup.people,
-            event_title: done.event_title,
-        })
+        Ok(())
     };
-    answer(form, work, |outcome| {
-        format!("/inscription/{}?merci=1", outcome.token)
+    answer(form, work, |()| {
+        format!("?inscription={event_id}#evenement-{event_id}")
     })
     .await
 }
@@ -185,6 +189,9 @@ pub async fn get_registration(token: String) -> Result<RegistrationPage, AppErro
     let registration = events::find_by_token(&state.db, &auth::token_hash(token.trim()))
         .await?
         .ok_or(AppError::NotFound)?;
+    // The link is only ever mailed: whoever opens it holds the address.
+    crate::backend::services::outreach::prove(&state.db, &registration.email, chrono::Utc::now())
+        .await;
     let event = events::find(&state.db, registration.event_id)
         .await?
         .ok_or(AppError::NotFound)?;

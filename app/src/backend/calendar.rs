@@ -5,6 +5,8 @@
 //! UID for life and a SEQUENCE that grows when it is rewritten. Never any participant data.
 
 use chrono_tz::Europe::Paris;
+
+use crate::model::one_line;
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
 
 use chrono::{DateTime, Utc};
@@ -105,9 +107,9 @@ fn vevent(public_url: &str, event: &EventDetails) -> Event {
         .uid(&format!("evenement-{}@{}", event.id, host_of(public_url)))
         .sequence(u32::try_from(event.sequence).unwrap_or(0))
         .timestamp(event.updated_at)
-        .summary(&event.title)
-        .description(&event_description(public_url, event))
-        .location(&event.place)
+        .summary(&one_line(&event.title))
+        .description(&event_description(public_url, event).replace('\r', ""))
+        .location(&one_line(&event.place))
         .starts(paris(event.starts_at))
         .ends(paris(event.ends_at))
         .url(&event_url(public_url, event))
@@ -122,7 +124,12 @@ fn vevent(public_url: &str, event: &EventDetails) -> Event {
 /// A calendar named `name` holding `events`, with the Europe/Paris zone.
 pub fn document(public_url: &str, name: &str, events: &[EventDetails]) -> String {
     let mut calendar = Calendar::new();
-    calendar.name(name).timezone(TZID);
+    // icalendar escapes SUMMARY and the like, not NAME: one line, and its separators escaped.
+    let name = one_line(name)
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,");
+    calendar.name(&name).timezone(TZID);
     for event in events {
         calendar.push(vevent(public_url, event));
     }

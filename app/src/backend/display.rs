@@ -38,21 +38,8 @@ pub fn markdown_to_safe_html(source: &str) -> String {
         .to_string()
 }
 
-/// Text made safe to place inside HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
+/// Text made safe to place inside HTML (one implementation, in the model).
+pub use crate::model::escape_html as escape;
 
 /// The display HTML of a part with this (normalized) value.
 pub fn part_html(part: SheetPart, value: &str) -> String {

@@ -220,7 +220,8 @@ pub fn atom(
         version: None,
     }));
     atom.set_entries(entries);
-    atom.to_string()
+    // Text typed into titles is escaped by the writer; characters XML forbids are dropped.
+    crate::model::xml_safe(&atom.to_string())
 }
 
 #[cfg(test)]

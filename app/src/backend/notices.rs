@@ -51,6 +51,11 @@ pub enum Notice {
     CancelledByOrganisers,
     /// The whole event is cancelled.
     EventCancelled,
+    /// Someone signed up again with an address already registered: its personal link again
+    /// (the screen says the same as for a new sign-up).
+    AlreadyRegistered {
+        confirmed: bool,
+    },
     /// Written by the référents to every participant.
     Message {
         subject: String,
@@ -69,12 +74,16 @@ impl Notice {
             Notice::CancelledByPerson => "cancelled",
             Notice::CancelledByOrganisers => "cancelled_by_organisers",
             Notice::EventCancelled => "event_cancelled",
+            Notice::AlreadyRegistered { .. } => ALREADY_REGISTERED_KIND,
             Notice::Message { .. } => "message",
         }
     }
 }
 
 pub use super::db::mail_queue::OutgoingMail;
+
+/// The kind of [`Notice::AlreadyRegistered`] (its quiet period is looked up by it).
+pub const ALREADY_REGISTERED_KIND: &str = "already_registered";
 
 fn people_phrase(people: i64) -> String {
     if people == 1 {
@@ -136,6 +145,16 @@ pub fn render(
             "Nous sommes désolés : cet événement est annulé. Votre inscription est donc annulée elle aussi.".to_owned(),
             false,
             false,
+        ),
+        Notice::AlreadyRegistered { confirmed } => (
+            format!("Votre inscription : {title}"),
+            if *confirmed {
+                format!("Vous êtes déjà inscrit(e) à cet événement ({people}) : rien à faire. Voici de nouveau votre lien personnel.")
+            } else {
+                format!("Vous êtes déjà sur la liste d'attente de cet événement ({people}) : rien à faire. Voici de nouveau votre lien personnel.")
+            },
+            *confirmed,
+            true,
         ),
         Notice::Message { subject, body } => (
             format!("{subject} — {title}"),
@@ -285,28 +304,75 @@ fn follower_footer(because: &str, manage: &str, stop: &str) -> (String, String) 
     (text, html)
 }
 
-/// The double opt-in: the one message sent before the link is followed.
-pub fn follow_confirmation(to: &str, what: &str, rhythm: Rhythm, link: &str) -> OutgoingMail {
+/// The kind of the message that asks to confirm follows (one a day per address lists every
+/// follow waiting, see `services::follows::request`).
+pub const FOLLOW_CONFIRM_KIND: &str = "follow_confirm";
+/// The kind of the message to someone who asks for what they already follow.
+pub const FOLLOW_ALREADY_KIND: &str = "follow_already";
+
+/// One follow waiting for its confirmation, as the message lists it.
+#[derive(Debug, Clone)]
+pub struct FollowToConfirm {
+    /// "l'action « Jardin partagé »"…
+    pub what: String,
+    pub rhythm: Rhythm,
+    /// Its own confirmation link.
+    pub link: String,
+}
+
+/// Asks to confirm the follows waiting (double opt-in): one link each, so the person
+/// confirms only what they recognise.
+pub fn follow_confirmation(to: &str, follows: &[FollowToConfirm]) -> OutgoingMail {
     let valid = duration_fr(chrono::Duration::days(crate::model::CONFIRM_WITHIN_DAYS));
-    let how = match rhythm {
+    let how = |rhythm: Rhythm| match rhythm {
         Rhythm::Weekly => "un résumé chaque lundi matin",
         Rhythm::Immediate => "un e-mail à chaque nouveauté",
     };
-    let text = format!(
-        "Bonjour,\n\nVous avez demandé à suivre {what} sur {PLATFORM_NAME} ({how}).\n\nPour confirmer, ouvrez ce lien puis appuyez sur « Confirmer » (lien valable {valid}) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : vous ne recevrez rien d'autre et votre adresse sera oubliée.\n\nL'équipe {PLATFORM_NAME}\n"
-    );
-    let html = format!(
-        "<p>Bonjour,</p><p>Vous avez demandé à suivre {} sur {PLATFORM_NAME} ({how}).</p><p><a href=\"{}\">Confirmer mon abonnement</a> (lien valable {valid}).</p><p>Si vous n'avez rien demandé, ignorez ce message : vous ne recevrez rien d'autre et votre adresse sera oubliée.</p><p>L'équipe {PLATFORM_NAME}</p>",
-        escape(what),
-        escape(link)
-    );
-    account_mail(
-        "follow_confirm",
-        to,
-        format!("Confirmez : suivre {what}"),
-        text,
-        html,
-    )
+    let ignore = "Si vous n'avez rien demandé, ignorez ce message : vous ne recevrez rien d'autre et votre adresse sera oubliée.";
+    let (subject, text, html) = match follows {
+        [one] => (
+            format!("Confirmez : suivre {}", one.what),
+            format!(
+                "Bonjour,\n\nVous avez demandé à suivre {} sur {PLATFORM_NAME} ({}).\n\nPour confirmer, ouvrez ce lien puis appuyez sur « Confirmer » (lien valable {valid}) :\n{}\n\n{ignore}\n\nL'équipe {PLATFORM_NAME}\n",
+                one.what,
+                how(one.rhythm),
+                one.link
+            ),
+            format!(
+                "<p>Bonjour,</p><p>Vous avez demandé à suivre {} sur {PLATFORM_NAME} ({}).</p><p><a href=\"{}\">Confirmer mon abonnement</a> (lien valable {valid}).</p><p>{ignore}</p><p>L'équipe {PLATFORM_NAME}</p>",
+                escape(&one.what),
+                how(one.rhythm),
+                escape(&one.link)
+            ),
+        ),
+        several => {
+            let list_text: String = several
+                .iter()
+                .map(|f| format!("- {} ({}) :\n  {}\n", f.what, how(f.rhythm), f.link))
+                .collect();
+            let list_html: String = several
+                .iter()
+                .map(|f| {
+                    format!(
+                        "<li>{} ({}) : <a href=\"{}\">confirmer</a></li>",
+                        escape(&f.what),
+                        how(f.rhythm),
+                        escape(&f.link)
+                    )
+                })
+                .collect();
+            (
+                format!("Confirmez vos {} abonnements", several.len()),
+                format!(
+                    "Bonjour,\n\nVous avez demandé à suivre sur {PLATFORM_NAME} :\n\n{list_text}\nPour confirmer, ouvrez le lien de chacun de ceux que vous voulez recevoir puis appuyez sur « Confirmer » (liens valables {valid}).\n\n{ignore}\n\nL'équipe {PLATFORM_NAME}\n"
+                ),
+                format!(
+                    "<p>Bonjour,</p><p>Vous avez demandé à suivre sur {PLATFORM_NAME} :</p><ul>{list_html}</ul><p>Confirmez chacun de ceux que vous voulez recevoir (liens valables {valid}).</p><p>{ignore}</p><p>L'équipe {PLATFORM_NAME}</p>"
+                ),
+            )
+        }
+    };
+    account_mail(FOLLOW_CONFIRM_KIND, to, subject, text, html)
 }
 
 /// Asked again by someone who already follows: where to manage it (the page says the same
@@ -321,7 +387,7 @@ pub fn already_following(to: &str, what: &str, manage: &str) -> OutgoingMail {
         escape(manage)
     );
     account_mail(
-        "follow_already",
+        FOLLOW_ALREADY_KIND,
         to,
         format!("Vous suivez déjà {what}"),
         text,

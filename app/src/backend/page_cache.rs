@@ -17,8 +17,8 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -33,6 +33,12 @@ pub const DEFAULT_BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
 /// Largest page kept (uncompressed); a larger one is sent whole, uncached.
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// Pages waiting for their best compression, at most ([`PageCache::compress_at_best`]):
+/// past this a new page keeps its quick compression. The queue holds no page body (weak
+/// references: a page evicted meanwhile is freed and skipped), so a flood of misses can
+/// neither grow the memory beyond the budget nor keep a core busy once it stops.
+pub const MAX_BEST_COMPRESSION_BACKLOG: usize = 16;
 
 /// The internal response header through which a page says until when it is valid (a Unix
 /// time in seconds); the cache takes it off before anything leaves the server.
@@ -277,6 +283,8 @@ struct Inner {
     generation: AtomicI64,
     /// One page compressed at its best at a time ([`PageCache::compress_at_best`]).
     compressing: tokio::sync::Semaphore,
+    /// Pages queued for their best compression (at most [`MAX_BEST_COMPRESSION_BACKLOG`]).
+    backlog: AtomicUsize,
     /// A clock of uses: each hit stamps its entry, eviction takes the oldest stamp.
     uses: AtomicU64,
     pages: RwLock<Pages>,
@@ -319,6 +327,16 @@ impl Pages {
     }
 }
 
+/// A place in the best-compression queue, given back when its task ends (or is dropped
+/// with the runtime).
+struct BacklogSlot(Arc<Inner>);
+
+impl Drop for BacklogSlot {
+    fn drop(&mut self) {
+        self.0.backlog.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 impl PageCache {
     /// A cache holding at most `budget_bytes` of pages.
     pub fn new(budget_bytes: usize) -> Self {
@@ -326,6 +344,7 @@ impl PageCache {
             inner: Arc::new(Inner {
                 generation: AtomicI64::new(0),
                 compressing: tokio::sync::Semaphore::new(1),
+                backlog: AtomicUsize::new(0),
                 uses: AtomicU64::new(0),
                 pages: RwLock::new(Pages {
                     entries: HashMap::new(),
@@ -410,12 +429,33 @@ impl PageCache {
 
     /// Compresses `quick`, kept under `key`, again at its best in the background, and puts
     /// it in its place if that page is still the one kept. One page at a time per server
-    /// (brotli 11 is heavy), and none whose place was taken meanwhile (a newer generation,
-    /// a newer page): under a burst of changes the quick pages simply stay.
+    /// (brotli 11 is heavy), at most [`MAX_BEST_COMPRESSION_BACKLOG`] waiting (a page past
+    /// that keeps its quick compression), and none whose place was taken meanwhile (a newer
+    /// generation, a newer page, an eviction): under a burst of changes or misses the quick
+    /// pages simply stay. The queue holds weak references only.
     pub fn compress_at_best(&self, key: String, quick: Arc<CachedPage>) {
+        if quick.effort != Effort::Quick || quick.content_type.starts_with("image/") {
+            return;
+        }
+        let reserved =
+            self.inner
+                .backlog
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |waiting| {
+                    (waiting < MAX_BEST_COMPRESSION_BACKLOG).then_some(waiting + 1)
+                });
+        if reserved.is_err() {
+            return;
+        }
+        let slot = BacklogSlot(self.inner.clone());
+        let waiting: Weak<CachedPage> = Arc::downgrade(&quick);
+        drop(quick);
         let cache = self.clone();
         tokio::spawn(async move {
+            let _slot = slot;
             let Ok(_turn) = cache.inner.compressing.acquire().await else {
+                return;
+            };
+            let Some(quick) = waiting.upgrade() else {
                 return;
             };
             if !cache.holds_page(&key, &quick) {
@@ -428,6 +468,11 @@ impl PageCache {
                 Err(error) => tracing::warn!(%error, "cannot compress a page at its best"),
             }
         });
+    }
+
+    /// Pages waiting for (or in) their best compression now.
+    pub fn best_compression_backlog(&self) -> usize {
+        self.inner.backlog.load(Ordering::Acquire)
     }
 
     /// Puts `better` in the place of `held` (the same page, compressed again), if `held`

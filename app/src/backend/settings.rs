@@ -83,6 +83,10 @@ pub struct Settings {
     /// the database (shared by every server); 0 = no limit.
     #[arg(long, env = "SIGNUP_RATE_LIMIT", default_value_t = 10)]
     pub signup_rate_limit: u32,
+    /// Messages a day to an address whose owner has not yet opened one of our links
+    /// (follow confirmations, sign-up confirmations…), counted in the database.
+    #[arg(long, env = "UNVERIFIED_MAIL_PER_DAY", default_value_t = 3)]
+    pub unverified_mail_per_day: u32,
     /// Registrations are anonymised this many days after their event ended.
     #[arg(long, env = "ANONYMISE_AFTER_DAYS", default_value_t = 90,
           value_parser = clap::value_parser!(i64).range(0..=36_500))]

@@ -203,9 +203,8 @@ pub fn PartEditor(props: EditorProps) -> impl IntoView {
                     aria-describedby=error_id
                     prop:value=move || text.get()
                     on:input=move |ev| typed(event_target_value(&ev))
-                >
-                    {text.get_untracked()}
-                </textarea>
+                    inner_html=crate::model::escape_html(&text.get_untracked())
+                ></textarea>
             }
             .into_any(),
             InputKind::Themes => view! {

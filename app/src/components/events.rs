@@ -25,13 +25,20 @@ struct Returned {
     events_error: Option<String>,
     /// The page's edit mode (`?modifier_evenement=ID`), from the address.
     editing_event: Option<i64>,
+    /// A sign-up just sent without JavaScript (`?inscription=ID`): its form says so.
+    signed_up: Option<i64>,
 }
 
 fn returned() -> Returned {
-    let editing_event = use_query_map()
-        .with_untracked(|q| q.get("modifier_evenement").and_then(|id| id.parse().ok()));
+    let (editing_event, signed_up) = use_query_map().with_untracked(|q| {
+        (
+            q.get("modifier_evenement").and_then(|id| id.parse().ok()),
+            q.get("inscription").and_then(|id| id.parse().ok()),
+        )
+    });
     let mut out = Returned {
         editing_event,
+        signed_up,
         ..Returned::default()
     };
     if let Some(back) = returned_form_prefixed("signup:") {
@@ -160,6 +167,7 @@ fn EventCard(
             form,
             problems,
             error,
+            sent: back.signed_up == Some(id) && !returned_here,
         };
         view! { <SignupBox props /> }
     });
@@ -292,6 +300,6 @@ fn EventFields(prefix: String, form: EventForm) -> impl IntoView {
         <label for=id("limite")>"Date limite d'inscription (vide : jusqu'au début)"</label>
         <input id=id("limite") name=EventForm::input("signup_deadline") type="datetime-local" value=form.signup_deadline />
         <label for=id("description")>"Description"</label>
-        <textarea id=id("description") name=EventForm::input("description") rows="4">{form.description}</textarea>
+        <textarea id=id("description") name=EventForm::input("description") rows="4" inner_html=crate::model::escape_html(&form.description)></textarea>
     }
 }

@@ -1,10 +1,12 @@
 //! The sign-up form of an event, on the sheet. A real form posted to the `sign_up` server
-//! function: without JavaScript the server answers with the registration's page, or sends
-//! the person back to the form with what they typed and the reasons. With JavaScript the
-//! island checks the fields first (the same rules as the server), shows each message next
-//! to its field, and replaces the form with the confirmation without reloading. Both the
-//! form and the confirmation are in the page from the start (one is hidden): the island only
-//! hydrates, it never builds markup, which keeps its code small.
+//! function: without JavaScript the server sends the person back to the sheet, where the
+//! form says the request is sent, or back to the form with what they typed and the
+//! reasons. With JavaScript the island checks the fields first (the same rules as the
+//! server), shows each message next to its field, and replaces the form with the same
+//! answer without reloading. The answer is the same for a new address and one already
+//! registered: the personal link is only ever mailed (see `services::events::sign_up`).
+//! Both the form and the answer are in the page from the start (one is hidden): the island
+//! only hydrates, it never builds markup, which keeps its code small.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -24,8 +26,10 @@ pub struct SignupProps {
     pub form: SignupForm,
     /// Field-by-field messages, `(field, message)`.
     pub problems: Vec<(String, String)>,
-    /// A message about the whole form (closed, already registered, too many attempts…).
+    /// A message about the whole form (closed, too many attempts…).
     pub error: Option<String>,
+    /// The sign-up was just sent (without JavaScript): the answer shows instead of the form.
+    pub sent: bool,
 }
 
 const FIELDS: [&str; 5] = ["name", "email", "people", "message", "consent"];
@@ -38,6 +42,7 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
         form,
         problems,
         error,
+        sent,
     } = props;
     // One message per field (empty: nothing to say); plain String signals keep the WASM small.
     let messages = Messages(FIELDS.map(|field| {
@@ -51,12 +56,8 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
     }));
     let general = RwSignal::new(error.unwrap_or_default());
     let sending = RwSignal::new(false);
-    // The confirmation, shown in place of the form once signed up.
-    let done = RwSignal::new(false);
-    let done_confirmed = RwSignal::new(false);
-    let done_headline = RwSignal::new(String::new());
-    let done_mail = RwSignal::new(String::new());
-    let done_page = RwSignal::new(String::new());
+    // The answer, shown in place of the form once sent.
+    let done = RwSignal::new(sent);
     // Set once the island runs (tests wait for it before typing).
     let interactive = RwSignal::new(false);
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -99,7 +100,6 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
         }
         sending.set(true);
         leptos::task::spawn_local(async move {
-            let address = typed.email.trim().to_owned();
             let result = sign_up(
                 event_id,
                 typed.name,
@@ -111,22 +111,9 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
             )
             .await;
             match result {
-                Ok(outcome) => {
+                Ok(()) => {
                     super::drafts::forget(&draft_key.get_value());
                     restored.set(false);
-                    let people = if outcome.people == 1 {
-                        "1 personne".to_owned()
-                    } else {
-                        format!("{} personnes", outcome.people)
-                    };
-                    done_headline.set(if outcome.confirmed {
-                        format!("C'est noté : votre inscription est confirmée ({people}).")
-                    } else {
-                        format!("L'événement est complet : vous êtes sur la liste d'attente ({people}). Si une place se libère, vous serez inscrit(e) automatiquement et prévenu(e) par e-mail.")
-                    });
-                    done_mail.set(format!("Un e-mail de confirmation part à l'adresse {address}, avec le lien pour annuler si vous ne pouvez plus venir."));
-                    done_page.set(format!("/inscription/{}", outcome.token));
-                    done_confirmed.set(outcome.confirmed);
                     done.set(true);
                 }
                 Err(AppError::Invalid { field, message }) if FIELDS.contains(&field.as_str()) => {
@@ -182,9 +169,8 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
                 {line_field(event_id, 2, "Nombre de personnes, vous compris", "number", "off", None, people, messages)}
                 <div class="field">
                     <label for=id("message")>"Un mot pour les organisateurs (facultatif)"</label>
-                    <textarea id=id("message") name="message" rows="3" aria-describedby=id("message-error")>
-                        {form.message.clone()}
-                    </textarea>
+                    <textarea id=id("message") name="message" rows="3" aria-describedby=id("message-error")
+                        inner_html=crate::model::escape_html(&form.message)></textarea>
                     <p class="field-error" id=id("message-error")>{move || messages.0[3].get()}</p>
                 </div>
                 <div class="field field-check">
@@ -214,15 +200,8 @@ pub fn SignupBox(props: SignupProps) -> impl IntoView {
                 </button>
             </form>
             <div class="signup-done" role="status" hidden=move || !done.get()>
-                <p class="signup-done-title"><strong>{move || done_headline.get()}</strong></p>
-                <p>{move || done_mail.get()}</p>
-                <p>
-                    <a href=move || done_page.get()>"Voir mon inscription"</a>
-                    <span hidden=move || !done_confirmed.get()>
-                        " · "
-                        <a href=move || format!("{}/evenement.ics", done_page.get()) download="evenement.ics">"Ajouter à mon agenda"</a>
-                    </span>
-                </p>
+                <p class="signup-done-title"><strong>{crate::texts::SIGNUP_SENT}</strong></p>
+                <p>{crate::texts::SIGNUP_SENT_MAIL}</p>
             </div>
         </div>
     }

@@ -52,8 +52,10 @@ pub fn normalize_email(email: &str) -> Option<String> {
 }
 
 /// Whether `email` (trimmed) can be an address: one `@`, something before it, a dotted
-/// domain after it, no spaces, 254 characters at most. Case does not matter here, so the
-/// browser can run it without Unicode case tables.
+/// domain after it, no spaces, 254 characters at most, and none of `? & % < > " ,` or a
+/// control character (an address goes into `mailto:` links and mail headers, where they
+/// would add recipients or text). Case does not matter here, so the browser can run it
+/// without Unicode case tables.
 pub fn plausible_email(email: &str) -> bool {
     let email = email.trim();
     let Some((local, domain)) = email.split_once('@') else {
@@ -64,6 +66,7 @@ pub fn plausible_email(email: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !email.contains(char::is_whitespace)
+        && !email.contains(|c: char| c.is_control() || "?&%<>\",;:()[]\\".contains(c))
         && email.matches('@').count() == 1
         && email.len() <= 254
 }

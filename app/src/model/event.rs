@@ -365,6 +365,8 @@ pub fn signup_problems(form: &SignupForm) -> Vec<(&'static str, SignupProblem)> 
                 max: MAX_SHORT_TEXT as u32,
             },
         ));
+    } else if holds_an_address(name) {
+        problems.push(("name", SignupProblem::NameWithAddress));
     }
     if form.email.trim().is_empty() {
         problems.push(("email", SignupProblem::EmailMissing));
@@ -394,6 +396,39 @@ pub fn signup_problems(form: &SignupForm) -> Vec<(&'static str, SignupProblem)> 
     problems
 }
 
+/// Top-level domains a link in a name would use; a word `something.fr` is a web address.
+const LINK_DOMAINS: &[&str] = &[
+    "fr", "com", "net", "org", "info", "io", "ly", "be", "ch", "eu", "co", "me", "xyz", "link",
+    "click", "top", "site", "online", "app", "dev", "biz", "ru", "cn", "de", "uk", "tk", "gl",
+    "gg", "to", "sh", "cc", "ws", "shop", "store", "live", "pro", "re", "gp",
+];
+
+/// Whether a name carries a web or an e-mail address (`http://…`, `www.…`, `a@b`,
+/// `bit.ly/x`, `exemple.fr`): a name is repeated in the mail sent to the address typed,
+/// which may be anyone's, so it must not carry a link to a stranger's inbox.
+pub fn holds_an_address(text: &str) -> bool {
+    // ASCII case only: the browser runs this too, without Unicode case tables.
+    let lower = text.to_ascii_lowercase();
+    if lower.contains('@') || lower.contains("://") || lower.contains("www.") {
+        return true;
+    }
+    lower.split_whitespace().any(|word| {
+        let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let host = word.split('/').next().unwrap_or_default();
+        match host.rsplit_once('.') {
+            Some((label, tld)) => {
+                !label.is_empty()
+                    && label
+                        .chars()
+                        .last()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
+                    && LINK_DOMAINS.contains(&tld)
+            }
+            None => false,
+        }
+    })
+}
+
 /// Checks a sign-up: the clean values, or every problem (see [`signup_problems`]).
 pub fn validate_signup(form: &SignupForm) -> Result<Signup, Vec<(&'static str, SignupProblem)>> {
     let problems = signup_problems(form);
@@ -408,16 +443,6 @@ pub fn validate_signup(form: &SignupForm) -> Result<Signup, Vec<(&'static str, S
         people: form.people.trim().parse().unwrap_or(1),
         message: form.message.trim().replace("\r\n", "\n"),
     })
-}
-
-/// What happened to a sign-up, for the person who made it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignupOutcome {
-    pub confirmed: bool,
-    /// The personal link's token: shown only to the person who just signed up.
-    pub token: String,
-    pub people: i64,
-    pub event_title: String,
 }
 
 /// A registration as its owner sees it on the personal page (`/inscription/{token}`).
@@ -529,6 +554,37 @@ pub fn today_in_paris() -> chrono::NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_with_a_web_or_mail_address_is_refused() {
+        for (name, refused) in [
+            ("Nadia Benali", false),
+            ("J.-P. Martin", false),
+            ("Marie-Claire d'Aubigné", false),
+            ("Famille Dupont (3)", false),
+            ("St. Martin", false),
+            ("Gagnez http://arnaque.example", true),
+            ("Gagnez www.arnaque.example", true),
+            ("écrivez à gain@arnaque.example", true),
+            ("Gagnez bit.ly/xyz", true),
+            ("Promo sur arnaque.fr !", true),
+            ("HTTPS://X.EXAMPLE", true),
+        ] {
+            assert_eq!(holds_an_address(name), refused, "{name}");
+            let form = SignupForm {
+                name: name.into(),
+                email: "a@exemple.fr".into(),
+                people: "1".into(),
+                message: String::new(),
+                consent: true,
+            };
+            assert_eq!(
+                signup_problems(&form).contains(&("name", SignupProblem::NameWithAddress)),
+                refused,
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn statuses_read_back_what_they_store_and_refuse_unknown_text() {

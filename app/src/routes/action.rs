@@ -534,7 +534,7 @@ fn UpdateFields(prefix: String, date: String, title: String, body: String) -> im
         <label for=format!("{prefix}-titre")>"Titre de la nouvelle"</label>
         <input id=format!("{prefix}-titre") name="title" type="text" required maxlength="200" value=title />
         <label for=format!("{prefix}-texte")>"Texte"</label>
-        <textarea id=format!("{prefix}-texte") name="body" rows="5">{body}</textarea>
+        <textarea id=format!("{prefix}-texte") name="body" rows="5" inner_html=crate::model::escape_html(&body)></textarea>
     }
 }
 

@@ -302,7 +302,7 @@ fn ThemesSection(themes: Vec<Theme>) -> impl IntoView {
                                     <label for=format!("{prefix}-nom")>"Nom"</label>
                                     <input id=format!("{prefix}-nom") name="name" type="text" required maxlength=name_max.clone() value=theme.name.clone() />
                                     <label for=format!("{prefix}-description")>"Description courte"</label>
-                                    <textarea id=format!("{prefix}-description") name="description" rows="2" maxlength=description_max.clone()>{theme.description.clone()}</textarea>
+                                    <textarea id=format!("{prefix}-description") name="description" rows="2" maxlength=description_max.clone() inner_html=crate::model::escape_html(&theme.description)></textarea>
                                     <button type="submit">"Enregistrer"<span class="visually-hidden">{format!(" le thème {}", theme.name)}</span></button>
                                 </form>
                                 {(!others.is_empty()).then(|| view! {

@@ -1,5 +1,5 @@
-//! `/inscription/{token}`: a resident's own registration, reached from the confirmation
-//! or from the link in their emails. Shows the event and the registration, the calendar
+//! `/inscription/{token}`: a resident's own registration, reached from the link in their
+//! emails (the only place it appears). Shows the event and the registration, the calendar
 //! file, and a cancel button (a POST, so that mail scanners following the link cancel
 //! nothing).
 
@@ -34,13 +34,8 @@ pub fn RegistrationRoute() -> impl IntoView {
 #[component]
 fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
     let query = use_query_map();
-    let (thanks, cancelled_now, error) = query.with_untracked(|q| {
-        (
-            q.get("merci").is_some(),
-            q.get("annulee").is_some(),
-            super::refusal_message(),
-        )
-    });
+    let (cancelled_now, error) =
+        query.with_untracked(|q| (q.get("annulee").is_some(), super::refusal_message()));
     let RegistrationPage {
         name,
         people,
@@ -79,7 +74,6 @@ fn Registration(page: RegistrationPage, token: String) -> impl IntoView {
         <Title text=title />
         <Meta name="robots" content="noindex" />
         <section class="registration">
-            {thanks.then(|| view! { <p class="notice success" role="status">"Merci ! Votre inscription est enregistrée. Un e-mail de confirmation vous a été envoyé."</p> })}
             {cancelled_now.then(|| view! { <p class="notice success" role="status">"C'est fait : votre inscription est annulée. Merci d'avoir prévenu."</p> })}
             {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <h1>{title}</h1>

@@ -10,6 +10,12 @@ pub use problems::*;
 pub const PLATFORM_NAME: &str = "Passeurs";
 pub const PLATFORM_TAGLINE: &str = "La plateforme des initiatives qui apportent du changement";
 
+/// The answer to a sign-up, the same for a new address and one already registered (the
+/// personal link is only ever mailed: typing an address reveals nothing about it).
+pub const SIGNUP_SENT: &str = "C'est noté ! Votre lien personnel est dans votre boîte mail.";
+/// What the message holds, under [`SIGNUP_SENT`].
+pub const SIGNUP_SENT_MAIL: &str = "Ouvrez-le pour voir si votre place est confirmée ou sur liste d'attente, ajouter l'événement à votre agenda, ou annuler si vous ne pouvez plus venir. Rien reçu d'ici quelques minutes ? Regardez dans les indésirables.";
+
 /// The name an anonymised registration keeps (participant lists of past events).
 pub const ANONYMISED_PARTICIPANT: &str = "Participant(e) anonymisé(e)";
 

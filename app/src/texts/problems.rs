@@ -124,6 +124,8 @@ pub enum SignupProblem {
     NameMissing,
     #[error("Votre nom est trop long ({max} caractères au plus).")]
     NameTooLong { max: u32 },
+    #[error("Indiquez seulement votre nom, sans adresse web ni adresse e-mail : il est repris dans le message de confirmation.")]
+    NameWithAddress,
     #[error("Indiquez votre adresse e-mail : vous y recevrez la confirmation.")]
     EmailMissing,
     #[error("Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")]

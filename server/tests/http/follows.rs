@@ -342,6 +342,7 @@ async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
                 people: 2,
                 message: "Allergie aux noix".into(),
             },
+            u32::MAX,
         )
         .await
         .unwrap();

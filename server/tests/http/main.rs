@@ -1,6 +1,7 @@
 //! The HTTP tests, one binary (each extra test binary would link the whole server again):
 //! the real router on port 0, spoken to over HTTP as a browser or `curl` would.
 
+mod abuse;
 mod admin;
 mod cache;
 mod common;

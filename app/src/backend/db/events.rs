@@ -148,6 +148,11 @@ pub async fn find(db: &Db, event_id: i64) -> Result<Option<EventRow>, sqlx::Erro
 pub async fn lock(tx: &mut DbTx, event_id: i64) -> Result<Option<EventRow>, sqlx::Error> {
     let lock = "UPDATE events SET confirmed_people = confirmed_people WHERE id = $1";
     on_tx!(tx, conn => sqlx::query(lock).bind(event_id).execute(conn).await.map(|_| ()))?;
+    read(tx, event_id).await
+}
+
+/// Reads the event inside the transaction, without locking its row.
+pub async fn read(tx: &mut DbTx, event_id: i64) -> Result<Option<EventRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {EVENT_COLUMNS} FROM events e JOIN actions a ON a.id = e.action_id WHERE e.id = $1"
     );
@@ -269,6 +274,24 @@ pub async fn promote(tx: &mut DbTx, event_id: i64, people: i64) -> Result<bool, 
         .await
         .map(|done| done.rows_affected()))?;
     Ok(moved == 1)
+}
+
+/// The active (not cancelled) registration of this address to an event, if any.
+pub async fn active_registration_of(
+    tx: &mut DbTx,
+    event_id: i64,
+    email_key: &str,
+) -> Result<Option<Registration>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {REGISTRATION_COLUMNS} FROM registrations r
+         WHERE r.event_id = $1 AND r.email_key = $2 AND r.status <> $3 AND r.anonymised_at IS NULL"
+    );
+    on_tx!(tx, conn => sqlx::query_as(&sql)
+        .bind(event_id)
+        .bind(email_key)
+        .bind(RegistrationStatus::Cancelled.as_db())
+        .fetch_optional(conn)
+        .await)
 }
 
 /// Inserts a registration; `None` when this email already has an active one for the event.

@@ -104,6 +104,17 @@ pub async fn follow_of(
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(follower_id).bind(scope).fetch_optional(conn).await)
 }
 
+/// The follows of this follower still waiting for their confirmation, oldest first.
+pub async fn unconfirmed_of(
+    tx: &mut DbTx,
+    follower_id: i64,
+) -> Result<Vec<FollowRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.follower_id = $1 AND f.confirmed_at IS NULL ORDER BY f.id"
+    );
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(follower_id).fetch_all(conn).await)
+}
+
 /// A new, unconfirmed follow. Returns its id.
 pub async fn insert_follow(
     tx: &mut DbTx,

@@ -47,11 +47,26 @@ pub struct ClaimedMail {
     pub attempts: i64,
 }
 
+/// How an address is known in the queue and in the budgets of unproven addresses: the
+/// SHA-256 of its trimmed, lowercased form (never the address in clear).
+pub fn address_key(email: &str) -> String {
+    crate::backend::auth::token_hash(&email.trim().to_lowercase())
+}
+
 /// Adds a message to the queue, inside the caller's transaction.
 pub async fn enqueue(tx: &mut DbTx, mail: &OutgoingMail) -> Result<(), sqlx::Error> {
-    let sql = "INSERT INTO mail_queue (registration_id, kind, recipient, subject, body_text, body_html, ics, list_unsubscribe, created_at, next_attempt_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)";
-    on_tx!(tx, conn => sqlx::query(sql)
+    enqueue_at(tx, mail, Utc::now()).await.map(|_| ())
+}
+
+/// Adds a message to the queue, to go out at `at` (not before); its id.
+pub async fn enqueue_at(
+    tx: &mut DbTx,
+    mail: &OutgoingMail,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let sql = "INSERT INTO mail_queue (registration_id, kind, recipient, subject, body_text, body_html, ics, list_unsubscribe, created_at, next_attempt_at, recipient_key)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    on_tx!(tx, conn => sqlx::query_scalar(sql)
         .bind(mail.registration_id)
         .bind(mail.kind)
         .bind(&mail.recipient)
@@ -61,9 +76,143 @@ pub async fn enqueue(tx: &mut DbTx, mail: &OutgoingMail) -> Result<(), sqlx::Err
         .bind(&mail.ics)
         .bind(&mail.list_unsubscribe)
         .bind(Utc::now())
+        .bind(at)
+        .bind(address_key(&mail.recipient))
+        .fetch_one(conn)
+        .await)
+}
+
+/// The message of `kind` to `address_key` still waiting in the queue (not sent, not being
+/// sent), if any: its id.
+pub async fn waiting_for(
+    tx: &mut DbTx,
+    address_key: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = "SELECT id FROM mail_queue
+               WHERE recipient_key = $1 AND kind = $2 AND sent_at IS NULL AND attempts = 0
+                 AND (claimed_until IS NULL OR claimed_until < $3)
+               ORDER BY id DESC LIMIT 1";
+    on_tx!(tx, conn => sqlx::query_scalar(sql)
+        .bind(address_key)
+        .bind(kind)
+        .bind(now)
+        .fetch_optional(conn)
+        .await)
+}
+
+/// Whether a message of `kind` to `address_key` was queued since `since` (sent or not).
+pub async fn queued_since(
+    tx: &mut DbTx,
+    address_key: &str,
+    kind: &str,
+    since: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM mail_queue WHERE recipient_key = $1 AND kind = $2 AND created_at >= $3";
+    on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(address_key)
+        .bind(kind)
+        .bind(since)
+        .fetch_one(conn)
+        .await
+        .map(|n| n > 0))
+}
+
+/// Rewrites a message still waiting (see [`waiting_for`]); false when it left meanwhile.
+pub async fn rewrite_waiting(
+    tx: &mut DbTx,
+    id: i64,
+    mail: &OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE mail_queue SET subject = $1, body_text = $2, body_html = $3
+               WHERE id = $4 AND sent_at IS NULL AND attempts = 0
+                 AND (claimed_until IS NULL OR claimed_until < $5)";
+    on_tx!(tx, conn => sqlx::query(sql)
+        .bind(&mail.subject)
+        .bind(&mail.text)
+        .bind(&mail.html)
+        .bind(id)
+        .bind(now)
         .execute(conn)
         .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+/// Whether the owner of `address_key` has proven the address is theirs.
+pub async fn is_proven(tx: &mut DbTx, address_key: &str) -> Result<bool, sqlx::Error> {
+    let sql =
+        "SELECT COUNT(*) FROM mail_recipients WHERE address_key = $1 AND proven_at IS NOT NULL";
+    on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(address_key)
+        .fetch_one(conn)
+        .await
+        .map(|n| n > 0))
+}
+
+/// Takes one message from the budget of `address_key` for `day`: false (nothing counted)
+/// when `limit` messages were already counted that day. One conditional upsert, so two
+/// servers racing for the last message of the day cannot both get it.
+pub async fn draw_budget(
+    tx: &mut DbTx,
+    address_key: &str,
+    day: &str,
+    limit: u32,
+) -> Result<bool, sqlx::Error> {
+    if limit == 0 {
+        return Ok(false);
+    }
+    let sql =
+        "INSERT INTO mail_recipients (address_key, budget_day, budget_used) VALUES ($1, $2, 1)
+               ON CONFLICT (address_key) DO UPDATE SET
+                   budget_used = CASE WHEN mail_recipients.budget_day = excluded.budget_day
+                                      THEN mail_recipients.budget_used + 1 ELSE 1 END,
+                   budget_day = excluded.budget_day
+               WHERE mail_recipients.budget_day <> excluded.budget_day
+                  OR mail_recipients.budget_used < $3
+               RETURNING budget_used";
+    on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
+        .bind(address_key)
+        .bind(day)
+        .bind(i64::from(limit))
+        .fetch_optional(conn)
+        .await
+        .map(|used| used.is_some()))
+}
+
+/// Records that the owner of `address_key` opened a link mailed to it (kept from the
+/// first time).
+pub async fn prove(
+    db: &Db,
+    address_key: &str,
+    day: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO mail_recipients (address_key, proven_at, budget_day, budget_used) VALUES ($1, $2, $3, 0)
+               ON CONFLICT (address_key) DO UPDATE SET proven_at = COALESCE(mail_recipients.proven_at, excluded.proven_at)";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(address_key)
+        .bind(now)
+        .bind(day)
+        .execute(pool)
+        .await
         .map(|_| ()))
+}
+
+/// Sent messages (and their budgets of days gone) older than `before` are deleted.
+pub async fn purge_sent(
+    db: &Db,
+    before: DateTime<Utc>,
+    day_before: &str,
+) -> Result<u64, sqlx::Error> {
+    let sql = "DELETE FROM mail_queue WHERE sent_at IS NOT NULL AND sent_at < $1";
+    let budgets = "DELETE FROM mail_recipients WHERE proven_at IS NULL AND budget_day < $1";
+    on_db!(db, pool => {
+        let done = sqlx::query(sql).bind(before).execute(pool).await?;
+        sqlx::query(budgets).bind(day_before).execute(pool).await?;
+        Ok(done.rows_affected())
+    })
 }
 
 /// Claims the oldest message that is due and not claimed by anyone. The claim is a

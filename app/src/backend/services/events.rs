@@ -10,6 +10,7 @@ use crate::backend::auth::new_token;
 use crate::backend::db::events::{self, EventRow, NewEvent, Registration};
 use crate::backend::db::{mail_queue, Db, DbTx};
 use crate::backend::notices::{self, EventDetails, Notice};
+use crate::backend::services::outreach;
 use crate::model::{EventStatus, RegistrationStatus, Signup};
 use crate::texts::ANONYMISED_PARTICIPANT;
 
@@ -33,15 +34,24 @@ pub enum RegistrationError {
     Database(#[from] sqlx::Error),
 }
 
-/// What a sign-up became.
+/// What a sign-up became. Only the service and the tests see it: the person's answer is
+/// the same whatever it holds (the personal link is only ever mailed).
 #[derive(Debug, Clone)]
 pub struct SignedUp {
     pub registration_id: i64,
     pub confirmed: bool,
-    /// The personal link's token (only its hash is stored).
-    pub token: String,
-    pub event_title: String,
+    /// The personal link's token (only its hash is stored); `None` when no message went
+    /// out (an address over its daily budget, or asked again within minutes).
+    pub token: Option<String>,
+    /// The address was registered already: nothing new was recorded.
+    pub repeated: bool,
+    /// The sheet the event is on.
+    pub action_slug: String,
 }
+
+/// Signing up again with an address already registered within this long sends no second
+/// message.
+const QUIET_AFTER_MAIL: Duration = Duration::minutes(10);
 
 /// Who cancels a registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,28 +129,63 @@ pub async fn cancel_event(
 }
 
 /// Signs someone up: confirmed if the party fits in the places left, on the waitlist
-/// otherwise. Queues the confirmation (or waitlist) email in the same transaction.
+/// otherwise. Queues the confirmation (or waitlist) email in the same transaction. An
+/// address already registered changes nothing and is mailed its personal link again (not
+/// within [`QUIET_AFTER_MAIL`] of the last time). Both messages go to an address anyone
+/// can type: unless it is proven they draw on its daily budget (`per_day`, [`outreach`]).
 #[tracing::instrument(skip_all, fields(event_id))]
 pub async fn sign_up(
     db: &Db,
     public_url: &str,
     event_id: i64,
     signup: &Signup,
+    per_day: u32,
 ) -> Result<SignedUp, RegistrationError> {
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
-    let event = events::lock(&mut tx, event_id)
-        .await?
-        .filter(|e| e.action_published)
-        .ok_or(RegistrationError::NotFound)?;
-    match event.status {
-        EventStatus::Cancelled => return Err(RegistrationError::Cancelled),
-        EventStatus::Closed => return Err(RegistrationError::Closed),
-        EventStatus::Open if now >= event.signup_deadline || now >= event.starts_at => {
-            return Err(RegistrationError::Closed)
-        }
-        EventStatus::Open => {}
+    // Read first, without the lock (whose no-op update counts as a change of the event's
+    // public state): a repeated address changes nothing public.
+    let event = events::read(&mut tx, event_id).await?;
+    accepts_signups(event.as_ref(), now)?;
+    if let (Some(event), Some(existing)) = (
+        event,
+        events::active_registration_of(&mut tx, event_id, &signup.email_key).await?,
+    ) {
+        let confirmed = existing.status == RegistrationStatus::Confirmed;
+        let address = mail_queue::address_key(&existing.email);
+        let quiet = mail_queue::queued_since(
+            &mut tx,
+            &address,
+            notices::ALREADY_REGISTERED_KIND,
+            now - QUIET_AFTER_MAIL,
+        )
+        .await?;
+        let token = if quiet {
+            None
+        } else {
+            let notice = Notice::AlreadyRegistered { confirmed };
+            queue_unproven(
+                &mut tx,
+                public_url,
+                &EventDetails::from(&event),
+                &existing,
+                &notice,
+                per_day,
+                now,
+            )
+            .await?
+        };
+        tx.commit().await?;
+        return Ok(SignedUp {
+            registration_id: existing.id,
+            confirmed,
+            token,
+            repeated: true,
+            action_slug: event.action_slug,
+        });
     }
+    let event = events::lock(&mut tx, event_id).await?;
+    let event = accepts_signups(event.as_ref(), now)?.clone();
     let confirmed =
         event.fits(signup.people) && events::take_places(&mut tx, event_id, signup.people).await?;
     if !confirmed {
@@ -172,12 +217,14 @@ pub async fn sign_up(
     } else {
         Notice::Waitlisted
     };
-    let token = queue_notice(
+    let token = queue_unproven(
         &mut tx,
         public_url,
         &EventDetails::from(&event),
         &registration,
         &notice,
+        per_day,
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -185,8 +232,27 @@ pub async fn sign_up(
         registration_id,
         confirmed,
         token,
-        event_title: event.title,
+        repeated: false,
+        action_slug: event.action_slug,
     })
+}
+
+/// The event, if it takes sign-ups at `now`; why not otherwise.
+fn accepts_signups(
+    event: Option<&EventRow>,
+    now: DateTime<Utc>,
+) -> Result<&EventRow, RegistrationError> {
+    let event = event
+        .filter(|e| e.action_published)
+        .ok_or(RegistrationError::NotFound)?;
+    match event.status {
+        EventStatus::Cancelled => Err(RegistrationError::Cancelled),
+        EventStatus::Closed => Err(RegistrationError::Closed),
+        EventStatus::Open if now >= event.signup_deadline || now >= event.starts_at => {
+            Err(RegistrationError::Closed)
+        }
+        EventStatus::Open => Ok(event),
+    }
 }
 
 /// Cancels a registration of `event_id` (nothing happens if it is already cancelled), frees
@@ -312,6 +378,30 @@ async fn queue_notice(
     let mail = notices::render(public_url, event, &registration.into(), &link, notice);
     mail_queue::enqueue(tx, &mail).await?;
     Ok(token)
+}
+
+/// Like [`queue_notice`] for a message that answers a sign-up (to an address anyone may
+/// have typed): drawn on the address's daily budget unless it is proven. The token of the
+/// link it carries, or `None` when the budget is spent (nothing was sent).
+async fn queue_unproven(
+    tx: &mut DbTx,
+    public_url: &str,
+    event: &EventDetails,
+    registration: &Registration,
+    notice: &Notice,
+    per_day: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    let (token, hash) = new_token();
+    let link = format!("{public_url}/inscription/{token}");
+    let mail = notices::render(public_url, event, &registration.into(), &link, notice);
+    match outreach::queue(tx, &mail, per_day, now, now).await? {
+        outreach::Sent::Queued(_) => {
+            events::add_token(tx, registration.id, &hash).await?;
+            Ok(Some(token))
+        }
+        outreach::Sent::OverBudget => Ok(None),
+    }
 }
 
 /// Confirms, in sign-up order, every waitlisted registration that fits in the places left

@@ -13,6 +13,7 @@ use crate::backend::db::news::{self, NewsFilter};
 use crate::backend::db::{actions, mail_queue, organisations, themes, Db, DbTx};
 use crate::backend::feeds::NewsEntry;
 use crate::backend::notices;
+use crate::backend::services::outreach;
 use crate::model::{
     departement_name, departement_path, departements_of_region, region_name, region_of,
     region_path, FollowScope, FollowedView, PendingFollow, Rhythm, StopLink, CONFIRM_WITHIN_DAYS,
@@ -93,8 +94,15 @@ pub fn news_keys(scope: &FollowScope) -> Vec<String> {
 }
 
 /// Asks to follow `target` with `email` (already checked). Nothing is sent but the
-/// confirmation; asking again renews it; someone who already follows gets a message with
-/// the link to their page instead. The answer is the same in every case.
+/// confirmation; someone who already follows gets a message with the link to their page
+/// instead. The answer is the same in every case. Anyone can type anyone's address, so:
+/// - each message draws on the address's budget of unproven mail ([`outreach`], at most
+///   `per_day` a day) until its owner opens one of our links;
+/// - one confirmation a day per address, listing every follow waiting (each with its own
+///   link): a follow asked while it waits in the queue is added to it; one asked after it
+///   left goes in a message held until the next morning (8:00, Europe/Paris);
+/// - asking again for what was already mailed today, or for what is followed already
+///   within [`QUIET_AFTER_MAIL`], is recorded and not mailed.
 #[tracing::instrument(skip_all, fields(scope = %target.scope.key()))]
 pub async fn request(
     db: &Db,
@@ -103,12 +111,24 @@ pub async fn request(
     email: &str,
     rhythm: Rhythm,
     now: DateTime<Utc>,
+    per_day: u32,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let follower_id = follows::upsert_follower(&mut tx, email, now).await?;
     let key = target.scope.key();
-    let mail = match follows::follow_of(&mut tx, follower_id, &key).await? {
+    let address = mail_queue::address_key(email);
+    match follows::follow_of(&mut tx, follower_id, &key).await? {
         Some(existing) if existing.confirmed_at.is_some() => {
+            if mail_queue::queued_since(
+                &mut tx,
+                &address,
+                notices::FOLLOW_ALREADY_KIND,
+                now - QUIET_AFTER_MAIL,
+            )
+            .await?
+            {
+                return tx.commit().await;
+            }
             let manage = link(
                 &mut tx,
                 public_url,
@@ -118,37 +138,76 @@ pub async fn request(
                 now,
             )
             .await?;
-            notices::already_following(email, &target.name, &manage)
+            let mail = notices::already_following(email, &target.name, &manage);
+            outreach::queue(&mut tx, &mail, per_day, now, now).await?;
         }
         existing => {
             let follow_id = match existing {
                 Some(waiting) => {
-                    // Asked again within minutes (a double click, or someone insisting on
-                    // another's address): recorded, not mailed again.
-                    if follows::confirmation_sent_since(&mut tx, waiting.id, now - QUIET_AFTER_MAIL)
-                        .await?
-                    {
-                        follows::renew_unconfirmed(&mut tx, waiting.id, rhythm, now).await?;
-                        return tx.commit().await;
-                    }
                     follows::renew_unconfirmed(&mut tx, waiting.id, rhythm, now).await?;
                     waiting.id
                 }
                 None => follows::insert_follow(&mut tx, follower_id, &key, rhythm, now).await?,
             };
-            let confirm = link(
+            let waiting =
+                mail_queue::waiting_for(&mut tx, &address, notices::FOLLOW_CONFIRM_KIND, now)
+                    .await?;
+            let mailed_today = mail_queue::queued_since(
                 &mut tx,
-                public_url,
-                follower_id,
-                Some(follow_id),
-                TokenPurpose::Confirm,
-                now,
+                &address,
+                notices::FOLLOW_CONFIRM_KIND,
+                outreach::day_start(now),
             )
             .await?;
-            notices::follow_confirmation(email, &target.name, rhythm, &confirm)
+            // This very follow already had its link today, and that message left.
+            if waiting.is_none()
+                && follows::confirmation_sent_since(&mut tx, follow_id, outreach::day_start(now))
+                    .await?
+            {
+                return tx.commit().await;
+            }
+            let mut listed = Vec::new();
+            for follow in follows::unconfirmed_of(&mut tx, follower_id).await? {
+                let name = if follow.id == follow_id {
+                    target.name.clone()
+                } else {
+                    let Some(scope) = FollowScope::parse(&follow.scope) else {
+                        continue;
+                    };
+                    match self::target(db, &scope).await? {
+                        Some(other) => other.name,
+                        None => continue,
+                    }
+                };
+                let confirm = link(
+                    &mut tx,
+                    public_url,
+                    follower_id,
+                    Some(follow.id),
+                    TokenPurpose::Confirm,
+                    now,
+                )
+                .await?;
+                listed.push(notices::FollowToConfirm {
+                    what: name,
+                    rhythm: follow.rhythm,
+                    link: confirm,
+                });
+            }
+            let mail = notices::follow_confirmation(email, &listed);
+            if let Some(id) = waiting {
+                if mail_queue::rewrite_waiting(&mut tx, id, &mail, now).await? {
+                    return tx.commit().await;
+                }
+            }
+            let at = if mailed_today {
+                outreach::next_morning(now)
+            } else {
+                now
+            };
+            outreach::queue(&mut tx, &mail, per_day, at, now).await?;
         }
-    };
-    mail_queue::enqueue(&mut tx, &mail).await?;
+    }
     tx.commit().await
 }
 
@@ -223,6 +282,10 @@ pub async fn confirm(
     )
     .await?;
     tx.commit().await?;
+    // The owner opened a link mailed to the address: it is theirs.
+    if let Some(email) = follows::email_of(db, follower_id).await? {
+        outreach::prove(db, &email, now).await;
+    }
     Ok(manage.rsplit('/').next().map(str::to_owned))
 }
 
@@ -242,6 +305,8 @@ pub async fn subscriptions(
     let Some(email) = follows::email_of(db, follower_id).await? else {
         return Ok(None);
     };
+    // Only a link mailed to the address opens this page: the address is its owner's.
+    outreach::prove(db, &email, Utc::now()).await;
     let mut followed = Vec::new();
     for follow in follows::confirmed_of(db, follower_id).await? {
         let Some(scope) = FollowScope::parse(&follow.scope) else {

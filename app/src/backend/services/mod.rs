@@ -10,6 +10,7 @@ pub mod agenda;
 pub mod events;
 pub mod feeds;
 pub mod follows;
+pub mod outreach;
 pub mod photos;
 pub mod sheets;
 pub mod themes;
