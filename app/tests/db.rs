@@ -412,3 +412,98 @@ async fn the_rate_limit_is_shared_by_every_server_on_the_database() {
         t.remove().await;
     }
 }
+
+#[tokio::test]
+async fn sent_mail_is_purged_after_its_days_and_unsent_mail_never() {
+    use app::backend::db::mail_queue::{self, OutgoingMail};
+    for t in every_engine().await {
+        let mail = |to: &str| OutgoingMail {
+            registration_id: None,
+            kind: "test",
+            recipient: to.to_owned(),
+            subject: "Sujet".into(),
+            text: "Texte".into(),
+            html: "<p>Texte</p>".into(),
+            ics: None,
+            list_unsubscribe: None,
+        };
+        let mut tx = t.db.begin_write().await.unwrap();
+        for to in [
+            "ancien@exemple.fr",
+            "recent@exemple.fr",
+            "en-attente@exemple.fr",
+        ] {
+            mail_queue::enqueue(&mut tx, &mail(to)).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        // Two are sent: one 31 days ago, one now; the third waits (a month old too).
+        let now = Utc::now();
+        for (to, sent_at) in [
+            ("ancien@exemple.fr", Some(now - Duration::days(31))),
+            ("recent@exemple.fr", Some(now)),
+            ("en-attente@exemple.fr", None),
+        ] {
+            let sql = "UPDATE mail_queue SET sent_at = $1, created_at = $2 WHERE recipient = $3";
+            let created = now - Duration::days(40);
+            match &t.db {
+                Db::Sqlite(pool) => sqlx::query(sql)
+                    .bind(sent_at)
+                    .bind(created)
+                    .bind(to)
+                    .execute(pool)
+                    .await
+                    .map(|_| ()),
+                Db::Postgres(pool) => sqlx::query(sql)
+                    .bind(sent_at)
+                    .bind(created)
+                    .bind(to)
+                    .execute(pool)
+                    .await
+                    .map(|_| ()),
+            }
+            .unwrap();
+        }
+        let purged = mail_queue::purge_sent(&t.db, now - Duration::days(30), "2000-01-01")
+            .await
+            .unwrap();
+        assert_eq!(purged, 1, "{}", t.db.engine());
+        let sql = "SELECT recipient FROM mail_queue ORDER BY recipient";
+        let left: Vec<String> = match &t.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        }
+        .unwrap();
+        assert_eq!(left, ["en-attente@exemple.fr", "recent@exemple.fr"]);
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_forgets_messages_older_than_its_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = app::backend::mail::Mailer::new(
+        None,
+        dir.path().to_owned(),
+        "Passeurs <ne-pas-repondre@passeurs.example>",
+    )
+    .unwrap();
+    let old = dir.path().join("old.eml");
+    let recent = dir.path().join("recent.eml");
+    let other = dir.path().join("notes.txt");
+    for path in [&old, &recent, &other] {
+        std::fs::write(path, "x").unwrap();
+    }
+    let month_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 86_400);
+    for path in [&old, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(month_ago)
+            .unwrap();
+    }
+    mailer.purge_outbox(Utc::now() - Duration::days(30)).await;
+    assert!(!old.exists(), "a month-old message is deleted");
+    assert!(recent.exists(), "a recent one is kept");
+    assert!(other.exists(), "only messages are touched");
+}

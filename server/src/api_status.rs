@@ -85,6 +85,14 @@ pub fn database_failure(context: &str, error: sqlx::Error) -> Response {
     if status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!("{context} failed");
     }
+    error_response(&error)
+}
+
+/// `error` as a handler outside the server functions answers it: its status, its French
+/// text, never cached, and `Retry-After` when it calls for one.
+pub fn error_response(error: &AppError) -> Response {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = Response::new(Body::from(error.to_string()));
     *response.status_mut() = status;
     let headers = response.headers_mut();

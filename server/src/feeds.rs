@@ -129,6 +129,11 @@ async fn of_page(state: &AppState, kind: &str, name: &str, file: &str, format: F
 /// `GET /actions/{slug}/og.jpg`: the sheet's OpenGraph image, kept by the page cache until
 /// the sheet changes.
 async fn og_image(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    // Drawing takes a core for tens of milliseconds: a few at a time, or 503.
+    let _turn = match state.cpu.images.turn().await {
+        Ok(turn) => turn,
+        Err(error) => return crate::api_status::error_response(&error),
+    };
     match app::backend::services::sheets::og_image(&state.db, &state.storage, &slug).await {
         Ok(Some(jpeg)) => ([(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response(),
         Ok(None) => french(StatusCode::NOT_FOUND, &AppError::NotFound),

@@ -115,10 +115,16 @@ pub fn app_state(
             settings.signup_rate_limit,
             std::time::Duration::from_secs(600),
         ),
+        refused_forms: app::backend::state::RefusedFormQuota(RateLimiter::new(
+            "refused_form",
+            settings.refused_form_rate_limit,
+            std::time::Duration::from_secs(600),
+        )),
         storage: open_storage(settings)?,
         photo_slots: Arc::new(tokio::sync::Semaphore::new(
             settings.max_concurrent_uploads as usize,
         )),
+        cpu: app::backend::slots::CpuTurns::new(CPU_TURNS),
         search_facts: Default::default(),
         territory: Arc::new(app::backend::territory::Territory::load()),
         proxy_hint: Default::default(),
@@ -189,7 +195,8 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
         // The last layer added is the outermost. From the outside in: the security headers,
         // panics become a 500, compression, the rendered-page cache (renders and keeps what
         // the front did not answer), the request deadline, the cross-site guard, the
-        // page-cache refresh after writes, the session, the refused form a page shows again,
+        // page-cache refresh after writes, the session (an answer to someone signed in is
+        // marked `private`), the refused form a page shows again,
         // the status of server function errors. In front of all of it, `CacheFront`
         // answers the hits.
         .layer(axum::middleware::from_fn(api_status::status_from_app_error))
@@ -217,9 +224,10 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
             state.clone(),
             http_cache::cache_public_pages,
         ))
-        // Visits from paper are counted before the cache and any redirect.
+        // Visits from paper are counted before the cache and any redirect (one per client
+        // and sheet per hour, remembered by this router only).
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            paper_visits::PaperVisits::new(&state),
             paper_visits::count_paper_visits,
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
@@ -272,6 +280,10 @@ async fn healthz(State(db): State<Db>) -> axum::response::Response {
 }
 
 /// A server that is listening.
+/// Turns for the CPU-heavy work visitors can ask for (password hashing, image drawing):
+/// one per core of the machines Passeurs runs on.
+const CPU_TURNS: usize = 2;
+
 pub struct Running {
     /// The address actually bound (useful with port 0).
     pub addr: SocketAddr,
@@ -324,6 +336,7 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
         mailer: state.mailer.clone(),
         public_url: state.public_url.to_string(),
         anonymise_after_days: state.settings.anonymise_after_days,
+        mail_kept_days: state.settings.mail_kept_days,
         wakeup: state.jobs_wakeup.clone(),
     }
     .spawn(settings.jobs_interval);

@@ -67,7 +67,17 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
-    let runtime = match tokio::runtime::Runtime::new() {
+    // At least two workers, even on a one-core machine: Leptos 0.8's server rendering can
+    // lose the wake-up of a page's last resource on a runtime with a single worker, and
+    // the page then waits until its deadline (a 408). Seen as intermittent 408s in the HTTP
+    // suite, whose servers ran on one-thread test runtimes; the upstream reports are
+    // leptos-rs/leptos#4647 and #4698.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use app::backend::db::Db;
 use app::backend::Settings;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -27,26 +27,16 @@ pub async fn resolve_session(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let headers = request.headers();
-    let forwarded = headers.get("x-forwarded-for");
-    if forwarded.is_some() && !settings.trust_proxy && proxy_hint.first() {
+    let forwarded = request.headers().contains_key("x-forwarded-for");
+    if forwarded && !settings.trust_proxy && proxy_hint.first() {
         tracing::warn!(
             "a request carries X-Forwarded-For but TRUST_PROXY is off: behind a reverse \
              proxy every visitor then shares the proxy's address for the rate limits \
              (set TRUST_PROXY=true if this server is only reachable through the proxy)"
         );
     }
-    let forwarded = forwarded
-        .filter(|_| settings.trust_proxy)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|list| list.rsplit(',').next())
-        .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip());
-    if let Some(ip) = forwarded.or(peer) {
-        request.extensions_mut().insert(ClientIp::of(ip));
+    if let Some(client) = client_address(&request, settings.trust_proxy) {
+        request.extensions_mut().insert(client);
     }
     let token = request
         .headers()
@@ -58,13 +48,14 @@ pub async fn resolve_session(
         return next.run(request).await;
     };
     let hash = auth::token_hash(&token);
-    let stale = match accounts::session_user(&db, &hash).await {
+    // (whether the cookie names no live session, whether it names one)
+    let (stale, signed_in) = match accounts::session_user(&db, &hash).await {
         Ok(Some(user)) => {
             request.extensions_mut().insert(user);
             request.extensions_mut().insert(SessionTokenHash(hash));
-            false
+            (false, true)
         }
-        Ok(None) => true,
+        Ok(None) => (true, false),
         // The database away or saturated: answering as if signed out would send an editor
         // to the login page (and a form's text with it); 503, try again shortly.
         Err(error) if app::backend::error::is_unavailable(&error) => {
@@ -73,10 +64,13 @@ pub async fn resolve_session(
         }
         Err(error) => {
             tracing::error!(%error, "cannot read the session");
-            false
+            (false, false)
         }
     };
     let mut response = next.run(request).await;
+    if signed_in {
+        mark_private(response.headers_mut());
+    }
     if stale {
         let secure = auth::secure_cookies(&public_url);
         if let Ok(value) = HeaderValue::from_str(&auth::clear_session_cookie(secure)) {
@@ -86,8 +80,59 @@ pub async fn resolve_session(
     response
 }
 
+/// The client's address for rate limits and counters: the last `X-Forwarded-For` hop
+/// (the one the proxy added) when `TRUST_PROXY` is on and it parses, the connection's peer
+/// otherwise. `None` when neither is known (a router called without `ConnectInfo`).
+pub fn client_address(request: &Request, trust_proxy: bool) -> Option<ClientIp> {
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .filter(|_| trust_proxy)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    forwarded.or(peer).map(ClientIp::of)
+}
+
+/// Makes an answer to a signed-in person `private`: it may show controls and names meant
+/// for them, so no shared cache (a proxy, a CDN) may keep it for others. `private` is added
+/// to the directives already there (`no-store` stays `no-store, private`). Left as they
+/// are: answers that already say `private`, and those their handler declared `public` —
+/// the bundle and the media files, the same bytes for everyone.
+pub fn mark_private(headers: &mut HeaderMap) {
+    let current = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let directives: Vec<&str> = current
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    let says = |name: &str| directives.iter().any(|d| d.eq_ignore_ascii_case(name));
+    if says("private") || says("public") {
+        return;
+    }
+    let value = if directives.is_empty() {
+        "private".to_owned()
+    } else {
+        format!("{}, private", directives.join(", "))
+    };
+    let value =
+        HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("private"));
+    headers.insert(header::CACHE_CONTROL, value);
+}
+
 /// Refuses (403) every request that may change something when the browser says it comes
-/// from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this site.
+/// from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that is not this site's
+/// public address (`PUBLIC_URL`, or the bound address without it). The `Host` header is
+/// never trusted: whoever sends the request chooses it.
+///
 /// One address is let through: the one-click stop of RFC 8058 (`POST
 /// /abonnements/arreter/{token}`), which mail providers post from their own site; its
 /// token is all it acts on, and it can only stop a subscription.
@@ -149,15 +194,20 @@ fn same_site(request: &Request, public_url: &str) -> bool {
     if origin == "null" {
         return false;
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(origin);
-    origin_host == host || origin.trim_end_matches('/') == public_url.trim_end_matches('/')
+    origin
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case(origin_of(public_url))
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute address, as a browser writes it in
+/// `Origin`: a `PUBLIC_URL` with a path (`https://example.org/passeurs`) keeps its origin.
+fn origin_of(url: &str) -> &str {
+    let url = url.trim_end_matches('/');
+    let host_start = url.find("://").map_or(0, |at| at + 3);
+    match url[host_start..].find('/') {
+        Some(path_start) => &url[..host_start + path_start],
+        None => url,
+    }
 }
 
 /// Adds the security headers an answer does not set itself; the pages made for other
@@ -255,6 +305,58 @@ impl SecurityHeaders {
             if !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_origin_of_the_public_address_is_its_scheme_host_and_port() {
+        for (url, origin) in [
+            (
+                "https://passeurs.example.org",
+                "https://passeurs.example.org",
+            ),
+            (
+                "https://passeurs.example.org/",
+                "https://passeurs.example.org",
+            ),
+            ("https://example.org/passeurs", "https://example.org"),
+            ("http://127.0.0.1:3000", "http://127.0.0.1:3000"),
+        ] {
+            assert_eq!(origin_of(url), origin, "{url}");
+        }
+    }
+
+    #[test]
+    fn an_answer_to_someone_signed_in_becomes_private() {
+        for (before, after) in [
+            (None, Some("private")),
+            (Some("no-store"), Some("no-store, private")),
+            (Some("no-cache"), Some("no-cache, private")),
+            (Some("no-store, private"), Some("no-store, private")),
+            (Some("private, no-store"), Some("private, no-store")),
+            // The bundle and the media files: the same bytes for everyone.
+            (
+                Some("public, max-age=31536000, immutable"),
+                Some("public, max-age=31536000, immutable"),
+            ),
+        ] {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = before {
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+            }
+            mark_private(&mut headers);
+            assert_eq!(
+                headers
+                    .get(header::CACHE_CONTROL)
+                    .and_then(|v| v.to_str().ok()),
+                after,
+                "{before:?}"
+            );
         }
     }
 }

@@ -39,7 +39,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         let attempt = auth::begin_attempt(db, auth::AttemptKind::Login, who).await?;
         let usable = account.as_ref().filter(|a| !a.disabled);
         let stored = usable.and_then(|a| a.password_hash.clone());
-        if !auth::verify_password(stored, password).await {
+        let turn = state.cpu.passwords.turn().await?;
+        let verified = auth::verify_password(stored, password).await;
+        drop(turn);
+        if !verified {
             return Err(AppError::BadCredentials);
         }
         let account = usable.ok_or(AppError::BadCredentials)?;

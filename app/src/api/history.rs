@@ -32,16 +32,30 @@ pub struct HistoryPage {
 pub async fn get_history(slug: String) -> Result<HistoryPage, AppError> {
     use crate::backend::db::{actions, edits};
     use crate::backend::{auth, state::app_state};
-    use crate::model::{word_diff, SheetPart};
 
     let state = app_state()?;
     let (sheet, _) = actions::find_sheet(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     auth::require_editor(sheet.id)?;
-    let changes = edits::history(&state.db, sheet.id, 200)
-        .await?
-        .into_iter()
+    let rows = edits::history(&state.db, sheet.id, 200).await?;
+    // Up to 200 word diffs of long texts: CPU work, off the async workers.
+    let changes = tokio::task::spawn_blocking(move || history_views(rows))
+        .await
+        .map_err(|e| AppError::internal("history diffs task", &e))?;
+    Ok(HistoryPage {
+        action_id: sheet.id,
+        slug: sheet.slug,
+        title: sheet.title,
+        changes,
+    })
+}
+
+/// The changes as the page shows them, each with its word diff.
+#[cfg(feature = "ssr")]
+fn history_views(rows: Vec<crate::backend::db::edits::Change>) -> Vec<ChangeView> {
+    use crate::model::{word_diff, SheetPart};
+    rows.into_iter()
         .map(|change| {
             let part = SheetPart::from_code(&change.part);
             let what = match part {
@@ -71,13 +85,7 @@ pub async fn get_history(slug: String) -> Result<HistoryPage, AppError> {
                 restorable: part.is_some(),
             }
         })
-        .collect();
-    Ok(HistoryPage {
-        action_id: sheet.id,
-        slug: sheet.slug,
-        title: sheet.title,
-        changes,
-    })
+        .collect()
 }
 
 /// Puts back the text a part had before the change `change_id`.

@@ -45,7 +45,9 @@ pub async fn set_password(
             return Err(AppError::problem("password", problem));
         }
         let state = app_state()?;
+        let turn = state.cpu.passwords.turn().await?;
         let hash = auth::hash_password(password).await?;
+        drop(turn);
         let account_id = crate::backend::services::accounts::set_password_with_token(
             &state.db,
             &auth::token_hash(&token),

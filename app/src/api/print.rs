@@ -22,7 +22,8 @@ pub async fn get_print_sheet(slug: String) -> Result<PrintSheet, AppError> {
     Ok(PrintSheet {
         slug: sheet.slug.clone(),
         title: sheet.title,
-        quote: sheet.quote,
+        // Without marks of its own: the page adds them (see `bare_quote`).
+        quote: crate::model::bare_quote(&sheet.quote).to_owned(),
         quote_author: sheet.quote_author,
         organisation: sheet.organisation_name,
         organisation_kind: sheet.organisation_kind.label().to_owned(),

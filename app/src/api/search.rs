@@ -46,6 +46,10 @@ pub async fn search_initiatives(
         }
     }
     let found = search::search_page(&state.db, &state.search_facts, &q, &filters, page).await?;
+    // Past the last page there is nothing: a 404, which the cache does not keep.
+    if found.page > found.page_count {
+        return Err(AppError::NotFound);
+    }
     crate::backend::page_cache::valid_until(found.changes_at);
     Ok(found)
 }

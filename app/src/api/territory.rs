@@ -182,6 +182,8 @@ pub struct OrganisationView {
     pub events: Vec<AgendaEvent>,
     /// "Suivre cette organisation" and its feeds.
     pub follow: crate::model::FollowBox,
+    /// No published sheet yet: only administrators see the page, with a banner.
+    pub unpublished: bool,
 }
 
 /// An organisation's page: kind, address, its published sheets and its events to come.
@@ -198,6 +200,12 @@ pub async fn organisation_page(
     let organisation = organisations::by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Without a published sheet an organisation is not public yet (nor can it be found
+    // by its address): administrators see it, with a banner.
+    let unpublished = !organisations::has_published_sheet(&state.db, organisation.id).await?;
+    if unpublished && !crate::backend::auth::current_user().is_some_and(|user| user.is_admin) {
+        return Err(AppError::NotFound);
+    }
     let now = chrono::Utc::now();
     let sheets = actions::list_published_cards(&state.db, Some(organisation.id), page).await?;
     if page > sheets.page_count {
@@ -232,6 +240,7 @@ pub async fn organisation_page(
         departement,
         sheets,
         events: upcoming.events,
+        unpublished,
     })
 }
 

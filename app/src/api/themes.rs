@@ -51,6 +51,9 @@ pub async fn theme_page(
     };
     let now = chrono::Utc::now();
     let sheets = search::search_page(&state.db, &state.search_facts, "", &filters, page).await?;
+    if sheets.page > sheets.page_count {
+        return Err(AppError::NotFound);
+    }
     let scope = crate::backend::db::agenda::AgendaScope {
         theme_id: Some(theme.id),
         ..Default::default()

@@ -352,21 +352,23 @@ pub async fn attempter_for<'a>(
     Ok(Attempter::Unknown { ip, email })
 }
 
-/// After a successful login: this browser is now known for this account. Keeps the
-/// browser's device token (one browser may be known for several accounts: a centre's
-/// shared computer) or gives it one; returns the `Set-Cookie` value to send.
+/// After a successful login: this browser is now known for this account. The device
+/// token is new at every login (a value someone else set in this browser, or read from
+/// it, cannot be kept); what the old token was trusted for moves to the new one (one
+/// browser may be known for several accounts: a centre's shared computer). Returns the
+/// `Set-Cookie` value to send.
 pub async fn trust_device(
     db: &Db,
     device_token: Option<&str>,
     account_id: i64,
     secure: bool,
 ) -> Result<String, AppError> {
-    let (token, hash) = match device_token {
-        Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            (token.to_owned(), token_hash(token))
-        }
-        _ => new_token(),
-    };
+    let (token, hash) = new_token();
+    if let Some(old) =
+        device_token.filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        accounts::rekey_device(db, &token_hash(old), &hash).await?;
+    }
     accounts::trust_device(db, &hash, account_id, Utc::now()).await?;
     let max_age = DEVICE_DAYS * 24 * 3600;
     let secure = if secure { "; Secure" } else { "" };

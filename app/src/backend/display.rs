@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{html, Options, Parser};
 
-use crate::model::{french_date, ActionStatus, PartView, SheetPart};
+use crate::model::{bare_quote, french_date, ActionStatus, PartView, SheetPart};
 
 /// Markdown (paragraphs, lists, bold, italic, links) to sanitized HTML.
 pub fn markdown_to_safe_html(source: &str) -> String {
@@ -45,8 +45,12 @@ pub use crate::model::escape_html as escape;
 pub fn part_html(part: SheetPart, value: &str) -> String {
     match part {
         SheetPart::Title => format!("<h1>{}</h1>", escape(value)),
-        SheetPart::Quote if value.is_empty() => String::new(),
-        SheetPart::Quote => format!("<blockquote><p>{}</p></blockquote>", escape(value)),
+        // The style sheet writes the quotation marks; typed ones would show twice.
+        SheetPart::Quote if bare_quote(value).is_empty() => String::new(),
+        SheetPart::Quote => format!(
+            "<blockquote><p>{}</p></blockquote>",
+            escape(bare_quote(value))
+        ),
         SheetPart::QuoteAuthor => format!("<p class=\"quote-author\">{}</p>", escape(value)),
         SheetPart::Summary | SheetPart::SectionAnswer(_) if value.trim().is_empty() => {
             "<p class=\"empty-answer\">Cette partie n'est pas encore renseignée.</p>".to_owned()

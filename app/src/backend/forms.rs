@@ -6,7 +6,11 @@
 //! form post) the browser is redirected: to the next page on success; on a refusal, back
 //! to the form's page with `?retour=KEY`, where KEY names a short-lived record in the
 //! database holding the error and what was typed. The person's data never travels in the
-//! address, whatever its length, and any app server can show the record.
+//! address, and any app server can show the record. A record is at most
+//! [`MAX_RETURNED_FORM_BYTES`] (a longer text comes back cut, with a message saying so),
+//! and a client that is not signed in may have at most `REFUSED_FORM_RATE_LIMIT` of them
+//! made per 10 minutes (past it the page comes back with a clean form): refusals cannot
+//! fill the disk.
 
 use std::future::Future;
 
@@ -20,6 +24,9 @@ use crate::model::ReturnedForm;
 
 /// How long a refused form waits for its page to be shown.
 pub const RETURNED_FORM_LIFETIME: Duration = Duration::minutes(15);
+
+/// The largest record of a refused form, in bytes: what was typed beyond it comes back cut.
+pub const MAX_RETURNED_FORM_BYTES: usize = 64 * 1024;
 
 /// The query key that names a returned form's record.
 pub const RETURN_KEY: &str = "retour";
@@ -158,6 +165,17 @@ impl Form {
     /// record cannot be written the person still gets the page, with a clean form.
     /// (Server functions go through [`answer`]; plain axum handlers call this.)
     pub async fn back_to(self, db: &Db, error: AppError) -> String {
+        self.back_to_counted(db, error, None).await
+    }
+
+    /// Like [`Form::back_to`], the record counted against `quota` for this client address
+    /// (`None`: not counted, for signed-in staff): past the quota no record is made.
+    async fn back_to_counted(
+        self,
+        db: &Db,
+        error: AppError,
+        quota: Option<(&super::rate_limit::RateLimiter, String)>,
+    ) -> String {
         let page = match self.page_path(db).await {
             Ok(page) => page,
             Err(_) => return "/".to_owned(),
@@ -168,11 +186,28 @@ impl Form {
             error: error.clone(),
             values: self.values,
             problems: self.problems,
+            note: None,
         };
-        match keep_record(db, &returned).await {
-            Ok(key) => query.push(format!("{RETURN_KEY}={key}")),
-            Err(failure) => {
-                tracing::error!(%failure, "cannot keep a refused form");
+        let allowed = match &quota {
+            None => true,
+            Some((limiter, client)) => match limiter.check(db, client, Utc::now()).await {
+                Ok(Ok(())) => true,
+                Ok(Err(_)) => {
+                    tracing::info!("refused forms past this client's quota: no record kept");
+                    false
+                }
+                Err(failure) => {
+                    tracing::error!(%failure, "cannot count a refused form");
+                    false
+                }
+            },
+        };
+        if allowed {
+            match keep_record(db, returned).await {
+                Ok(key) => query.push(format!("{RETURN_KEY}={key}")),
+                Err(failure) => {
+                    tracing::error!(%failure, "cannot keep a refused form");
+                }
             }
         }
         let back = with_query(&page, &query, &self.anchor);
@@ -197,8 +232,77 @@ fn with_query(page: &str, query: &[String], anchor: &str) -> String {
     target
 }
 
-async fn keep_record(db: &Db, returned: &ReturnedForm) -> Result<String, String> {
-    let payload = serde_json::to_string(returned).map_err(|e| e.to_string())?;
+/// Cuts the longest typed values until the record fits in `max` bytes; each value cut is
+/// said next to its field. Returns the record as stored.
+fn fit(mut returned: ReturnedForm, max: usize) -> Result<String, String> {
+    let mut cut: Vec<usize> = Vec::new();
+    loop {
+        let payload = serde_json::to_string(&returned).map_err(|e| e.to_string())?;
+        if payload.len() <= max {
+            for index in cut {
+                let (name, value) = &returned.values[index];
+                let note = crate::texts::text_cut_note(value.chars().count());
+                let name = name.clone();
+                let own_field =
+                    matches!(&returned.error, AppError::Invalid { field, .. } if *field == name);
+                let general = !matches!(returned.error, AppError::Invalid { .. });
+                if own_field {
+                    if let AppError::Invalid { message, .. } = &mut returned.error {
+                        message.push(' ');
+                        message.push_str(&note);
+                    }
+                } else if general && returned.problems.is_empty() {
+                    // A message about the whole form: the note follows it.
+                    returned.note = Some(note);
+                } else {
+                    // Field by field: the error's own field keeps its message.
+                    if let (AppError::Invalid { field, message }, true) =
+                        (&returned.error, returned.problems.is_empty())
+                    {
+                        returned.problems.push((field.clone(), message.clone()));
+                    }
+                    match returned.problems.iter_mut().find(|(f, _)| *f == name) {
+                        Some((_, message)) => {
+                            message.push(' ');
+                            message.push_str(&note);
+                        }
+                        None => returned.problems.push((name, note)),
+                    }
+                }
+            }
+            // The notes are a few hundred bytes at most: the record stays within bounds.
+            return serde_json::to_string(&returned).map_err(|e| e.to_string());
+        }
+        let Some((index, longest)) = returned
+            .values
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (_, value))| value.len())
+            .map(|(index, (_, value))| (index, value.len()))
+        else {
+            return Err("a refused form's record is too large without any value".into());
+        };
+        if longest == 0 {
+            return Err("a refused form's record is too large without any value".into());
+        }
+        // Each byte cut is at least one byte less in the JSON: cut what is over, and leave
+        // room for the notes.
+        let over = payload.len() - max + 512;
+        // At most half of it at a time: several long values share what is left.
+        let mut keep = longest.saturating_sub(over).max(longest / 2);
+        let value = &mut returned.values[index].1;
+        while keep > 0 && !value.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        value.truncate(keep);
+        if !cut.contains(&index) {
+            cut.push(index);
+        }
+    }
+}
+
+async fn keep_record(db: &Db, returned: ReturnedForm) -> Result<String, String> {
+    let payload = fit(returned, MAX_RETURNED_FORM_BYTES)?;
     let (key, key_hash) = super::auth::new_token();
     db::returned_forms::insert(db, &key_hash, &payload, Utc::now() + RETURNED_FORM_LIFETIME)
         .await
@@ -255,7 +359,13 @@ pub async fn answer<T>(
                 }
             }
         }
-        Err(error) => form.back_to(&state.db, error.clone()).await,
+        Err(error) => {
+            // Signed-in staff are not counted; anyone else has a quota of records.
+            let quota = super::auth::current_user()
+                .is_none()
+                .then(|| (&state.refused_forms.0, super::auth::client_ip()));
+            form.back_to_counted(&state.db, error.clone(), quota).await
+        }
     };
     leptos_axum::redirect(&target);
     result
@@ -263,7 +373,62 @@ pub async fn answer<T>(
 
 #[cfg(test)]
 mod tests {
-    use super::{encode, with_query};
+    use super::{encode, fit, with_query};
+    use crate::error::AppError;
+    use crate::model::ReturnedForm;
+
+    #[test]
+    fn a_record_too_large_comes_back_cut_with_a_note_next_to_each_field_cut() {
+        let returned = ReturnedForm {
+            form: "signup:1".into(),
+            error: AppError::Invalid {
+                field: "email".into(),
+                message: "Cette adresse e-mail n'est pas valide.".into(),
+            },
+            values: vec![
+                ("name".into(), "Awa".into()),
+                ("email".into(), "é\"<".repeat(300_000)),
+                ("message".into(), "x".repeat(1_900_000)),
+            ],
+            problems: Vec::new(),
+            note: None,
+        };
+        let payload = fit(returned, 64 * 1024).unwrap();
+        assert!(payload.len() <= 64 * 1024, "{}", payload.len());
+        let back: ReturnedForm = serde_json::from_str(&payload).unwrap();
+        assert_eq!(back.value("name"), "Awa", "short values are kept whole");
+        assert!(!back.value("message").is_empty());
+        let AppError::Invalid { message, .. } = &back.error else {
+            panic!("the error is kept");
+        };
+        assert!(message.contains("trop long"), "{message}");
+        assert!(back
+            .problems
+            .iter()
+            .any(|(field, note)| field == "message" && note.contains("trop long")));
+        // A message about the whole form is followed by the note.
+        let login = ReturnedForm {
+            form: "login".into(),
+            error: AppError::BadCredentials,
+            values: vec![("email".into(), "x".repeat(100_000))],
+            problems: Vec::new(),
+            note: None,
+        };
+        let back: ReturnedForm = serde_json::from_str(&fit(login, 64 * 1024).unwrap()).unwrap();
+        assert!(back.message().contains("trop long"), "{}", back.message());
+        // A small record is stored as it is.
+        let small = ReturnedForm {
+            form: "login".into(),
+            error: AppError::NotFound,
+            values: vec![("email".into(), "a@b.fr".into())],
+            problems: Vec::new(),
+            note: None,
+        };
+        assert_eq!(
+            fit(small.clone(), 64 * 1024).unwrap(),
+            serde_json::to_string(&small).unwrap()
+        );
+    }
 
     #[test]
     fn query_values_are_percent_encoded() {

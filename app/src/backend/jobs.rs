@@ -21,6 +21,8 @@ pub struct Jobs {
     pub public_url: String,
     /// Registrations are anonymised this many days after their event ended.
     pub anonymise_after_days: i64,
+    /// Sent mail (queue rows and outbox files) is deleted this many days after it left.
+    pub mail_kept_days: i64,
     /// Wakes the task at once (after a sign-up) instead of at the next tick.
     pub wakeup: Arc<Notify>,
 }
@@ -55,6 +57,16 @@ impl Jobs {
             Ok(count) => tracing::info!(count, "registrations anonymised"),
             Err(error) => tracing::warn!(%error, "cannot anonymise registrations"),
         }
+        // Sent mail is not kept for ever: neither its rows nor the outbox's files.
+        let sent_before = chrono::Utc::now() - chrono::Duration::days(self.mail_kept_days);
+        let yesterday =
+            super::services::outreach::budget_day(chrono::Utc::now() - chrono::Duration::days(1));
+        match mail_queue::purge_sent(&self.db, sent_before, &yesterday).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "sent mail purged"),
+            Err(error) => tracing::warn!(%error, "cannot purge sent mail"),
+        }
+        self.mailer.purge_outbox(sent_before).await;
         // Refused forms nobody came back to hold what people typed: forget them.
         if let Err(error) =
             super::db::returned_forms::purge_expired(&self.db, chrono::Utc::now()).await

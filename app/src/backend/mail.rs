@@ -77,6 +77,34 @@ impl Mailer {
         })
     }
 
+    /// Deletes the outbox's messages written before `before` (nothing to do over SMTP).
+    /// Errors are logged: the next round tries again.
+    pub async fn purge_outbox(&self, before: chrono::DateTime<chrono::Utc>) {
+        let Mailer::Outbox { dir, .. } = self else {
+            return;
+        };
+        let Ok(mut entries) = tokio::fs::read_dir(dir).await else {
+            return;
+        };
+        let before = std::time::SystemTime::from(before);
+        while let Ok(Some(entry)) = entries.next_entry().await {
+            let path = entry.path();
+            if path.extension().is_none_or(|ext| ext != "eml") {
+                continue;
+            }
+            let old = entry
+                .metadata()
+                .await
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| modified < before);
+            if old {
+                if let Err(error) = tokio::fs::remove_file(&path).await {
+                    tracing::warn!(%error, file = %path.display(), "cannot purge an outbox file");
+                }
+            }
+        }
+    }
+
     /// Sends a message (or writes it to the outbox).
     #[tracing::instrument(skip_all, fields(subject = %mail.subject))]
     pub async fn send(&self, mail: &Mail) -> Result<(), MailError> {

@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod search;
 pub mod services;
 pub mod settings;
+pub mod slots;
 pub mod state;
 pub mod storage;
 pub mod structured;

@@ -211,7 +211,9 @@ impl CachedPage {
             } else {
                 "W/"
             };
-            let tag = format!("{weak}\"{generation}-{digest}-{}\"", encoding.tag());
+            // From the body alone: the content generation in it would let anyone count
+            // the platform's changes (sign-ups included) over time.
+            let tag = format!("{weak}\"{digest}-{}\"", encoding.tag());
             HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"x\""))
         });
         let content_type_value = HeaderValue::from_str(&content_type)
@@ -283,6 +285,9 @@ struct Inner {
     generation: AtomicI64,
     /// One page compressed at its best at a time ([`PageCache::compress_at_best`]).
     compressing: tokio::sync::Semaphore,
+    /// One read of the generation at a time ([`PageCache::sync`]): the last value read is
+    /// the last one kept.
+    syncing: tokio::sync::Mutex<()>,
     /// Pages queued for their best compression (at most [`MAX_BEST_COMPRESSION_BACKLOG`]).
     backlog: AtomicUsize,
     /// A clock of uses: each hit stamps its entry, eviction takes the oldest stamp.
@@ -301,20 +306,40 @@ struct Pages {
     entries: HashMap<String, Entry>,
     bytes: usize,
     budget: usize,
+    /// Bytes of the pages a client can multiply at will ([`multiplied`]).
+    multiplied_bytes: usize,
+}
+
+/// The share of the budget that pages a client can multiply at will may take, at most: a
+/// quarter. They evict only each other, never a sheet, a territory page or the home page.
+const MULTIPLIED_SHARE: usize = 4;
+
+/// Whether the page under `key` is one a client can multiply at will: any address with a
+/// query string (a search and its filters, an agenda's combination, a postal code near
+/// me, a numbered page). Sheets, territory, organisation and theme pages, the home page
+/// and the feeds have none.
+fn multiplied(key: &str) -> bool {
+    key.contains('?')
 }
 
 impl Pages {
     fn remove(&mut self, key: &str) {
         if let Some(entry) = self.entries.remove(key) {
-            self.bytes -= entry.page.size() + key.len();
+            let size = entry.page.size() + key.len();
+            self.bytes -= size;
+            if multiplied(key) {
+                self.multiplied_bytes -= size;
+            }
         }
     }
 
-    /// Drops the least recently used page; false when there is none.
-    fn evict_one(&mut self) -> bool {
+    /// Drops the least recently used page (of those a client multiplies, when `only_multiplied`);
+    /// false when there is none.
+    fn evict_one(&mut self, only_multiplied: bool) -> bool {
         let oldest = self
             .entries
             .iter()
+            .filter(|(key, _)| !only_multiplied || multiplied(key))
             .min_by_key(|(_, entry)| entry.last_used.load(Ordering::Relaxed))
             .map(|(key, _)| key.clone());
         match oldest {
@@ -344,12 +369,14 @@ impl PageCache {
             inner: Arc::new(Inner {
                 generation: AtomicI64::new(0),
                 compressing: tokio::sync::Semaphore::new(1),
+                syncing: tokio::sync::Mutex::new(()),
                 backlog: AtomicUsize::new(0),
                 uses: AtomicU64::new(0),
                 pages: RwLock::new(Pages {
                     entries: HashMap::new(),
                     bytes: 0,
                     budget: budget_bytes,
+                    multiplied_bytes: 0,
                 }),
             }),
         }
@@ -386,7 +413,9 @@ impl PageCache {
 
     /// Stores a page rendered while `page.generation` was current. Pages rendered before a
     /// newer generation was observed, and pages larger than the whole budget, are not kept;
-    /// to make room the least recently used pages go first.
+    /// to make room the least recently used pages go first. Pages a client can multiply at
+    /// will ([`multiplied`]) have a quarter of the budget and make room among themselves
+    /// only: a flood of searches never evicts a sheet.
     pub fn insert(&self, key: String, page: Arc<CachedPage>) {
         if page.generation != self.generation() {
             return;
@@ -395,11 +424,22 @@ impl PageCache {
             return;
         };
         let size = page.size() + key.len();
-        if size > pages.budget {
+        let share = pages.budget / MULTIPLIED_SHARE;
+        let client_made = multiplied(&key);
+        if size > pages.budget || (client_made && size > share) {
             return;
         }
         pages.remove(&key);
-        while pages.bytes + size > pages.budget && pages.evict_one() {}
+        if client_made {
+            while pages.multiplied_bytes + size > share && pages.evict_one(true) {}
+            while pages.bytes + size > pages.budget && pages.evict_one(true) {}
+            if pages.bytes + size > pages.budget {
+                return;
+            }
+            pages.multiplied_bytes += size;
+        } else {
+            while pages.bytes + size > pages.budget && pages.evict_one(false) {}
+        }
         pages.bytes += size;
         let tick = self.inner.uses.fetch_add(1, Ordering::Relaxed);
         pages.entries.insert(
@@ -490,6 +530,9 @@ impl PageCache {
         let (before, after) = (held.size(), better.size());
         entry.page = better;
         pages.bytes = pages.bytes + after - before;
+        if multiplied(key) {
+            pages.multiplied_bytes = pages.multiplied_bytes + after - before;
+        }
     }
 
     /// Whether `key` is held (whatever its state), without touching the recency order.
@@ -501,23 +544,32 @@ impl PageCache {
             .unwrap_or(false)
     }
 
-    /// Records that the database is at `generation`; a newer one empties the cache (every
-    /// page held was rendered at an older one).
+    /// Records that the database is at `generation`; any other one empties the cache
+    /// (every page held was rendered at another). A lower one is taken too: a restored
+    /// database goes back in time, and pages of the future must go.
     pub fn observe(&self, generation: i64) {
-        let previous = self
-            .inner
-            .generation
-            .fetch_max(generation, Ordering::AcqRel);
-        if generation > previous {
+        let previous = self.inner.generation.swap(generation, Ordering::AcqRel);
+        if generation != previous {
+            if generation < previous {
+                tracing::warn!(
+                    generation,
+                    previous,
+                    "the content generation went back (a restored database?): cache emptied"
+                );
+            }
             if let Ok(mut pages) = self.inner.pages.write() {
                 pages.entries.clear();
                 pages.bytes = 0;
+                pages.multiplied_bytes = 0;
             }
         }
     }
 
-    /// Reads the generation from the database now (after a change made by this server).
+    /// Reads the generation from the database now (after a change made by this server, on
+    /// an announcement, or polling). Reads are taken one at a time, so a slow read can
+    /// never put back a value older than one read after it.
     pub async fn sync(&self, db: &Db) -> Result<(), sqlx::Error> {
+        let _turn = self.inner.syncing.lock().await;
         let generation = actions::content_generation(db).await?;
         self.observe(generation);
         Ok(())
@@ -602,11 +654,10 @@ impl PageCache {
         loop {
             tokio::select! {
                 // Cancel-safe: a notification being read when the timer fires stays buffered.
+                // The announcement says something changed; what the generation is, the
+                // table says (a stray NOTIFY cannot set it).
                 received = listener.try_recv() => match received? {
-                    Some(announcement) => match announcement.payload().parse::<i64>() {
-                        Ok(generation) => self.observe(generation),
-                        Err(_) => self.sync(db).await?,
-                    },
+                    Some(_) => self.sync(db).await?,
                     None => {
                         tracing::warn!("the listening connection to the database was lost");
                         return Ok(());
@@ -656,10 +707,11 @@ impl PageKey {
                 && slug
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            return if plain && query.is_none() {
-                PageKey::Cached(path.to_owned())
-            } else {
-                PageKey::Uncached
+            // One image per sheet, whatever the query: `?x=N` would render it again for each N.
+            return match (plain, query) {
+                (true, None) => PageKey::Cached(path.to_owned()),
+                (true, Some(_)) => PageKey::Redirect(path.to_owned()),
+                (false, _) => PageKey::Uncached,
             };
         }
         if path == "/" {
@@ -679,6 +731,13 @@ impl PageKey {
         }
         if path == "/agenda" {
             return agenda_key(query);
+        }
+        // Read whole from every published sheet: kept like the feeds, one address.
+        if path == "/sitemap.xml" {
+            return match query {
+                None => PageKey::Cached(path.to_owned()),
+                Some(_) => PageKey::Redirect(path.to_owned()),
+            };
         }
         if path == "/pres-de-chez-moi" {
             return match query {
@@ -1089,11 +1148,40 @@ mod tests {
     }
 
     #[test]
-    fn an_older_generation_never_moves_the_cache_back() {
+    fn pages_a_client_multiplies_take_a_quarter_and_never_evict_a_sheet() {
+        let sheet = page(0, &"s".repeat(1000));
+        let budget = (sheet.size() + 20) * 8;
+        let cache = PageCache::new(budget);
+        cache.insert("/actions/a".into(), sheet.clone());
+        cache.insert("/".into(), page(0, &"h".repeat(1000)));
+        for n in 0..500 {
+            cache.insert(format!("/initiatives?q=mot{n}"), page(0, &"r".repeat(1000)));
+        }
+        assert!(
+            cache.holds("/actions/a") && cache.holds("/"),
+            "never evicted by searches"
+        );
+        assert!(
+            cache.holds("/initiatives?q=mot499"),
+            "the latest search is kept"
+        );
+        assert!(!cache.holds("/initiatives?q=mot0"), "the oldest made room");
+        let pages = cache.inner.pages.read().unwrap();
+        assert!(pages.multiplied_bytes <= budget / MULTIPLIED_SHARE);
+        assert!(pages.bytes <= budget);
+    }
+
+    #[test]
+    fn an_older_generation_is_taken_and_empties_the_cache() {
         let cache = PageCache::default();
         cache.observe(7);
+        cache.insert("/".into(), page(7, "of the future"));
+        assert!(cache.holds("/"));
+        // A restored database: back to 5, and nothing rendered at 7 is served.
         cache.observe(5);
-        assert_eq!(cache.generation(), 7);
+        assert_eq!(cache.generation(), 5);
+        assert!(!cache.holds("/"));
+        assert_eq!(cache.bytes(), 0);
     }
 
     #[test]
@@ -1177,8 +1265,22 @@ mod tests {
         assert_eq!(decoded, html);
         let tags = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity].map(|e| page.etag(e));
         assert!(tags[0] != tags[1] && tags[1] != tags[2]);
-        assert!(tags[0].to_str().unwrap().starts_with("W/\"9-"));
-        assert!(tags[2].to_str().unwrap().starts_with("\"9-"));
+        // Weak for the compressed bodies, strong for the plain one; made from the body
+        // alone: the same page at another generation has the same tags.
+        assert!(tags[0].to_str().unwrap().starts_with("W/\""));
+        assert!(tags[2].to_str().unwrap().starts_with('"'));
+        assert!(
+            !tags[0].to_str().unwrap().starts_with("W/\"9-"),
+            "no generation"
+        );
+        let later = CachedPage::new(
+            10,
+            "text/html".into(),
+            Bytes::from(html.clone()),
+            None,
+            Effort::Quick,
+        );
+        assert_eq!(later.etag(Encoding::Brotli), tags[0]);
     }
 
     #[test]

@@ -83,10 +83,20 @@ pub struct Settings {
     /// the database (shared by every server); 0 = no limit.
     #[arg(long, env = "SIGNUP_RATE_LIMIT", default_value_t = 10)]
     pub signup_rate_limit: u32,
+    /// Records of refused forms (what a form sent without JavaScript gets back) a client
+    /// address that is not signed in may have made per 10 minutes, counted in the database;
+    /// past it the page comes back with a clean form. 0 = no limit.
+    #[arg(long, env = "REFUSED_FORM_RATE_LIMIT", default_value_t = 12)]
+    pub refused_form_rate_limit: u32,
     /// Messages a day to an address whose owner has not yet opened one of our links
     /// (follow confirmations, sign-up confirmations…), counted in the database.
     #[arg(long, env = "UNVERIFIED_MAIL_PER_DAY", default_value_t = 3)]
     pub unverified_mail_per_day: u32,
+    /// Sent mail (the queue's rows and the outbox's files) is deleted this many days after
+    /// it left.
+    #[arg(long, env = "MAIL_KEPT_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(i64).range(1..=36_500))]
+    pub mail_kept_days: i64,
     /// Registrations are anonymised this many days after their event ended.
     #[arg(long, env = "ANONYMISE_AFTER_DAYS", default_value_t = 90,
           value_parser = clap::value_parser!(i64).range(0..=36_500))]

@@ -30,10 +30,14 @@ pub struct AppState {
     pub jobs_wakeup: Arc<tokio::sync::Notify>,
     /// Sign-ups per client address.
     pub signup_limiter: RateLimiter,
+    /// Records of refused forms per client address (`backend::forms`).
+    pub refused_forms: RefusedFormQuota,
     /// Photos: the local media folder or an S3-compatible bucket.
     pub storage: super::storage::Storage,
     /// How many photos are decoded at once (each may take hundreds of megabytes).
     pub photo_slots: Arc<tokio::sync::Semaphore>,
+    /// Turns for CPU-heavy work visitors can ask for.
+    pub cpu: super::slots::CpuTurns,
     /// The search facts of every indexed sheet, kept while the index does not change.
     pub search_facts: super::search::facts::FactsCache,
     /// Communes, the map of départements and their neighbours (reference data).
@@ -41,6 +45,11 @@ pub struct AppState {
     /// The `X-Forwarded-For` warning, logged once.
     pub proxy_hint: super::auth::ProxyHint,
 }
+
+/// The quota of refused-form records per client address (its own type: `AppState` hands
+/// each field out by type).
+#[derive(Clone, Debug)]
+pub struct RefusedFormQuota(pub RateLimiter);
 
 /// The state inside a page or server function. Fails only if the server was wired
 /// without it, which is a bug logged on the server.

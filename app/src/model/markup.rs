@@ -37,6 +37,27 @@ pub fn xml_safe(text: &str) -> String {
         .collect()
 }
 
+/// A testimony without the quotation marks around it: the pages add them (the style sheet
+/// writes « » around every `.testimony` quote), so a quote typed as `«On apprend.»` or
+/// `"On apprend."` would otherwise show them twice. Only one pair enclosing the whole text
+/// goes (`«Oui» et «non»` is kept as it is); the spaces inside, ordinary or not, go too.
+pub fn bare_quote(text: &str) -> &str {
+    const PAIRS: [(char, char); 5] = [('«', '»'), ('“', '”'), ('„', '“'), ('"', '"'), ('‹', '›')];
+    let text = text.trim();
+    for (open, close) in PAIRS {
+        let Some(inner) = text
+            .strip_prefix(open)
+            .and_then(|rest| rest.strip_suffix(close))
+        else {
+            continue;
+        };
+        if !inner.contains(open) && !inner.contains(close) {
+            return inner.trim();
+        }
+    }
+    text
+}
+
 /// The text of every page's `<title>`: the page's own title, then the platform's name,
 /// escaped once here (leptos_meta writes the title into the page as it is given).
 pub fn page_title(title: &str, platform: &str) -> String {
@@ -61,6 +82,32 @@ mod tests {
             xml_safe("Fête\u{1}\u{1b} du\tquartier\n"),
             "Fête du\tquartier\n"
         );
+    }
+
+    #[test]
+    fn a_testimony_loses_the_marks_around_it_only() {
+        for (typed, shown) in [
+            (
+                "On apprend en faisant ensemble.",
+                "On apprend en faisant ensemble.",
+            ),
+            (
+                "«On apprend en faisant ensemble.»",
+                "On apprend en faisant ensemble.",
+            ),
+            ("« On apprend. »", "On apprend."),
+            ("\u{a0}«\u{202f}On apprend.\u{202f}» ", "On apprend."),
+            ("“On apprend.”", "On apprend."),
+            ("\"On apprend.\"", "On apprend."),
+            ("«Oui» et «non»", "«Oui» et «non»"),
+            ("\"Oui\" et \"non\"", "\"Oui\" et \"non\""),
+            ("Il a dit «oui»", "Il a dit «oui»"),
+            ("«", "«"),
+            ("«»", ""),
+            ("", ""),
+        ] {
+            assert_eq!(bare_quote(typed), shown, "{typed}");
+        }
     }
 
     #[test]

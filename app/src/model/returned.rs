@@ -16,6 +16,9 @@ pub struct ReturnedForm {
     pub values: Vec<(String, String)>,
     /// Every field-by-field message when the form checked several fields at once.
     pub problems: Vec<(String, String)>,
+    /// Said after the error's message (a text too long to come back whole).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl ReturnedForm {
@@ -56,9 +59,12 @@ impl ReturnedForm {
             })
     }
 
-    /// The error's French message.
+    /// The error's French message (and the note, if any).
     pub fn message(&self) -> String {
-        self.error.to_string()
+        match &self.note {
+            Some(note) => format!("{} {note}", self.error),
+            None => self.error.to_string(),
+        }
     }
 
     /// Field-by-field messages: the listed problems, or the error's own field.

@@ -48,6 +48,7 @@ fn Organisation(view: OrganisationView) -> impl IntoView {
         sheets,
         events,
         follow,
+        unpublished,
     } = view;
     let description =
         format!("{kind} à {city} : ses initiatives et ses prochains événements sur Passeurs.");
@@ -59,6 +60,9 @@ fn Organisation(view: OrganisationView) -> impl IntoView {
         <Meta name="description" content=description />
         <FeedLinks path=follow.path.clone() title=name.clone() />
         <section class="organisation-page" aria-labelledby="titre-organisation">
+            {unpublished.then(|| view! {
+                <p class="notice" role="note">"Cette organisation n'a encore aucune fiche publiée : sa page n'est pas publique. Seuls les administrateurs la voient."</p>
+            })}
             <p class="breadcrumb"><a href=departement_href>{departement}</a>" › Organisation"</p>
             <h1 id="titre-organisation">{name}</h1>
             <p class="organisation-address">{format!("{kind} · {postal_code} {city}")}</p>

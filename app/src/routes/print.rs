@@ -50,7 +50,8 @@ fn PrintedSheet(sheet: PrintSheet) -> impl IntoView {
             <h1>{sheet.title.clone()}</h1>
             {(!sheet.quote.is_empty()).then(|| view! {
                 <figure class="testimony">
-                    <blockquote><p>{format!("« {} »", sheet.quote)}</p></blockquote>
+                    // The style sheet writes the quotation marks, as on the sheet's page.
+                    <blockquote><p>{sheet.quote.clone()}</p></blockquote>
                     {(!sheet.quote_author.is_empty()).then(|| view! { <figcaption>{sheet.quote_author.clone()}</figcaption> })}
                 </figure>
             })}

@@ -16,6 +16,11 @@ pub const SIGNUP_SENT: &str = "C'est noté ! Votre lien personnel est dans votre
 /// What the message holds, under [`SIGNUP_SENT`].
 pub const SIGNUP_SENT_MAIL: &str = "Ouvrez-le pour voir si votre place est confirmée ou sur liste d'attente, ajouter l'événement à votre agenda, ou annuler si vous ne pouvez plus venir. Rien reçu d'ici quelques minutes ? Regardez dans les indésirables.";
 
+/// Next to a field whose text was too long to come back whole after a refused form.
+pub fn text_cut_note(kept_chars: usize) -> String {
+    format!("Ce texte était trop long pour vous être rendu en entier : seuls ses {kept_chars} premiers caractères ont été gardés.")
+}
+
 /// The name an anonymised registration keeps (participant lists of past events).
 pub const ANONYMISED_PARTICIPANT: &str = "Participant(e) anonymisé(e)";
 

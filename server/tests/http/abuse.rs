@@ -82,7 +82,7 @@ async fn hostile_content(t: &TestDb) -> (i64, String, String, String, i64) {
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markup_typed_into_titles_and_names_comes_out_as_text_cached_or_not() {
     for t in every_engine().await {
         let (_, sheet, organisation, theme, event) = hostile_content(&t).await;
@@ -129,7 +129,7 @@ async fn markup_typed_into_titles_and_names_comes_out_as_text_cached_or_not() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markup_typed_into_a_refused_form_comes_back_as_text_in_its_field() {
     for t in every_engine().await {
         let (_, sheet, _, _, event) = hostile_content(&t).await;
@@ -208,7 +208,7 @@ async fn held_for(db: &Db, to: &str) -> Vec<String> {
     .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_five_follow_requests_for_a_stranger_send_one_message_listing_them() {
     for t in every_engine().await {
         crate::common::seed_with_admin(&t).await;
@@ -249,7 +249,7 @@ async fn twenty_five_follow_requests_for_a_stranger_send_one_message_listing_the
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_ups_for_a_strangers_address_mail_them_at_most_three_times_a_day() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
@@ -336,7 +336,7 @@ async fn sign_ups_for_a_strangers_address_mail_them_at_most_three_times_a_day() 
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_sign_up_with_the_same_address_answers_the_same_and_only_mails_the_link() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
@@ -398,7 +398,7 @@ async fn a_second_sign_up_with_the_same_address_answers_the_same_and_only_mails_
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_name_with_a_link_is_refused_and_the_participants_mail_carries_no_message() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
@@ -445,4 +445,278 @@ async fn a_name_with_a_link_is_refused_and_the_participants_mail_carries_no_mess
         running.stop().await.unwrap();
         t.remove().await;
     }
+}
+
+/// Bytes the refused-form records hold.
+async fn returned_form_bytes(db: &Db) -> i64 {
+    let sql = "SELECT CAST(COALESCE(SUM(LENGTH(payload)), 0) AS BIGINT) FROM returned_forms";
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_refusals_of_two_megabytes_keep_less_than_one_megabyte() {
+    for t in every_engine().await {
+        crate::common::seed_with_admin(&t).await;
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        let huge = "x".repeat(1_900_000);
+        let mut first = None;
+        for n in 0..40 {
+            // A malformed address on the login form is enough to be refused.
+            let response = client()
+                .post(format!("{base}/api/login"))
+                .header(ORIGIN, &base)
+                .header(ACCEPT, "text/html")
+                .form(&[
+                    ("email", format!("pas-une-adresse-{n}{huge}")),
+                    ("password", "x".to_owned()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_redirection(), "{}", response.status());
+            let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+            if n == 0 {
+                first = Some(location);
+            } else if n >= 12 {
+                // Past the quota: back to the form, without a record.
+                assert!(!location.contains("retour="), "{n}: {location}");
+            }
+        }
+        let bytes = returned_form_bytes(&t.db).await;
+        assert!(bytes < 1_000_000, "{bytes} bytes kept");
+        // The first came back cut, saying so.
+        let (status, _, page) = get(&base, &first.expect("a first answer")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Ce texte était trop long"), "the cut is said");
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_distinct_searches_never_evicts_a_sheet_and_leaves_no_work_behind() {
+    for t in every_engine().await {
+        crate::common::seed_with_admin(&t).await;
+        let mut settings = settings(&t, None);
+        settings.page_cache_bytes = 1024 * 1024;
+        let running = server::start(&settings, false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        let sheet = format!("/actions/{}", crate::common::SHEET);
+        let (_, cache, _) = get(&base, &sheet).await;
+        assert_eq!(cache, "miss");
+        let (_, cache, _) = get(&base, "/").await;
+        assert_eq!(cache, "miss");
+        // Three hundred searches nobody asked before, each a page of its own.
+        for n in 0..300 {
+            let started = std::time::Instant::now();
+            let (status, cache, _) = get(&base, &format!("/initiatives?q=banquet{n}")).await;
+            if std::env::var("ABUSE_TIMING").is_ok() {
+                eprintln!(
+                    "{n} {:?} backlog {}",
+                    started.elapsed(),
+                    running.state.page_cache.best_compression_backlog()
+                );
+            }
+            assert_eq!((status, cache.as_str()), (200, "miss"), "{n}");
+        }
+        let (_, cache, _) = get(&base, &sheet).await;
+        assert_eq!(cache, "hit", "the sheet is still served from the cache");
+        let (_, cache, _) = get(&base, "/").await;
+        assert_eq!(cache, "hit", "so is the home page");
+        let held = running.state.page_cache.bytes();
+        assert!(held <= settings.page_cache_bytes, "{held} bytes held");
+        assert!(
+            running.state.page_cache.best_compression_backlog()
+                <= app::backend::page_cache::MAX_BEST_COMPRESSION_BACKLOG
+        );
+        // The best compressions still waiting are few, and done within a second or two.
+        let mut waited = 0;
+        while running.state.page_cache.best_compression_backlog() > 0 && waited < 40 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            waited += 1;
+        }
+        assert_eq!(
+            running.state.page_cache.best_compression_backlog(),
+            0,
+            "work left two seconds after the flood"
+        );
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_etag_says_nothing_of_how_many_changes_were_made() {
+    for t in every_engine().await {
+        crate::common::seed_with_admin(&t).await;
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        for _ in 0..3 {
+            // A change (a new organisation), then the page again: its tag never carries
+            // the content generation, which would count the platform's changes.
+            fixtures::organisation(&t.db, "Un centre de plus").await;
+            running.state.page_cache.sync(&t.db).await.unwrap();
+            let response = client().get(format!("{base}/")).send().await.unwrap();
+            let etag = response.headers()[reqwest::header::ETAG]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let generation = running.state.page_cache.generation();
+            assert!(generation > 0);
+            assert!(!etag.contains(&format!("\"{generation}-")), "{etag}");
+        }
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_past_the_last_an_image_spelt_otherwise_and_the_sitemap_cannot_fill_the_cache() {
+    for t in every_engine().await {
+        let (_, sheet, _, theme, _) = hostile_content(&t).await;
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        for path in [
+            "/initiatives?page=999999".to_owned(),
+            "/initiatives?q=atelier&page=2".to_owned(),
+            format!("/themes/{theme}?page=999999"),
+        ] {
+            let (status, cache, _) = get(&base, &path).await;
+            assert_eq!(status, 404, "{path}");
+            assert_ne!(cache, "hit", "{path}");
+            let (status, cache, _) = get(&base, &path).await;
+            assert_eq!((status, cache.as_str()), (404, ""), "{path}: never kept");
+        }
+        assert_eq!(get(&base, &format!("/themes/{theme}")).await.0, 200);
+        // One image per sheet: any query leads to its address.
+        let response = client()
+            .get(format!("{base}/actions/{sheet}/og.jpg?x=1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 301);
+        assert_eq!(
+            response.headers()[LOCATION],
+            format!("/actions/{sheet}/og.jpg").as_str()
+        );
+        // The sitemap reads every sheet: it is kept like the feeds.
+        let (status, first, _) = get(&base, "/sitemap.xml").await;
+        let (_, second, body) = get(&base, "/sitemap.xml").await;
+        assert_eq!(
+            (status, first.as_str(), second.as_str()),
+            (200, "miss", "hit")
+        );
+        assert!(body.contains(&format!("/actions/{sheet}</loc>")));
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_hashing_and_image_drawing_wait_for_a_turn_then_answer_503() {
+    let t = app::backend::testing::fresh_sqlite().await;
+    crate::common::seed_with_admin(&t).await;
+    let running = server::start(&settings(&t, None), false).await.unwrap();
+    let base = format!("http://{}", running.addr);
+    let state = &running.state;
+    // Every turn taken, as a flood of logins or image requests would.
+    let mut held = Vec::new();
+    while state.cpu.passwords.available() > 0 {
+        held.push(state.cpu.passwords.turn().await.unwrap());
+    }
+    while state.cpu.images.available() > 0 {
+        held.push(state.cpu.images.turn().await.unwrap());
+    }
+    let (status, body) = post_api(
+        &base,
+        "login",
+        None,
+        &[
+            ("email", crate::common::REFERENT_EMAIL.to_owned()),
+            ("password", crate::common::PASSWORD.to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 503, "{body}");
+    let response = client()
+        .get(format!("{base}/actions/{}/og.jpg", crate::common::SHEET))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert!(response
+        .headers()
+        .contains_key(reqwest::header::RETRY_AFTER));
+    assert!(response.text().await.unwrap().contains("indisponible"));
+    // Turns free: both work again.
+    drop(held);
+    let (status, body) = post_api(
+        &base,
+        "login",
+        None,
+        &[
+            ("email", crate::common::REFERENT_EMAIL.to_owned()),
+            ("password", crate::common::PASSWORD.to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _, _) = get(&base, &format!("/actions/{}/og.jpg", crate::common::SHEET)).await;
+    assert_eq!(status, 200);
+    running.stop().await.unwrap();
+    t.remove().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organisation_without_a_published_sheet_is_not_public() {
+    for t in every_engine().await {
+        crate::common::seed_with_admin(&t).await;
+        let hidden = fixtures::organisation(&t.db, "Centre encore discret").await;
+        let mut draft = Sheet::new(hidden, "brouillon-discret");
+        draft.new.published = false;
+        draft.insert(&t.db, &media_storage(&t)).await;
+        let slug = organisations::find(&t.db, hidden)
+            .await
+            .unwrap()
+            .unwrap()
+            .slug;
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        for path in [
+            format!("/organisations/{slug}"),
+            format!("/organisations/{slug}/flux.atom"),
+            format!("/organisations/{slug}/agenda.ics"),
+        ] {
+            assert_eq!(get(&base, &path).await.0, 404, "{path}");
+        }
+        // Nor can its id be probed through the follow form.
+        let (status, _) = post_api(
+            &base,
+            "follow",
+            None,
+            &[
+                ("scope", format!("organisation:{hidden}")),
+                ("email", "curieux@exemple.fr".to_owned()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 404);
+        // An administrator sees it, with a banner.
+        let admin =
+            crate::common::login(&base, "admin@federation.example", crate::common::PASSWORD).await;
+        let (status, page) = get_page_as(&base, &format!("/organisations/{slug}"), &admin).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("aucune fiche publiée"), "the banner");
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+async fn get_page_as(base: &str, path: &str, session: &str) -> (u16, String) {
+    crate::common::get_page(base, path, Some(session)).await
 }

@@ -14,6 +14,9 @@ use server::Running;
 
 use crate::common::PASSWORD;
 
+/// The address the platform is reached at in these tests.
+const PUBLIC_URL: &str = "http://passeurs.test";
+
 struct World {
     running: Running,
     base: String,
@@ -23,7 +26,7 @@ struct World {
 
 async fn world(t: &TestDb) -> World {
     let (referent, sheet_id) = crate::common::seed_with_admin(t).await;
-    let settings = crate::common::settings(t, Some("http://passeurs.test"));
+    let settings = crate::common::settings(t, Some(PUBLIC_URL));
     let running = server::start(&settings, false).await.expect("start");
     let base = format!("http://{}", running.addr);
     World {
@@ -40,9 +43,10 @@ async fn post(
     session: Option<&str>,
     form: &[(&str, String)],
 ) -> reqwest::Response {
+    // The platform's own address (PUBLIC_URL), as a browser on it sends.
     let mut request = client()
         .post(format!("{}/api/{endpoint}", w.base))
-        .header(ORIGIN, &w.base)
+        .header(ORIGIN, PUBLIC_URL)
         .form(form);
     if let Some(token) = session {
         request = request.header(COOKIE, format!("passeurs_session={token}"));
@@ -92,7 +96,7 @@ fn link_in(message: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_administrators_may_administer() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -205,7 +209,7 @@ async fn only_administrators_may_administer() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -328,7 +332,7 @@ async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_revealing_accounts() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -402,7 +406,7 @@ async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_reveal
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adding_removing_and_disabling_a_referent_changes_the_cached_sheet_at_once() {
     for t in every_engine().await {
         let w = world(&t).await;

@@ -34,7 +34,7 @@ struct Change {
     gone: bool,
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_public_change_through_the_site_reaches_an_anonymous_visitor_at_once() {
     for t in every_engine().await {
         let ((email, password), sheet_id) = seed_with_admin(&t).await;
@@ -219,7 +219,7 @@ async fn every_public_change_through_the_site_reaches_an_anonymous_visitor_at_on
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_with_a_deadline_is_not_served_from_the_cache_past_it() {
     let t = fresh_sqlite().await;
     let (_, sheet_id) = seed_with_admin(&t).await;
@@ -269,7 +269,7 @@ async fn a_page_with_a_deadline_is_not_served_from_the_cache_past_it() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_spellings_of_a_public_address_are_redirected_not_cached() {
     let t = fresh_sqlite().await;
     seed_with_admin(&t).await;
@@ -304,7 +304,7 @@ async fn other_spellings_of_a_public_address_are_redirected_not_cached() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sheet_over_the_page_limit_is_sent_whole_and_not_cached() {
     let t = fresh_sqlite().await;
     let (_, sheet_id) = seed_with_admin(&t).await;
@@ -332,7 +332,7 @@ async fn a_sheet_over_the_page_limit_is_sent_whole_and_not_cached() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cached_pages_are_served_in_the_encoding_asked_with_etags_and_304() {
     let t = fresh_sqlite().await;
     seed_with_admin(&t).await;
@@ -427,7 +427,7 @@ async fn cached_pages_are_served_in_the_encoding_asked_with_etags_and_304() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_with_personal_data_are_never_stored_by_shared_caches() {
     let t = fresh_sqlite().await;
     let ((email, password), sheet_id) = seed_with_admin(&t).await;

@@ -11,6 +11,13 @@ use server::Settings;
 /// Settings for a server on port 0 over the test database, its media and outbox in the
 /// test's scratch folder.
 pub fn settings(t: &TestDb, public_url: Option<&str>) -> Settings {
+    // `TEST_LOG=debug` (or any filter) shows the servers' logs, with the time of each line.
+    if let Ok(filter) = std::env::var("TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_thread_names(true)
+            .try_init();
+    }
     let mut settings = Settings::defaults();
     settings.database_url = t.url.clone().into();
     settings.site_addr = "127.0.0.1:0".parse().expect("address");

@@ -61,7 +61,7 @@ fn signup_form(event_id: i64, name: &str, email: &str, people: i64) -> Vec<(&'st
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_sign_ups_confirm_exactly_the_capacity() {
     for t in every_engine().await {
         let (running, base, _, event_id) = start_with_event(&t, Some(100), |_| {}).await;
@@ -119,7 +119,7 @@ async fn a_thousand_concurrent_sign_ups_confirm_exactly_the_capacity() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_personal_link_cancels_its_own_registration_only_and_promotes_the_waitlist() {
     for t in every_engine().await {
         let (running, base, _, event_id) = start_with_event(&t, Some(2), |_| {}).await;
@@ -242,7 +242,7 @@ async fn wait_for_outbox(t: &TestDb, at_least: usize) {
     panic!("the outbox never had {at_least} messages");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_sign_up_lands_back_on_the_sheet_or_on_the_form() {
     let t = fresh_sqlite().await;
     let (running, base, _, event_id) = start_with_event(&t, Some(10), |_| {}).await;
@@ -348,7 +348,7 @@ async fn without_javascript_sign_up_lands_back_on_the_sheet_or_on_the_form() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_sign_ups_get_a_french_message_and_the_right_status() {
     let t = fresh_sqlite().await;
     let (running, base, _, event_id) =
@@ -413,7 +413,7 @@ async fn bad_sign_ups_get_a_french_message_and_the_right_status() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_sheet_shows_counts_but_never_who_signed_up() {
     for t in every_engine().await {
         let (running, base, referent, event_id) = start_with_event(&t, Some(10), |_| {}).await;
@@ -453,7 +453,7 @@ async fn the_public_sheet_shows_counts_but_never_who_signed_up() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_actions_referents_see_the_list_and_download_the_csv() {
     let t = fresh_sqlite().await;
     let (running, base, referent, event_id) = start_with_event(&t, Some(10), |_| {}).await;
@@ -506,7 +506,7 @@ async fn only_the_actions_referents_see_the_list_and_download_the_csv() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mail_server_outage_loses_no_registration_and_the_mail_waits_in_the_queue() {
     let t = fresh_sqlite().await;
     // Nothing listens on port 9: every delivery fails.
@@ -555,7 +555,7 @@ async fn a_mail_server_outage_loses_no_registration_and_the_mail_waits_in_the_qu
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_database_send_each_reminder_once() {
     for t in every_engine().await {
         let (referent_sheet, event_id) = {
@@ -618,7 +618,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn referents_create_edit_and_cancel_events_and_others_cannot() {
     for t in every_engine().await {
         let (running, base, referent, event_id) = start_with_event(&t, Some(3), |_| {}).await;
@@ -732,7 +732,7 @@ async fn referents_create_edit_and_cancel_events_and_others_cannot() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn referents_cancel_a_registration_and_write_to_everyone_registered() {
     for t in every_engine().await {
         let (running, base, referent, event_id) = start_with_event(&t, Some(2), |_| {}).await;

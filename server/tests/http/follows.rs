@@ -54,7 +54,7 @@ async fn html_post(base: &str, endpoint: &str, form: &[(&str, String)]) -> (u16,
     (response.status().as_u16(), location)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_follows_a_sheet_confirms_from_the_email_and_stops_in_one_click() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
@@ -255,7 +255,7 @@ async fn a_visitor_follows_a_sheet_confirms_from_the_email_and_stops_in_one_clic
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_follows_say_why_in_french_and_send_nothing() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
@@ -319,7 +319,7 @@ async fn refused_follows_say_why_in_french_and_send_nothing() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
@@ -483,7 +483,7 @@ async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_link_to_an_older_update_leads_to_the_page_of_news_that_holds_it() {
     let t = app::backend::testing::fresh_sqlite().await;
     let (_, sheet_id) = crate::common::seed_with_admin(&t).await;

@@ -35,7 +35,7 @@ async fn trickle(addr: std::net::SocketAddr, head: &str, sent: &[u8]) -> (String
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_sending_its_form_gets_a_408_at_the_deadline() {
     let t = fresh_sqlite().await;
     seed_with_admin(&t).await;
@@ -70,7 +70,7 @@ fn script_hashes(policy: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_answer_carries_the_security_headers_and_inline_scripts_match_the_policy() {
     use base64::Engine;
     use sha2::Digest;

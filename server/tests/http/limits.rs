@@ -22,7 +22,7 @@ async fn sql(t: &app::backend::testing::TestDb, statement: &str, n: i64, id: i64
         .unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn news_come_ten_at_a_time_with_a_link_to_older_ones() {
     let t = fresh_sqlite().await;
     let ((email, password), sheet_id) = seed_with_admin(&t).await;
@@ -68,7 +68,7 @@ async fn news_come_ten_at_a_time_with_a_link_to_older_ones() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sections_news_and_photos_stop_at_their_bound_with_a_french_message() {
     let t = fresh_sqlite().await;
     let ((email, password), sheet_id) = seed_with_admin(&t).await;

@@ -31,7 +31,7 @@ fn small_jpeg() -> Vec<u8> {
     out.into_inner()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saturated_pool_or_upload_queue_answers_503_with_retry_after_after_a_bounded_wait() {
     let t = fresh_sqlite().await;
     let ((email, password), sheet_id) = seed_with_admin(&t).await;

@@ -54,7 +54,7 @@ fn html(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sheet_page_shows_every_part_of_a_sheet_in_the_reference_order() {
     for t in every_engine().await {
         let running = sheets_server(&t).await;
@@ -117,7 +117,7 @@ async fn the_sheet_page_shows_every_part_of_a_sheet_in_the_reference_order() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_slug_gets_a_french_not_found_page_with_status_404() {
     let t = fresh_sqlite().await;
     let running = sheets_server(&t).await;
@@ -130,7 +130,7 @@ async fn an_unknown_slug_gets_a_french_not_found_page_with_status_404() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_home_page_lists_the_published_sheets_newest_first() {
     let t = fresh_sqlite().await;
     let running = sheets_server(&t).await;
@@ -162,7 +162,7 @@ async fn the_home_page_lists_the_published_sheets_newest_first() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_200_with_the_database_and_503_without_it() {
     let t = fresh_sqlite().await;
     let running = server::start(&settings(&t), false).await.expect("start");
@@ -175,7 +175,7 @@ async fn healthz_answers_200_with_the_database_and_503_without_it() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sheet_unpublished_through_another_server_disappears_from_this_servers_cache() {
     let t = fresh_sqlite().await;
     let running = sheets_server(&t).await;
@@ -213,7 +213,7 @@ async fn a_sheet_unpublished_through_another_server_disappears_from_this_servers
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_for_browsers_that_accept_it() {
     let t = fresh_sqlite().await;
     let running = sheets_server(&t).await;
@@ -229,7 +229,7 @@ async fn pages_are_compressed_for_browsers_that_accept_it() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn startup_stops_with_one_clear_line_when_the_database_cannot_be_opened() {
     let t = fresh_sqlite().await;
     let mut bad = settings(&t);

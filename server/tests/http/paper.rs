@@ -1,6 +1,7 @@
 //! Making sheets travel, over HTTP: the printed sheet and the event posters with a QR code
-//! that decodes back to the right address; visits from paper counted once per visit and
-//! shown to the sheet's référents only; the sitemap and robots.txt; the JSON-LD of a sheet.
+//! that decodes back to the right address; visits from paper counted once per phone and
+//! hour and shown to the sheet's référents only; the sitemap and robots.txt; the JSON-LD
+//! of a sheet.
 
 use crate::common::{client, get_page, login, OTHER_SHEET, SHEET};
 use app::backend::testing::every_engine;
@@ -17,13 +18,14 @@ fn qr_of(page: &str) -> String {
     app::backend::qr::decode_svg(&page[start..end]).expect("a QR code that decodes")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paper_carries_qr_codes_to_the_sheet_and_each_scan_counts_once() {
     for t in every_engine().await {
         let ((referent, password), sheet_id) = crate::common::seed_with_admin(&t).await;
-        let running = server::start(&crate::common::settings(&t, None), false)
-            .await
-            .expect("start");
+        // Behind a proxy: `X-Forwarded-For` tells the scanning phones apart.
+        let mut settings = crate::common::settings(&t, None);
+        settings.trust_proxy = true;
+        let running = server::start(&settings, false).await.expect("start");
         let base = format!("http://{}", running.addr);
 
         let (status, page) = get_page(&base, &format!("/actions/{SHEET}/imprimer"), None).await;
@@ -54,9 +56,16 @@ async fn paper_carries_qr_codes_to_the_sheet_and_each_scan_counts_once() {
         assert_eq!(status, 404);
 
         // Each scan: one visit, then the sheet's own address (a reload counts nothing).
-        for _ in 0..2 {
+        // Two phones scan the poster (one of them twice within the hour), a third the flyer.
+        for (phone, source) in [
+            ("203.0.113.1", "affiche"),
+            ("203.0.113.1", "affiche"),
+            ("203.0.113.2", "affiche"),
+            ("203.0.113.3", "flyer"),
+        ] {
             let response = client()
-                .get(format!("{base}/actions/{SHEET}?src=affiche"))
+                .get(format!("{base}/actions/{SHEET}?src={source}"))
+                .header("x-forwarded-for", phone)
                 .send()
                 .await
                 .unwrap();
@@ -64,7 +73,6 @@ async fn paper_carries_qr_codes_to_the_sheet_and_each_scan_counts_once() {
             assert_eq!(response.headers()[LOCATION], format!("/actions/{SHEET}"));
             assert!(response.headers().get("set-cookie").is_none());
         }
-        let _ = get_page(&base, &format!("/actions/{SHEET}?src=flyer"), None).await;
         let _ = get_page(&base, &format!("/actions/{SHEET}"), None).await;
         let (status, _) = get_page(&base, &format!("/actions/{SHEET}?src=ailleurs"), None).await;
         assert_eq!(
@@ -99,7 +107,7 @@ async fn paper_carries_qr_codes_to_the_sheet_and_each_scan_counts_once() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sitemap_lists_published_pages_only_and_sheets_describe_themselves_in_json_ld() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
@@ -199,7 +207,7 @@ async fn the_sitemap_lists_published_pages_only_and_sheets_describe_themselves_i
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_embed_pages_may_be_framed_by_other_sites() {
     let t = app::backend::testing::fresh_sqlite().await;
     crate::common::seed_with_admin(&t).await;

@@ -185,7 +185,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_accepted_format_is_stored_upright_without_metadata_and_served_in_sizes() {
     let t = fresh_sqlite().await;
     let w = world(&t, |_| {}).await;
@@ -281,7 +281,7 @@ async fn each_accepted_format_is_stored_upright_without_metadata_and_served_in_s
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_files_and_bodies_get_a_clear_4xx_and_nothing_is_stored() {
     let t = fresh_sqlite().await;
     let w = world(&t, |s| s.max_upload_bytes = 1024 * 1024).await;
@@ -345,7 +345,7 @@ async fn bad_files_and_bodies_get_a_clear_4xx_and_nothing_is_stored() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_actions_referents_may_upload_and_manage_photos() {
     let t = fresh_sqlite().await;
     let w = world(&t, |_| {}).await;
@@ -408,7 +408,7 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_visitors() {
     let t = fresh_sqlite().await;
     let w = world(&t, |_| {}).await;
@@ -563,7 +563,7 @@ async fn start_moto() -> Moto {
     panic!("moto did not start on {}", moto.endpoint);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it() {
     let moto = start_moto().await;
     // Create the bucket (moto accepts unsigned requests).
@@ -651,7 +651,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
     let t = fresh_sqlite().await;
     let w = world(&t, |_| {}).await;

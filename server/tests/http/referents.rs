@@ -105,7 +105,7 @@ async fn summary_of(db: &Db, slug: &str) -> String {
         .summary
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_mutation_answers_each_kind_of_person_correctly() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -195,7 +195,7 @@ async fn every_mutation_answers_each_kind_of_person_correctly() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editing_controls_appear_only_for_those_who_may_edit() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -240,7 +240,7 @@ async fn editing_controls_appear_only_for_those_who_may_edit() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_save_of_the_same_part_is_refused_with_the_current_text() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -283,7 +283,7 @@ async fn a_second_save_of_the_same_part_is_refused_with_the_current_text() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xss_payloads_in_every_text_part_come_back_inert() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -351,7 +351,7 @@ async fn xss_payloads_in_every_text_part_come_back_inert() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_renews_the_session_id_and_logout_ends_it_on_the_server() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -382,7 +382,7 @@ async fn login_renews_the_session_id_and_logout_ends_it_on_the_server() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_credentials_get_one_generic_message_and_no_session() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -408,7 +408,7 @@ async fn wrong_credentials_get_one_generic_message_and_no_session() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_failures_from_one_address_are_refused_whatever_the_account() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -428,7 +428,7 @@ async fn many_failures_from_one_address_are_refused_whatever_the_account() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_disabled_account_loses_its_sessions_at_once() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -468,7 +468,7 @@ async fn a_disabled_account_loses_its_sessions_at_once() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -508,7 +508,7 @@ async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_text() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -568,7 +568,7 @@ async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_reaching_the_browser_carry_no_internal_details() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
@@ -612,7 +612,7 @@ async fn errors_reaching_the_browser_carry_no_internal_details() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_author() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -759,7 +759,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text() {
     for t in every_engine().await {
         let w = world(&t).await;
@@ -856,7 +856,7 @@ struct Refusal {
     typed: &'static str,
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_refused_form_comes_back_without_javascript_with_its_text_and_no_data_in_the_address()
 {
     for t in every_engine().await {

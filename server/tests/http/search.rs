@@ -22,7 +22,7 @@ async fn seed(t: &TestDb) {
     banquet.insert(&t.db, &storage).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_search_from_the_address_lists_results_with_pages_and_marks_the_words() {
     for t in every_engine().await {
         seed(&t).await;
@@ -98,7 +98,7 @@ async fn a_search_from_the_address_lists_results_with_pages_and_marks_the_words(
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_result_offers_the_typo_fix_and_ways_to_loosen_the_search() {
     let t = app::backend::testing::fresh_sqlite().await;
     seed(&t).await;
@@ -121,7 +121,7 @@ async fn no_result_offers_the_typo_fix_and_ways_to_loosen_the_search() {
     t.remove().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_show_their_counts_combine_and_come_off_in_one_click() {
     let t = app::backend::testing::fresh_sqlite().await;
     seed(&t).await;

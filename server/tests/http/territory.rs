@@ -76,7 +76,7 @@ fn position(body: &str, needle: &str) -> usize {
         .unwrap_or_else(|| panic!("{needle:?} not in the page:\n{body}"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_map_links_every_departement_with_the_count_of_its_filtered_list() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
@@ -117,9 +117,18 @@ async fn the_map_links_every_departement_with_the_count_of_its_filtered_list() {
         // Every count is the total of that département's list of initiatives.
         for (href, label) in &links {
             let code = href["/territoires/".len()..].split('-').next().unwrap();
+            let started = std::time::Instant::now();
             let (status, list) =
                 get_page(&base, &format!("/initiatives?departement={code}"), None).await;
-            assert_eq!(status, 200, "{href}");
+            if started.elapsed() > std::time::Duration::from_secs(1) {
+                eprintln!(
+                    "SLOW {} {href} {:?} at {}",
+                    t.db.engine(),
+                    started.elapsed(),
+                    chrono::Utc::now().timestamp()
+                );
+            }
+            assert_eq!(status, 200, "{href} on {}", t.db.engine());
             let count = label.rsplit(" : ").next().unwrap();
             let expected = match count {
                 "aucune initiative" => "Aucune initiative trouvée.".to_owned(),
@@ -138,7 +147,7 @@ async fn the_map_links_every_departement_with_the_count_of_its_filtered_list() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn departement_region_and_organisation_pages_list_what_is_there() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
@@ -218,7 +227,7 @@ async fn departement_region_and_organisation_pages_list_what_is_there() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agenda_lists_events_soonest_first_and_filters_them() {
     for t in every_engine().await {
         let (_, sheet_id) = seed_with_admin(&t).await;
@@ -322,7 +331,7 @@ async fn the_agenda_lists_events_soonest_first_and_filters_them() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn near_me_gives_the_departement_of_the_postal_code_then_its_neighbours() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
@@ -377,7 +386,7 @@ async fn near_me_gives_the_departement_of_the_postal_code_then_its_neighbours() 
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_new_pages_are_cached_for_anonymous_visitors_and_follow_changes() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
@@ -439,7 +448,7 @@ async fn the_new_pages_are_cached_for_anonymous_visitors_and_follow_changes() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_organisation_address_must_be_a_commune_of_its_postal_code() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
@@ -490,8 +499,17 @@ async fn an_organisation_address_must_be_a_commune_of_its_postal_code() {
         assert_eq!(created.departement, "44");
         assert_eq!(created.slug, "centre-social-du-vignoble");
         assert_eq!(stored.len(), 2, "nothing was stored by the refusals");
+        // Without a published sheet its page is not public yet; its administrator sees it.
         let (status, _) = get_page(&base, "/organisations/centre-social-du-vignoble", None).await;
+        assert_eq!(status, 404);
+        let (status, page) = get_page(
+            &base,
+            "/organisations/centre-social-du-vignoble",
+            Some(&admin),
+        )
+        .await;
         assert_eq!(status, 200);
+        assert!(page.contains("aucune fiche publiée"));
         running.stop().await.unwrap();
         t.remove().await;
     }

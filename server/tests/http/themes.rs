@@ -17,7 +17,7 @@ async fn theme_id(db: &app::backend::db::Db, slug: &str) -> i64 {
         .id
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_keep_the_list_and_referents_tick_their_sheets_themes() {
     for t in every_engine().await {
         let ((email, password), sheet_id) = seed_with_admin(&t).await;
@@ -221,7 +221,7 @@ async fn administrators_keep_the_list_and_referents_tick_their_sheets_themes() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_theme_has_its_page_its_filter_and_its_old_address_moves_for_good() {
     for t in every_engine().await {
         seed_with_admin(&t).await;

@@ -256,6 +256,18 @@ pub async fn is_trusted_device(
     Ok(count > 0)
 }
 
+/// Moves what a browser's old device token was trusted for to its new token (the cookie is
+/// re-keyed at every login). Returns how many accounts moved.
+pub async fn rekey_device(db: &Db, old_hash: &str, new_hash: &str) -> Result<u64, sqlx::Error> {
+    let sql = "UPDATE trusted_devices SET token_hash = $2 WHERE token_hash = $1";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(old_hash)
+        .bind(new_hash)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))
+}
+
 /// Remembers (or refreshes) that this browser signed in to this account.
 pub async fn trust_device(
     db: &Db,

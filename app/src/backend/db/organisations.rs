@@ -181,6 +181,14 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Organisation>, sqlx::
     Ok(row.map(Organisation::from))
 }
 
+/// Whether the organisation has at least one published sheet (an organisation without
+/// one has no public page, feeds nor follow).
+pub async fn has_published_sheet(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND published";
+    let count: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await)?;
+    Ok(count > 0)
+}
+
 /// An organisation as a territory's page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrganisationSummary {

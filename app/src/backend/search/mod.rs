@@ -356,6 +356,9 @@ pub async fn search_page(
 
 /// Words of five letters or more that no sheet holds, replaced by the indexed word one
 /// typo away held by the most sheets: the corrected query and the word, as written.
+/// Words of a search looked at for a correction, at most.
+const SUGGESTED_WORDS: usize = 8;
+
 async fn suggest(
     db: &crate::backend::db::Db,
     query: &str,
@@ -364,19 +367,29 @@ async fn suggest(
     let words: Vec<&str> = query.split_whitespace().collect();
     let mut corrected: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
     let mut shown = None;
-    for (index, word) in words.iter().enumerate() {
-        let Some(folded) = tokens::words(word).next() else {
-            continue;
-        };
-        let letters = folded.chars().count() as i64;
-        if letters < 5 {
-            continue;
-        }
-        let stem = tokens::stem(&folded);
-        if !repo::sheets_per_term(db, std::slice::from_ref(&stem))
-            .await?
-            .is_empty()
-        {
+    // The first words only (a long misspelt search costs no more than a short one), and
+    // which of them the index knows in one grouped count.
+    let candidates: Vec<(usize, String, i64, String)> = words
+        .iter()
+        .take(SUGGESTED_WORDS)
+        .enumerate()
+        .filter_map(|(index, word)| {
+            let folded = tokens::words(word).next()?;
+            let letters = folded.chars().count() as i64;
+            (letters >= 5).then(|| {
+                let stem = tokens::stem(&folded);
+                (index, folded, letters, stem)
+            })
+        })
+        .collect();
+    let stems: Vec<String> = candidates.iter().map(|(.., stem)| stem.clone()).collect();
+    let known = if stems.is_empty() {
+        Default::default()
+    } else {
+        repo::sheets_per_term(db, &stems).await?
+    };
+    for (index, folded, letters, stem) in candidates {
+        if known.contains_key(&stem) {
             continue;
         }
         let initial: String = folded.chars().take(1).collect();

@@ -43,8 +43,12 @@ pub async fn page(db: &Db, kind: &str, name: &str) -> Result<FeedPage, sqlx::Err
             None => return Ok(FeedPage::Missing),
         },
         "organisations" => match organisations::by_slug(db, name).await? {
-            Some(organisation) => FollowScope::Organisation(organisation.id),
-            None => return Ok(FeedPage::Missing),
+            Some(organisation)
+                if organisations::has_published_sheet(db, organisation.id).await? =>
+            {
+                FollowScope::Organisation(organisation.id)
+            }
+            _ => return Ok(FeedPage::Missing),
         },
         "territoires" | "regions" => {
             let (code, _) = split_territory_address(name);
@@ -188,10 +192,11 @@ pub async fn sitemap(db: &Db, public_url: &str) -> Result<String, sqlx::Error> {
     Ok(xml)
 }
 
-/// `/robots.txt`: everything public may be indexed but the personal and private pages;
+/// `/robots.txt`: everything public may be indexed but the personal and private pages (no
+/// `Allow: /` first: crawlers that take the first matching rule would read it as "all");
 /// the sitemap's address.
 pub fn robots(public_url: &str) -> String {
     format!(
-        "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /abonnements/\nDisallow: /inscription/\nDisallow: /suivre/\nDisallow: /mot-de-passe\nDisallow: /connexion\nDisallow: /api/\nSitemap: {public_url}/sitemap.xml\n"
+        "User-agent: *\nDisallow: /admin\nDisallow: /abonnements/\nDisallow: /inscription/\nDisallow: /suivre/\nDisallow: /mot-de-passe\nDisallow: /connexion\nDisallow: /api/\nSitemap: {public_url}/sitemap.xml\n"
     )
 }

@@ -57,9 +57,14 @@ pub async fn target(db: &Db, scope: &FollowScope) -> Result<Option<Target>, sqlx
             .await?
             .filter(|sheet| sheet.published)
             .map(|sheet| (sheet.title, format!("/actions/{}", sheet.slug))),
-        FollowScope::Organisation(id) => organisations::find(db, *id)
-            .await?
-            .map(|o| (o.name, format!("/organisations/{}", o.slug))),
+        // An organisation without a published sheet is not public: nothing to follow (and
+        // its id cannot be probed through the follow form).
+        FollowScope::Organisation(id) => match organisations::find(db, *id).await? {
+            Some(o) if organisations::has_published_sheet(db, o.id).await? => {
+                Some((o.name, format!("/organisations/{}", o.slug)))
+            }
+            _ => None,
+        },
         FollowScope::Departement(code) => departement_name(code)
             .is_some()
             .then(|| (String::new(), departement_path(code))),
