@@ -184,6 +184,35 @@ async fn a_typo_in_a_long_word_offers_the_indexed_word() {
 }
 
 #[tokio::test]
+async fn only_the_first_words_of_a_long_search_are_looked_at_for_a_typo() {
+    use app::backend::search::SUGGESTED_WORDS;
+    for t in every_engine().await {
+        seed(&t).await;
+        // Long misspelt words nobody indexed, then the typo the index can correct.
+        let filler = |n: usize| vec!["zzyzxq"; n].join(" ");
+        let within = format!("{} democatie", filler(SUGGESTED_WORDS - 1));
+        let past = format!("{} democatie", filler(SUGGESTED_WORDS));
+        let suggested = |query: String| {
+            let db = t.db.clone();
+            async move {
+                search_page(&db, &FactsCache::default(), &query, &Filters::default(), 1)
+                    .await
+                    .unwrap()
+                    .suggestion
+                    .map(|(_, word)| word)
+            }
+        };
+        assert_eq!(suggested(within).await.as_deref(), Some("démocratie"));
+        assert_eq!(
+            suggested(past).await,
+            None,
+            "the ninth word is not looked at"
+        );
+        t.remove().await;
+    }
+}
+
+#[tokio::test]
 async fn a_saved_change_is_searchable_at_once_and_the_old_text_is_not() {
     for t in every_engine().await {
         seed(&t).await;

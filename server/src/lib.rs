@@ -14,7 +14,7 @@ mod timeouts;
 mod uploads;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::backend::db::{self, Db};
 use app::backend::jobs::Jobs;
@@ -31,7 +31,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::{get_configuration, LeptosOptions};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -139,9 +139,20 @@ pub fn open_storage(settings: &Settings) -> Result<Storage, StartupError> {
     })
 }
 
+/// The app's routes, walked once per process. Walking them renders the app with every
+/// resource held back by a process-wide flag (Leptos' `SuppressResourceLoad`), and a
+/// resource first polled meanwhile by a page another server of the same process is
+/// rendering waits forever (leptos-rs/leptos#4773): each page would then end in a 408.
+/// The HTTP tests start dozens of servers in one process, so walking again for each one
+/// stalled pages of the others now and then.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application: the page cache's front, then the router and its layers.
 pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
-    let routes = generate_route_list(App);
+    let routes = routes();
     // No MIME sniffing, no framing, only the origin as referrer to other sites.
     let security_headers = SecurityHeaders::for_state(&state);
     let leptos_options = state.leptos_options.clone();

@@ -2,10 +2,9 @@
 //! the real router on port 0, spoken to over HTTP as a browser or `curl` would.
 //!
 //! Every test runs on a runtime of two workers, as the release server does
-//! (`#[tokio::test(flavor = "multi_thread", worker_threads = 2)]`): on the default
-//! one-thread test runtime, Leptos 0.8's server rendering now and then loses the wake-up
-//! of a page's last resource and the page waits until its deadline — the intermittent
-//! 408s this suite used to show (leptos-rs/leptos#4647, #4698).
+//! (`#[tokio::test(flavor = "multi_thread", worker_threads = 2)]`). The tests start many
+//! servers in this one process; `server::router` walks the app's routes only once per
+//! process for that reason (see `overload::pages_render_while_other_servers_of_the_process_start`).
 
 mod abuse;
 mod admin;

@@ -207,3 +207,51 @@ async fn a_saturated_pool_or_upload_queue_answers_503_with_retry_after_after_a_b
     running.stop().await.unwrap();
     t.remove().await;
 }
+
+/// Servers started in the same process while one renders pages (this suite does it all the
+/// time) never leave a page waiting: the app's routes are walked once per process, because
+/// each walk holds back every resource first polled meanwhile, in any server, for good
+/// (leptos-rs/leptos#4773). Before, such a page waited until its 30 s deadline: a 408.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_servers_of_the_process_start() {
+    let t = fresh_sqlite().await;
+    seed_with_admin(&t).await;
+    let running = server::start(&settings(&t, None), false).await.unwrap();
+    let base = format!("http://{}", running.addr);
+    let others = settings(&t, None);
+    let starting = tokio::spawn(async move {
+        for _ in 0..40 {
+            let other = server::start(&others, false).await.unwrap();
+            other.stop().await.unwrap();
+        }
+    });
+    // Four visitors at once, each on a query string the cache does not keep: every visit
+    // renders, polling new resources.
+    let visitors: Vec<_> = (0..4)
+        .map(|visitor| {
+            let base = base.clone();
+            let starting = starting.abort_handle();
+            tokio::spawn(async move {
+                let client = client();
+                let mut served = 0;
+                while !starting.is_finished() || served < 5 {
+                    let path = format!("/actions/{SHEET}?visite={visitor}-{served}");
+                    let response = client.get(format!("{base}{path}")).send().await.unwrap();
+                    assert_eq!(response.status().as_u16(), 200, "{path}");
+                    let page = response.text().await.unwrap();
+                    assert!(page.contains("Banquet citoyen des Tilleuls"), "{path}");
+                    served += 1;
+                }
+                served
+            })
+        })
+        .collect();
+    let mut served = 0;
+    for visitor in visitors {
+        served += visitor.await.unwrap();
+    }
+    starting.await.unwrap();
+    assert!(served >= 20, "{served} pages");
+    running.stop().await.unwrap();
+    t.remove().await;
+}

@@ -117,17 +117,8 @@ async fn the_map_links_every_departement_with_the_count_of_its_filtered_list() {
         // Every count is the total of that département's list of initiatives.
         for (href, label) in &links {
             let code = href["/territoires/".len()..].split('-').next().unwrap();
-            let started = std::time::Instant::now();
             let (status, list) =
                 get_page(&base, &format!("/initiatives?departement={code}"), None).await;
-            if started.elapsed() > std::time::Duration::from_secs(1) {
-                eprintln!(
-                    "SLOW {} {href} {:?} at {}",
-                    t.db.engine(),
-                    started.elapsed(),
-                    chrono::Utc::now().timestamp()
-                );
-            }
             assert_eq!(status, 200, "{href} on {}", t.db.engine());
             let count = label.rsplit(" : ").next().unwrap();
             let expected = match count {

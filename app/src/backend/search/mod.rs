@@ -354,11 +354,12 @@ pub async fn search_page(
     })
 }
 
-/// Words of five letters or more that no sheet holds, replaced by the indexed word one
-/// typo away held by the most sheets: the corrected query and the word, as written.
 /// Words of a search looked at for a correction, at most.
-const SUGGESTED_WORDS: usize = 8;
+pub const SUGGESTED_WORDS: usize = 8;
 
+/// Words of five letters or more that no sheet holds, replaced by the indexed word one
+/// typo away held by the most sheets: the corrected query and the word, as written. Only
+/// the first [`SUGGESTED_WORDS`] words are looked at.
 async fn suggest(
     db: &crate::backend::db::Db,
     query: &str,
