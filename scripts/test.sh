@@ -34,7 +34,7 @@ db() {
 
 http() {
   say "HTTP tests"
-  cargo test -p server --lib --bins --test http
+  cargo test -p server --lib --bins --test http --test docs
 }
 
 cluster() {
