@@ -29,7 +29,7 @@ use crate::routes::{
 };
 use leptos::server_fn::ServerFn;
 
-pub use texts::{PLATFORM_NAME, PLATFORM_TAGLINE};
+use texts::{PLATFORM_NAME, PLATFORM_TAGLINE};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The scripts that load the WASM and hydrate the islands. Its one inline script is
 /// allowed by the Content-Security-Policy through its hash, computed from this same
-/// component at startup (`backend::csp`).
+/// component at startup (the server's `csp` module).
 #[component]
 pub fn BootScripts(options: LeptosOptions) -> impl IntoView {
     view! { <HydrationScripts options islands=true /> }

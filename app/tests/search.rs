@@ -4,8 +4,8 @@
 #![cfg(feature = "ssr")]
 
 use app::backend::db::Db;
-use app::backend::search::facts::FactsCache;
-use app::backend::search::search_page;
+use app::backend::services::search::facts::FactsCache;
+use app::backend::services::search::search_page;
 use app::backend::testing::fixtures::{self, Sheet};
 use app::backend::testing::{every_engine, TestDb};
 use app::model::SearchFilters as Filters;
@@ -185,7 +185,7 @@ async fn a_typo_in_a_long_word_offers_the_indexed_word() {
 
 #[tokio::test]
 async fn only_the_first_words_of_a_long_search_are_looked_at_for_a_typo() {
-    use app::backend::search::SUGGESTED_WORDS;
+    use app::backend::services::search::SUGGESTED_WORDS;
     for t in every_engine().await {
         seed(&t).await;
         // Long misspelt words nobody indexed, then the typo the index can correct.

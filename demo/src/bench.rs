@@ -5,7 +5,7 @@
 
 use std::time::{Duration as StdDuration, Instant};
 
-use app::backend::search::facts::FactsCache;
+use app::backend::services::search::facts::FactsCache;
 
 use chrono::{Duration, NaiveDate, Utc};
 
@@ -323,13 +323,13 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
     // One pass untimed first, as a server in service has run: each pooled connection has
     // prepared its statements and the pages read are in memory.
     for query in BENCH_QUERIES {
-        app::backend::search::search_page(db, &facts, query, &filters, 1).await?;
+        app::backend::services::search::search_page(db, &facts, query, &filters, 1).await?;
     }
     let mut searches = Vec::new();
     for _ in 0..rounds {
         for query in BENCH_QUERIES {
             let started = Instant::now();
-            app::backend::search::search_page(db, &facts, query, &filters, 1).await?;
+            app::backend::services::search::search_page(db, &facts, query, &filters, 1).await?;
             searches.push(started.elapsed());
         }
     }
@@ -340,7 +340,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
     for query in BENCH_QUERIES {
         let fresh = FactsCache::default();
         let started = Instant::now();
-        app::backend::search::search_page(db, &fresh, query, &filters, 1).await?;
+        app::backend::services::search::search_page(db, &fresh, query, &filters, 1).await?;
         first.push(started.elapsed());
     }
     let (p50, p99) = percentiles(first);
@@ -354,7 +354,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
             ..SearchFilters::default()
         };
         let started = Instant::now();
-        app::backend::search::search_page(db, &facts, "", &filters, 1).await?;
+        app::backend::services::search::search_page(db, &facts, "", &filters, 1).await?;
         listings.push(started.elapsed());
     }
     let (p50, p99) = percentiles(listings);

@@ -7,6 +7,6 @@ pub fn hydrate() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // Islands register themselves; `app` must be linked for them to exist.
-    let _ = app::PLATFORM_NAME;
+    let _ = app::texts::PLATFORM_NAME;
     leptos::mount::hydrate_islands();
 }

@@ -101,7 +101,7 @@ pub async fn registration_ics(
         ],
         calendar::document(
             &state.public_url,
-            app::PLATFORM_NAME,
+            app::texts::PLATFORM_NAME,
             &[notices::EventDetails::from(&event)],
         ),
     )

@@ -238,7 +238,7 @@ pub fn is_embeddable(path: &str) -> bool {
     })
 }
 
-/// The headers every answer carries: the Content-Security-Policy (see `app::backend::csp`),
+/// The headers every answer carries: the Content-Security-Policy (see [`crate::csp`]),
 /// no MIME sniffing, no framing, only the origin as referrer to other sites, and HSTS when
 /// the site is served over https. Made once at startup; cache hits copy them as they are,
 /// every other answer gets those it does not set itself (a page may set its own policy).
@@ -247,7 +247,7 @@ pub struct SecurityHeaders(Arc<axum::http::HeaderMap>, HeaderValue);
 
 impl SecurityHeaders {
     pub fn for_state(state: &app::backend::AppState) -> Self {
-        let policy = app::backend::csp::content_security_policy(&state.leptos_options);
+        let policy = crate::csp::content_security_policy(&state.leptos_options);
         let policy = HeaderValue::from_str(&policy).unwrap_or_else(|error| {
             tracing::error!(%error, "the Content-Security-Policy is not a header value");
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")

@@ -5,6 +5,7 @@
 //! a panic. The same handler answers the upload island (JSON) and the plain form (a
 //! redirect back to the sheet).
 
+use app::backend::auth::ClientIp;
 use app::backend::db::actions;
 use app::backend::forms::Form;
 use app::backend::images::PhotoProblem;
@@ -75,6 +76,7 @@ async fn answer(
     slug: &str,
     anchor: &str,
     outcome: Result<Vec<i64>, Refusal>,
+    counted: Option<String>,
 ) -> Response {
     let sheet = format!("/actions/{}", app::backend::forms::encode(slug));
     // Unavailable (no photo slot or no database in time): a 503 to try again, even for a
@@ -113,7 +115,8 @@ async fn answer(
         (false, Ok(ids)) => redirect(&format!("{sheet}?zone=photos&ajout={}#{anchor}", ids.len())),
         (false, Err(refusal)) => {
             let form = Form::at(sheet, "photos", anchor);
-            redirect(&form.back_to(&state.db, refusal.error).await)
+            let quota = counted.map(|client| (&state.refused_forms.0, client));
+            redirect(&form.back_to_counted(&state.db, refusal.error, quota).await)
         }
     }
 }
@@ -132,13 +135,18 @@ pub async fn upload_photos(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     user: Option<Extension<CurrentUser>>,
+    client: Option<Extension<ClientIp>>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let json = wants_json(&headers);
+    // A refused plain form's record counts against the quota of a client not signed in.
+    let counted = user
+        .is_none()
+        .then(|| client.map_or_else(|| "unknown".to_owned(), |Extension(ip)| ip.0));
     let (outcome, update_id) = receive(&state, &slug, user.map(|Extension(u)| u), multipart).await;
     let anchor = update_id.map_or_else(|| "photos".to_owned(), |id| format!("nouvelle-{id}"));
-    answer(&state, json, &slug, &anchor, outcome).await
+    answer(&state, json, &slug, &anchor, outcome, counted).await
 }
 
 async fn receive(

@@ -23,7 +23,7 @@ pub async fn search_initiatives(
     #[server(default)] theme: String,
     #[server(default)] page: i64,
 ) -> Result<SearchPage, AppError> {
-    use crate::backend::{search, state::app_state};
+    use crate::backend::{services::search, state::app_state};
     use crate::model::SearchFilters;
     let state = app_state()?;
     use crate::backend::db::themes::{by_slug, SlugLookup};

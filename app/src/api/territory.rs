@@ -59,7 +59,7 @@ pub async fn territory_page(
 ) -> Result<TerritoryAnswer, AppError> {
     use crate::backend::db::{agenda, organisations};
     use crate::backend::services::{self, agenda::PAGE_EVENTS};
-    use crate::backend::{page_cache, search, state::app_state};
+    use crate::backend::{page_cache, services::search, state::app_state};
     use crate::model::{
         departement_name, departement_path, departements_of_region, region_name, region_of,
         region_path, split_territory_address, SearchFilters, DEPARTEMENTS,
@@ -201,10 +201,17 @@ pub async fn organisation_page(
         .await?
         .ok_or(AppError::NotFound)?;
     // Without a published sheet an organisation is not public yet (nor can it be found
-    // by its address): administrators see it, with a banner.
+    // by its address): its own people (the référents of its sheets) and administrators
+    // see it, with a banner.
     let unpublished = !organisations::has_published_sheet(&state.db, organisation.id).await?;
-    if unpublished && !crate::backend::auth::current_user().is_some_and(|user| user.is_admin) {
-        return Err(AppError::NotFound);
+    if unpublished {
+        let Some(user) = crate::backend::auth::current_user() else {
+            return Err(AppError::NotFound);
+        };
+        let own = organisations::sheet_ids(&state.db, organisation.id).await?;
+        if !user.is_admin && !own.iter().any(|id| user.referent_of.contains(id)) {
+            return Err(AppError::NotFound);
+        }
     }
     let now = chrono::Utc::now();
     let sheets = actions::list_published_cards(&state.db, Some(organisation.id), page).await?;
@@ -365,7 +372,7 @@ pub async fn near_me(
     #[server(default)] code_postal: String,
 ) -> Result<Option<NearbyView>, AppError> {
     use crate::backend::db::agenda;
-    use crate::backend::{page_cache, search, services, state::app_state};
+    use crate::backend::{page_cache, services, services::search, state::app_state};
     use crate::model::{departement_name, departement_path, SearchFilters};
     use crate::texts::PlaceProblem;
     let postal_code = code_postal.trim().to_owned();

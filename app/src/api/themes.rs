@@ -34,7 +34,7 @@ pub async fn theme_page(
     #[server(default)] page: i64,
 ) -> Result<ThemeAnswer, AppError> {
     use crate::backend::db::themes::{self, SlugLookup};
-    use crate::backend::{search, state::app_state};
+    use crate::backend::{services::search, state::app_state};
     use crate::model::SearchFilters;
     let state = app_state()?;
     let theme = match themes::by_slug(&state.db, &slug).await? {

@@ -124,12 +124,17 @@ fn vevent(public_url: &str, event: &EventDetails) -> Event {
 /// A calendar named `name` holding `events`, with the Europe/Paris zone.
 pub fn document(public_url: &str, name: &str, events: &[EventDetails]) -> String {
     let mut calendar = Calendar::new();
-    // icalendar escapes SUMMARY and the like, not NAME: one line, and its separators escaped.
-    let name = one_line(name)
+    // One line. icalendar escapes SUMMARY, X-WR-CALNAME and the like as text, not NAME:
+    // its separators are escaped here, and only there.
+    let name = one_line(name);
+    let escaped = name
         .replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,");
-    calendar.name(&name).timezone(TZID);
+    calendar
+        .append_property(icalendar::Property::new("NAME", &escaped))
+        .append_property(icalendar::Property::new("X-WR-CALNAME", &name))
+        .timezone(TZID);
     for event in events {
         calendar.push(vevent(public_url, event));
     }
@@ -216,6 +221,23 @@ mod tests {
         let unfolded = icalendar::parser::unfold(&text);
         let parsed = icalendar::parser::read_calendar(&unfolded).expect("parses");
         assert_eq!(parsed.components.len(), 2);
+    }
+
+    #[test]
+    fn the_calendars_name_is_escaped_once_on_one_line() {
+        let text = document(
+            "https://passeurs.example",
+            "Centre social, Port;\nNord",
+            &[],
+        );
+        assert!(
+            text.contains("\r\nNAME:Centre social\\, Port\\; Nord\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\r\nX-WR-CALNAME:Centre social\\, Port\\; Nord\r\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl Form {
 
     /// Like [`Form::back_to`], the record counted against `quota` for this client address
     /// (`None`: not counted, for signed-in staff): past the quota no record is made.
-    async fn back_to_counted(
+    pub async fn back_to_counted(
         self,
         db: &Db,
         error: AppError,

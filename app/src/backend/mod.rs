@@ -3,7 +3,6 @@
 
 pub mod auth;
 pub mod calendar;
-pub mod csp;
 pub mod db;
 pub mod display;
 pub mod error;

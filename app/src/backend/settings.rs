@@ -89,8 +89,10 @@ pub struct Settings {
     #[arg(long, env = "REFUSED_FORM_RATE_LIMIT", default_value_t = 12)]
     pub refused_form_rate_limit: u32,
     /// Messages a day to an address whose owner has not yet opened one of our links
-    /// (follow confirmations, sign-up confirmations…), counted in the database.
-    #[arg(long, env = "UNVERIFIED_MAIL_PER_DAY", default_value_t = 3)]
+    /// (follow confirmations, sign-up confirmations…), counted in the database. At least 1:
+    /// with none, no address could ever receive the link that proves it.
+    #[arg(long, env = "UNVERIFIED_MAIL_PER_DAY", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub unverified_mail_per_day: u32,
     /// Sent mail (the queue's rows and the outbox's files) is deleted this many days after
     /// it left.

@@ -39,7 +39,7 @@ pub struct AppState {
     /// Turns for CPU-heavy work visitors can ask for.
     pub cpu: super::slots::CpuTurns,
     /// The search facts of every indexed sheet, kept while the index does not change.
-    pub search_facts: super::search::facts::FactsCache,
+    pub search_facts: super::services::search::facts::FactsCache,
     /// Communes, the map of départements and their neighbours (reference data).
     pub territory: Arc<super::territory::Territory>,
     /// The `X-Forwarded-For` warning, logged once.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::db::{self, connect_and_migrate, Db};
-use crate::on_db;
+use crate::backend::db::on_db;
 
 /// A migrated, empty database that belongs to one test.
 pub struct TestDb {

@@ -181,7 +181,7 @@ fn Sheet(page: SheetPage) -> impl IntoView {
         <Meta name="description" content=description.clone() />
         <Link rel="canonical" href=canonical_url.clone() />
         <Meta property="og:type" content="article" />
-        <Meta property="og:site_name" content=crate::PLATFORM_NAME />
+        <Meta property="og:site_name" content=crate::texts::PLATFORM_NAME />
         <Meta property="og:locale" content="fr_FR" />
         <Meta property="og:title" content=sheet.title.clone() />
         <Meta property="og:description" content=description />

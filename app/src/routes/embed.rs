@@ -12,7 +12,7 @@ use super::{ErrorMessage, NotFound};
 use crate::api::{organisation_page, territory_page, theme_page, TerritoryAnswer, ThemeAnswer};
 use crate::error::AppError;
 use crate::model::{departement_path, AgendaEvent, DEPARTEMENTS};
-use crate::PLATFORM_NAME;
+use crate::texts::PLATFORM_NAME;
 
 /// What an embed page lists.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]

@@ -8,7 +8,7 @@ use super::ErrorMessage;
 use crate::api::{get_front_door, FrontDoor};
 use crate::components::{AgendaList, FranceMapView, NearMeForm, Pagination, SearchBox};
 use crate::model::{initiatives_count, ActionCard, CardPage};
-use crate::{PLATFORM_NAME, PLATFORM_TAGLINE};
+use crate::texts::{PLATFORM_NAME, PLATFORM_TAGLINE};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

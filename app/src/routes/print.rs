@@ -11,7 +11,7 @@ use super::{ErrorMessage, NotFound};
 use crate::api::{get_event_poster, get_print_sheet};
 use crate::error::AppError;
 use crate::model::{EventPoster, PrintSheet};
-use crate::{PLATFORM_NAME, PLATFORM_TAGLINE};
+use crate::texts::{PLATFORM_NAME, PLATFORM_TAGLINE};
 
 /// `/actions/{slug}/imprimer`.
 #[component]

@@ -82,7 +82,7 @@ fn Territory(view: TerritoryView) -> impl IntoView {
         } else {
             "de la région"
         },
-        crate::PLATFORM_NAME
+        crate::texts::PLATFORM_NAME
     );
     let agenda_href = format!("/agenda?{parameter}={code}");
     let search_href = format!("/initiatives?{parameter}={code}");

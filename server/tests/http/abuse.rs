@@ -712,3 +712,55 @@ async fn an_organisation_without_a_published_sheet_is_not_public() {
 async fn get_page_as(base: &str, path: &str, session: &str) -> (u16, String) {
     crate::common::get_page(base, path, Some(session)).await
 }
+
+/// Rows of refused-form records.
+async fn returned_form_rows(db: &Db) -> i64 {
+    let sql = "SELECT COUNT(*) FROM returned_forms";
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .unwrap()
+}
+
+/// The photo form is a plain axum handler, not a server function: its refusals to a
+/// visitor who is not signed in draw on the same quota of records.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_photo_forms_of_a_visitor_draw_on_the_quota_of_records() {
+    for t in every_engine().await {
+        crate::common::seed_with_admin(&t).await;
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        for n in 0..20 {
+            let form = reqwest::multipart::Form::new()
+                .text("alt_text", format!("essai {n}"))
+                .part(
+                    "photo",
+                    reqwest::multipart::Part::bytes(b"pas une image".to_vec())
+                        .file_name("x.jpg")
+                        .mime_str("image/jpeg")
+                        .unwrap(),
+                );
+            let response = client()
+                .post(format!("{base}/actions/{}/photos", crate::common::SHEET))
+                .header(ORIGIN, &base)
+                .header(ACCEPT, "text/html")
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_redirection(), "{}", response.status());
+            let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+            // Sent to sign in first, the way back to the form inside `suite`.
+            assert!(location.starts_with("/connexion?suite="), "{location}");
+            assert_eq!(location.contains("retour%3D"), n < 12, "{n}: {location}");
+        }
+        assert_eq!(
+            returned_form_rows(&t.db).await,
+            12,
+            "the quota's records, no more"
+        );
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}

@@ -310,7 +310,7 @@ async fn a_sheet_over_the_page_limit_is_sent_whole_and_not_cached() {
     let (_, sheet_id) = seed_with_admin(&t).await;
     // A summary of 2.4 MB once rendered (over the 2 MB a cached page may hold).
     let summary = "Une phrase assez longue pour remplir la page. ".repeat(50_000);
-    app::on_db!(&t.db, pool => sqlx::query("UPDATE actions SET summary = $1 WHERE id = $2")
+    app::backend::db::on_db!(&t.db, pool => sqlx::query("UPDATE actions SET summary = $1 WHERE id = $2")
         .bind(&summary)
         .bind(sheet_id)
         .execute(pool)

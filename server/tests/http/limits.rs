@@ -18,7 +18,7 @@ async fn page(base: &str, path: &str) -> String {
 }
 
 async fn sql(t: &app::backend::testing::TestDb, statement: &str, n: i64, id: i64) {
-    app::on_db!(&t.db, pool => sqlx::query(statement).bind(n).bind(id).execute(pool).await.map(|_| ()))
+    app::backend::db::on_db!(&t.db, pool => sqlx::query(statement).bind(n).bind(id).execute(pool).await.map(|_| ()))
         .unwrap();
 }
 
@@ -73,7 +73,7 @@ async fn sections_news_and_photos_stop_at_their_bound_with_a_french_message() {
     let t = fresh_sqlite().await;
     let ((email, password), sheet_id) = seed_with_admin(&t).await;
     // Fill each up to its bound directly in the database.
-    let existing_sections: i64 = app::on_db!(&t.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM action_sections WHERE action_id = $1").bind(sheet_id).fetch_one(pool).await).unwrap();
+    let existing_sections: i64 = app::backend::db::on_db!(&t.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM action_sections WHERE action_id = $1").bind(sheet_id).fetch_one(pool).await).unwrap();
     for position in existing_sections..i64::from(MAX_SECTIONS) {
         sql(&t, "INSERT INTO action_sections (action_id, position, question, answer) VALUES ($2, $1, 'Question ?', '')", position, sheet_id).await;
     }
@@ -81,7 +81,7 @@ async fn sections_news_and_photos_stop_at_their_bound_with_a_french_message() {
         sql(&t, "INSERT INTO progress_updates (action_id, account_id, happened_on, title, body, created_at, updated_at)
                  VALUES ($2, NULL, '2026-01-01', 'Ancienne ' || $1, '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", n, sheet_id).await;
     }
-    let photos: i64 = app::on_db!(&t.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM gallery_images WHERE action_id = $1").bind(sheet_id).fetch_one(pool).await).unwrap();
+    let photos: i64 = app::backend::db::on_db!(&t.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM gallery_images WHERE action_id = $1").bind(sheet_id).fetch_one(pool).await).unwrap();
     for n in photos..i64::from(MAX_PHOTOS) {
         sql(&t, "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text)
                  VALUES ($2, $1, 'x.jpg', 'x-thumb.jpg', 60, 40, 30, 20, 'Une photo')", n, sheet_id).await;
@@ -155,7 +155,7 @@ async fn sections_news_and_photos_stop_at_their_bound_with_a_french_message() {
         "{body}"
     );
     // Nothing was added past a bound.
-    let photos_now: i64 = app::on_db!(&t.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM gallery_images WHERE action_id = $1").bind(sheet_id).fetch_one(pool).await).unwrap();
+    let photos_now: i64 = app::backend::db::on_db!(&t.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM gallery_images WHERE action_id = $1").bind(sheet_id).fetch_one(pool).await).unwrap();
     assert_eq!(photos_now, i64::from(MAX_PHOTOS));
     running.stop().await.unwrap();
     t.remove().await;

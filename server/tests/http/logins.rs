@@ -69,14 +69,15 @@ async fn start(t: &TestDb) -> (Running, String, (String, String)) {
 /// The stored counter of a scope: (failures, waiting until).
 async fn counter(t: &TestDb, scope: &str) -> (i64, Option<chrono::DateTime<Utc>>) {
     let sql = "SELECT failures, blocked_until FROM login_throttles WHERE scope = $1";
-    app::on_db!(&t.db, pool => sqlx::query_as(sql).bind(scope).fetch_one(pool).await).unwrap()
+    app::backend::db::on_db!(&t.db, pool => sqlx::query_as(sql).bind(scope).fetch_one(pool).await)
+        .unwrap()
 }
 
 /// As if the current wait of a scope had just ended.
 async fn end_wait(t: &TestDb, scope: &str) {
     let past = Utc::now() - Duration::seconds(1);
     let sql = "UPDATE login_throttles SET blocked_until = $1, last_at = $1 WHERE scope = $2";
-    app::on_db!(&t.db, pool => sqlx::query(sql).bind(past).bind(scope).execute(pool).await.map(|_| ()))
+    app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(past).bind(scope).execute(pool).await.map(|_| ()))
         .unwrap();
 }
 
@@ -231,7 +232,7 @@ async fn old_counters_and_forgotten_browsers_are_purged() {
             .unwrap();
         assert_eq!(purged, 1);
         let left: Vec<String> =
-            app::on_db!(&t.db, pool => sqlx::query_scalar("SELECT scope FROM login_throttles")
+            app::backend::db::on_db!(&t.db, pool => sqlx::query_scalar("SELECT scope FROM login_throttles")
             .fetch_all(pool)
             .await)
             .unwrap();

@@ -58,7 +58,7 @@ async fn seed_territories(t: &app::backend::testing::TestDb) -> (i64, i64) {
     fixtures::event(&t.db, velo, "Réparation de vélos", 5, None).await;
     let full = fixtures::event(&t.db, jardin, "Plantation des bulbes", 3, Some(2)).await;
     let sql = "UPDATE events SET confirmed_people = capacity WHERE id = $1";
-    app::on_db!(&t.db, pool => sqlx::query(sql).bind(full).execute(pool).await.map(|_| ()))
+    app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(full).execute(pool).await.map(|_| ()))
         .unwrap();
     (velo, jardin)
 }
@@ -227,7 +227,7 @@ async fn the_agenda_lists_events_soonest_first_and_filters_them() {
         fixtures::event(&t.db, sheet_id, "Assemblée des habitants", 30, None).await;
         let cancelled = fixtures::event(&t.db, sheet_id, "Pique-nique annulé", 2, None).await;
         let sql = "UPDATE events SET status = 'cancelled' WHERE id = $1";
-        app::on_db!(&t.db, pool => sqlx::query(sql).bind(cancelled).execute(pool).await.map(|_| ())).unwrap();
+        app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(cancelled).execute(pool).await.map(|_| ())).unwrap();
         let running = server::start(&settings(&t, None), false).await.unwrap();
         let base = format!("http://{}", running.addr);
 
@@ -416,10 +416,10 @@ async fn the_new_pages_are_cached_for_anonymous_visitors_and_follow_changes() {
         }
         // A change of the sheet reaches every one of them at once.
         let sql = "UPDATE actions SET title = 'Vélo-école de Villejean' WHERE id = $1";
-        app::on_db!(&t.db, pool => sqlx::query(sql).bind(velo).execute(pool).await.map(|_| ()))
+        app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(velo).execute(pool).await.map(|_| ()))
             .unwrap();
         let sql = "UPDATE events SET title = 'Vélo-école : première séance' WHERE action_id = $1";
-        app::on_db!(&t.db, pool => sqlx::query(sql).bind(velo).execute(pool).await.map(|_| ()))
+        app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(velo).execute(pool).await.map(|_| ()))
             .unwrap();
         running
             .state
@@ -501,6 +501,62 @@ async fn an_organisation_address_must_be_a_commune_of_its_postal_code() {
         .await;
         assert_eq!(status, 200);
         assert!(page.contains("aucune fiche publiée"));
+        running.stop().await.unwrap();
+        t.remove().await;
+    }
+}
+
+/// An organisation whose sheets are all unpublished is not public: a 404 to visitors and to
+/// people of other organisations; its own référents and the administrators see it, with
+/// a banner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organisation_without_a_published_sheet_is_seen_by_its_own_people_only() {
+    for t in every_engine().await {
+        let ((referent, password), _) = seed_with_admin(&t).await;
+        for slug in [SHEET, crate::common::OTHER_SHEET] {
+            let id = app::backend::db::actions::find_published_sheet(&t.db, slug)
+                .await
+                .unwrap()
+                .unwrap()
+                .id;
+            app::backend::services::sheets::set_published(&t.db, id, false)
+                .await
+                .unwrap();
+        }
+        let stranger_centre = fixtures::organisation(&t.db, "Centre social des Érables").await;
+        let stranger_sheet = Sheet::new(stranger_centre, "jardin-des-erables")
+            .insert(&t.db, &media_storage(&t))
+            .await;
+        let stranger = fixtures::account(
+            &t.db,
+            "dominique@erables.example",
+            "Dominique",
+            PASSWORD,
+            false,
+        )
+        .await;
+        app::backend::services::accounts::add_referent(&t.db, stranger_sheet, stranger)
+            .await
+            .unwrap();
+        let running = server::start(&settings(&t, None), false).await.unwrap();
+        let base = format!("http://{}", running.addr);
+        let page = "/organisations/centre-social-des-tilleuls";
+        let own = login(&base, &referent, &password).await;
+        let other = login(&base, "dominique@erables.example", PASSWORD).await;
+        let admin = login(&base, "admin@federation.example", PASSWORD).await;
+        assert_eq!(get_page(&base, page, None).await.0, 404, "a visitor");
+        assert_eq!(
+            get_page(&base, page, Some(&other)).await.0,
+            404,
+            "another centre"
+        );
+        for (who, session) in [("its référent", &own), ("an administrator", &admin)] {
+            let (status, body) = get_page(&base, page, Some(session)).await;
+            assert_eq!(status, 200, "{who}");
+            assert!(body.contains("aucune fiche publiée"), "{who}: the banner");
+        }
+        // Still not public afterwards: what they saw was not kept for everyone.
+        assert_eq!(get_page(&base, page, None).await.0, 404, "a visitor, again");
         running.stop().await.unwrap();
         t.remove().await;
     }

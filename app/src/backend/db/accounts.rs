@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
 use crate::model::CurrentUser;
-use crate::{on_db, on_tx};
 
 /// An account as stored (the password hash never leaves the backend).
 #[derive(Debug, Clone, sqlx::FromRow)]

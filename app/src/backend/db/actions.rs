@@ -3,12 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
 use crate::model::{
     ActionCard, ActionSheet, ActionStatus, CardPage, GalleryImage, OrganisationKind, Section,
     CARDS_PER_PAGE, STANDARD_QUESTIONS,
 };
-use crate::{on_db, on_tx};
 
 /// What creating a sheet needs. Without `sections`, the sheet gets the four standard
 /// questions with empty answers.

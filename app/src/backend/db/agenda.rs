@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
+use super::on_db;
 use super::Db;
 use crate::model::EventStatus;
-use crate::on_db;
 
 /// Which events to list. Every field narrows; the default is every event to come.
 #[derive(Debug, Clone, Default)]

@@ -8,9 +8,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
 use crate::model::SheetPart;
-use crate::{on_db, on_tx};
 
 /// What happened to a save.
 #[derive(Debug, Clone, PartialEq, Eq)]

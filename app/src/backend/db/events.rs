@@ -10,9 +10,9 @@
 
 use chrono::{DateTime, Utc};
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
 use crate::model::{EventStatus, RegistrationStatus, Signup};
-use crate::{on_db, on_tx};
 
 /// An event as stored, with its action's title and slug.
 #[derive(Debug, Clone, sqlx::FromRow)]

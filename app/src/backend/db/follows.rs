@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{json_array, json_texts, Db, DbTx};
+use super::{on_db, on_tx};
 use crate::model::Rhythm;
-use crate::{on_db, on_tx};
 
 /// What a link's token lets its holder do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

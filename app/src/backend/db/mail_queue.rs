@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
-use crate::{on_db, on_tx};
 
 /// A rendered message, ready for the queue (written by `notices`).
 #[derive(Debug, Clone)]

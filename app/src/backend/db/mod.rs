@@ -44,8 +44,9 @@ pub enum DbTx {
 
 /// Runs the same expression against whichever pool or transaction `$db` holds:
 /// `on_db!(db, conn => sqlx::query("…").execute(conn).await)`.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! on_db {
+macro_rules! __on_db {
     ($db:expr, $conn:ident => $body:expr) => {
         match $db {
             $crate::backend::db::Db::Sqlite($conn) => $body,
@@ -55,8 +56,9 @@ macro_rules! on_db {
 }
 
 /// Like [`on_db!`] for a [`DbTx`]: `$conn` is a `&mut` connection of the transaction.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! on_tx {
+macro_rules! __on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
             $crate::backend::db::DbTx::Sqlite(tx) => {
@@ -70,6 +72,10 @@ macro_rules! on_tx {
         }
     };
 }
+
+// Exported at the crate root only because Rust requires it of a macro other crates use; every
+// file takes them from here (`use super::{on_db, on_tx}`, `app::backend::db::on_db!`).
+pub use crate::{__on_db as on_db, __on_tx as on_tx};
 
 /// Why the database could not be opened or migrated. The message names what and where,
 /// never a password.

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{in_scope, json_array, Db, DbTx};
-use crate::{on_db, on_tx};
+use super::{on_db, on_tx};
 
 /// Which piece of news.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

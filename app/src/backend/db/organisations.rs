@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
 use crate::model::OrganisationKind;
-use crate::{on_db, on_tx};
 
 /// What creating an organisation needs. The address has been checked against the
 /// communes (`backend::territory`): the city is the commune's name and the département
@@ -187,6 +187,13 @@ pub async fn has_published_sheet(db: &Db, id: i64) -> Result<bool, sqlx::Error> 
     let sql = "SELECT COUNT(*) FROM actions WHERE organisation_id = $1 AND published";
     let count: i64 = on_db!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await)?;
     Ok(count > 0)
+}
+
+/// The ids of every sheet of the organisation, published or not (its people are their
+/// référents).
+pub async fn sheet_ids(db: &Db, id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = "SELECT id FROM actions WHERE organisation_id = $1 ORDER BY id";
+    on_db!(db, pool => sqlx::query_scalar(sql).bind(id).fetch_all(pool).await)
 }
 
 /// An organisation as a territory's page lists it.

@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
-use crate::{on_db, on_tx};
 
 /// An uploaded photo's stored variants, to add at the end of a gallery.
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::on_db;
 use super::Db;
-use crate::on_db;
 
 /// Keeps `payload` under `key_hash` until `expires_at`.
 pub async fn insert(

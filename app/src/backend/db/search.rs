@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::{json_array, json_rows, Db, DbTx};
+use super::{on_db, on_tx};
 use crate::backend::search::{document_terms, Document, VocabularyWord};
-use crate::{on_db, on_tx};
 
 /// Most tokens of a query (see `search::tokens::query_tokens`).
 pub const MAX_QUERY_TOKENS: usize = 8;

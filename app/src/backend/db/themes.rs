@@ -1,9 +1,9 @@
 //! Themes: the controlled list (create, rename, merge, delete), the themes of a sheet,
 //! and the slugs a theme used to have (theme_aliases), which keep leading to it.
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
 use crate::model::{slugify, Theme};
-use crate::{on_db, on_tx};
 
 #[derive(sqlx::FromRow)]
 struct ThemeRow {

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::{on_db, on_tx};
 use super::{Db, DbTx};
-use crate::{on_db, on_tx};
 
 /// A progress update as stored, with its author's name.
 #[derive(Debug, Clone, sqlx::FromRow)]

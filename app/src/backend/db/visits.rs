@@ -1,8 +1,8 @@
 //! Visits from paper (migration 0016): one counter per sheet and source, nothing else.
 
+use super::on_db;
 use super::Db;
 use crate::model::PaperSource;
-use crate::on_db;
 
 /// Adds one visit from `source` to the published sheet `slug`; false when no published
 /// sheet has it. One statement: an upsert that increments.

@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
+use super::search::facts::FactsCache;
 use crate::backend::db::agenda::{self, AgendaRow, AgendaScope};
 use crate::backend::db::Db;
-use crate::backend::search::facts::FactsCache;
 use crate::backend::territory::Territory;
 use crate::model::{AgendaEvent, FranceMap};
 

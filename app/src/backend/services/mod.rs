@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod follows;
 pub mod outreach;
 pub mod photos;
+pub mod search;
 pub mod sheets;
 pub mod themes;
 pub mod updates;

@@ -34,10 +34,10 @@ pub fn content_security_policy(options: &LeptosOptions) -> String {
     )
 }
 
-/// What [`crate::BootScripts`] renders into every page's head, rendered the same way.
+/// What [`app::BootScripts`] renders into every page's head, rendered the same way.
 fn boot_scripts_html(options: &LeptosOptions) -> String {
     let options = options.clone();
-    Owner::new().with(move || view! { <crate::BootScripts options /> }.to_html())
+    Owner::new().with(move || view! { <app::BootScripts options /> }.to_html())
 }
 
 /// The scripts Leptos streams after a page in islands mode to declare its (empty)
