@@ -396,11 +396,21 @@ pub fn signup_problems(form: &SignupForm) -> Vec<(&'static str, SignupProblem)> 
     problems
 }
 
-/// Top-level domains a link in a name would use; a word `something.fr` is a web address.
+/// Top-level domains a link in a name would use (the generic ones spam favours, Europe's,
+/// the French-speaking world's and the largest others); a word `something.fr` is a web
+/// address. A list rather than "any letters after a dot", so that `J.Dupont` stays a name.
 const LINK_DOMAINS: &[&str] = &[
     "fr", "com", "net", "org", "info", "io", "ly", "be", "ch", "eu", "co", "me", "xyz", "link",
     "click", "top", "site", "online", "app", "dev", "biz", "ru", "cn", "de", "uk", "tk", "gl",
-    "gg", "to", "sh", "cc", "ws", "shop", "store", "live", "pro", "re", "gp",
+    "gg", "to", "sh", "cc", "ws", "shop", "store", "live", "pro", "re", "gp", "es", "it", "pt",
+    "nl", "lu", "at", "se", "no", "dk", "fi", "pl", "cz", "ro", "hu", "gr", "tr", "ua", "ie", "us",
+    "ca", "mx", "br", "ar", "cl", "au", "nz", "jp", "kr", "in", "id", "ph", "vn", "th", "sg", "hk",
+    "tw", "za", "ng", "ke", "eg", "ma", "dz", "tn", "sn", "ci", "cm", "ml", "ga", "cf", "gq", "mq",
+    "gf", "yt", "nc", "pf", "pm", "wf", "ai", "tv", "fm", "am", "nu", "gd", "pw", "cx", "su",
+    "club", "vip", "win", "bid", "work", "space", "fun", "website", "tech", "news", "buzz",
+    "cloud", "icu", "cyou", "rest", "lol", "bet", "casino", "money", "cash", "loan", "today",
+    "email", "blog", "page", "network", "world", "life", "one", "plus", "mobi", "name", "asia",
+    "bzh", "paris", "eus", "corsica", "alsace", "quebec",
 ];
 
 /// Whether a name carries a web or an e-mail address (`http://…`, `www.…`, `a@b`,
@@ -569,6 +579,11 @@ mod tests {
             ("Gagnez bit.ly/xyz", true),
             ("Promo sur arnaque.fr !", true),
             ("HTTPS://X.EXAMPLE", true),
+            ("Gagnez arnaque.es", true),
+            ("gain.ai", true),
+            ("Promo.CA", true),
+            ("argent.club", true),
+            ("J.Dupont", false),
         ] {
             assert_eq!(holds_an_address(name), refused, "{name}");
             let form = SignupForm {
