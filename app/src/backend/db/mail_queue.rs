@@ -102,14 +102,17 @@ pub async fn waiting_for(
         .await)
 }
 
-/// Whether a message of `kind` to `address_key` was queued since `since` (sent or not).
+/// Whether a message of `kind` to `address_key` was queued, or was due, since `since`
+/// (sent or not).
 pub async fn queued_since(
     tx: &mut DbTx,
     address_key: &str,
     kind: &str,
     since: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM mail_queue WHERE recipient_key = $1 AND kind = $2 AND created_at >= $3";
+    // Queued since, or due since: a message held overnight counts on the day it leaves.
+    let sql = "SELECT COUNT(*) FROM mail_queue WHERE recipient_key = $1 AND kind = $2 \
+               AND (created_at >= $3 OR next_attempt_at >= $3)";
     on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(sql)
         .bind(address_key)
         .bind(kind)

@@ -49,8 +49,9 @@ pub enum Sent {
     OverBudget,
 }
 
-/// Queues `mail` to go out at `at`, drawing on its recipient's budget unless the address is
-/// proven. Inside the caller's transaction, so a refused change spends nothing.
+/// Queues `mail` to go out at `at`, drawing on its recipient's budget for the day it
+/// leaves unless the address is proven. Inside the caller's transaction, so a refused
+/// change spends nothing.
 pub async fn queue(
     tx: &mut DbTx,
     mail: &OutgoingMail,
@@ -60,7 +61,7 @@ pub async fn queue(
 ) -> Result<Sent, sqlx::Error> {
     let key = mail_queue::address_key(&mail.recipient);
     if !mail_queue::is_proven(tx, &key).await?
-        && !mail_queue::draw_budget(tx, &key, &budget_day(now), per_day).await?
+        && !mail_queue::draw_budget(tx, &key, &budget_day(at.max(now)), per_day).await?
     {
         tracing::info!(
             kind = mail.kind,
