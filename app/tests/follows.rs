@@ -550,3 +550,57 @@ async fn switching_to_immediate_keeps_the_weeks_news_for_the_digest_and_republis
         t.remove().await;
     }
 }
+
+/// When the unsent confirmations to `to` are due.
+async fn due_times(db: &Db, to: &str) -> Vec<DateTime<Utc>> {
+    let sql = "SELECT next_attempt_at FROM mail_queue WHERE recipient = $1 AND sent_at IS NULL";
+    app::backend::db::on_db!(db, pool => sqlx::query_scalar(sql).bind(to).fetch_all(pool).await)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_confirmation_held_overnight_is_the_message_of_the_day_it_leaves() {
+    use chrono::TimeZone;
+    for t in every_engine().await {
+        let email = "lointaine@exemple.fr";
+        let scope = |code: &str| FollowScope::parse(&format!("departement:{code}")).unwrap();
+        // Wednesday 4 March 2037, 10:00 and 11:00 in Paris (UTC+1).
+        let day = Utc.with_ymd_and_hms(2037, 3, 4, 9, 0, 0).unwrap();
+        let first = target(&t.db, scope("44")).await;
+        follows::request(&t.db, URL, &first, email, Rhythm::Weekly, day, 3)
+            .await
+            .unwrap();
+        assert_eq!(
+            mail_to(&t.db, email).await.len(),
+            1,
+            "the first goes at once"
+        );
+        let second = target(&t.db, scope("35")).await;
+        let later = day + Duration::hours(1);
+        follows::request(&t.db, URL, &second, email, Rhythm::Weekly, later, 3)
+            .await
+            .unwrap();
+        let morning = Utc.with_ymd_and_hms(2037, 3, 5, 7, 0, 0).unwrap();
+        assert_eq!(due_times(&t.db, email).await, [morning], "held until 8:00");
+        // It leaves at 8:00; at 9:00 a third follow waits for the morning after.
+        assert_eq!(mail_to(&t.db, email).await.len(), 1);
+        let third = target(&t.db, scope("29")).await;
+        follows::request(
+            &t.db,
+            URL,
+            &third,
+            email,
+            Rhythm::Weekly,
+            morning + Duration::hours(1),
+            3,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            due_times(&t.db, email).await,
+            [morning + Duration::days(1)],
+            "one confirmation a day, the held one being that day's"
+        );
+        t.remove().await;
+    }
+}
