@@ -305,6 +305,15 @@ async fn sign_ups_for_a_strangers_address_mail_them_at_most_three_times_a_day() 
         }
         .unwrap();
         assert_eq!(rows, 5);
+        // Only those whose confirmation went will have a reminder: nothing more days later.
+        let sql =
+            "SELECT COUNT(*) FROM registrations WHERE email = $1 AND reminder_queued_at IS NULL";
+        let awaiting: i64 = match &t.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).bind(stranger).fetch_one(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).bind(stranger).fetch_one(pool).await,
+        }
+        .unwrap();
+        assert_eq!(awaiting, 3, "reminders only where the confirmation went");
 
         // Once the owner opens a link mailed to it, the address is proven: no more cap.
         let link = sent[0]

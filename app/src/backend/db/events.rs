@@ -326,6 +326,17 @@ pub async fn insert_registration(
     }
 }
 
+/// Marks a registration's reminder as done without sending it.
+pub async fn skip_reminder(
+    tx: &mut DbTx,
+    registration_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE registrations SET reminder_queued_at = $1 WHERE id = $2";
+    on_tx!(tx, conn => sqlx::query(sql).bind(now).bind(registration_id).execute(conn).await)
+        .map(|_| ())
+}
+
 /// One registration of an event (not anonymised).
 pub async fn registration(
     tx: &mut DbTx,

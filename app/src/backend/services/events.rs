@@ -227,6 +227,11 @@ pub async fn sign_up(
         now,
     )
     .await?;
+    // Past the address's budget nothing went: no reminder will either, so that sign-ups
+    // typed for a stranger's address cannot fill their inbox days later.
+    if token.is_none() {
+        events::skip_reminder(&mut tx, registration_id, now).await?;
+    }
     tx.commit().await?;
     Ok(SignedUp {
         registration_id,
