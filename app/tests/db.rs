@@ -254,7 +254,7 @@ async fn organisations_get_a_free_slug_and_older_rows_get_theirs_at_startup() {
         );
         assert_eq!(all[0].departement, "2B");
         // A row from before slugs (migration 0014) gets one when the server starts.
-        app::on_db!(&t.db, pool => sqlx::query("UPDATE organisations SET slug = NULL WHERE id = $1")
+        app::backend::db::on_db!(&t.db, pool => sqlx::query("UPDATE organisations SET slug = NULL WHERE id = $1")
             .bind(first)
             .execute(pool)
             .await
@@ -343,7 +343,7 @@ async fn a_test_database_is_removed_when_the_test_drops_it_even_without_remove()
                     .await
                     .unwrap();
             let sql = "SELECT COUNT(*) FROM pg_database WHERE datname = $1";
-            let left: i64 = app::on_db!(&admin, pool => sqlx::query_scalar(sql)
+            let left: i64 = app::backend::db::on_db!(&admin, pool => sqlx::query_scalar(sql)
                 .bind(name)
                 .fetch_one(pool)
                 .await)

@@ -456,7 +456,8 @@ async fn refuse_mail(db: &Db, refuse: bool) {
         }
         (Db::Postgres(_), false) => "DROP TRIGGER refuse_mail ON mail_queue;",
     };
-    app::on_db!(db, pool => sqlx::raw_sql(sql).execute(pool).await.map(|_| ())).unwrap();
+    app::backend::db::on_db!(db, pool => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()))
+        .unwrap();
 }
 
 /// Everything a cause of mail can change, to compare before and after a refused attempt.
@@ -473,7 +474,8 @@ async fn fingerprint(db: &Db) -> Vec<String> {
     let mut rows = Vec::new();
     for sql in queries {
         let found: Vec<String> =
-            app::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await).unwrap();
+            app::backend::db::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await)
+                .unwrap();
         rows.extend(found);
     }
     rows
@@ -481,7 +483,7 @@ async fn fingerprint(db: &Db) -> Vec<String> {
 
 async fn queued_kinds(db: &Db) -> Vec<String> {
     let sql = "SELECT kind FROM mail_queue ORDER BY id";
-    app::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await).unwrap()
+    app::backend::db::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await).unwrap()
 }
 
 /// A step of the test: what it does, on (database, action, event).

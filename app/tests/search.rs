@@ -603,23 +603,24 @@ async fn free_text_themes_become_one_theme_per_name_whatever_its_accents_and_cas
     use app::backend::db::themes::{self, SlugLookup};
     for t in app::backend::testing::every_engine_unmigrated().await {
         let before = migrations_up_to(&t.db, 11);
-        app::on_db!(&t.db, pool => before.run(pool).await).unwrap();
+        app::backend::db::on_db!(&t.db, pool => before.run(pool).await).unwrap();
         let now = chrono::Utc::now();
         let sql =
             "INSERT INTO organisations (name, kind, postal_code, city, departement, created_at)
                    VALUES ('Centre', 'social_centre', '44000', 'Nantes', '44', $1)";
-        app::on_db!(&t.db, pool => sqlx::query(sql).bind(now).execute(pool).await.map(|_| ()))
+        app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(now).execute(pool).await.map(|_| ()))
             .unwrap();
         for slug in ["premiere", "seconde"] {
             let sql = "INSERT INTO actions (slug, organisation_id, title, published, created_at, updated_at)
                        VALUES ($1, 1, 'Une fiche', TRUE, $2, $2)";
-            app::on_db!(&t.db, pool => sqlx::query(sql).bind(slug).bind(now).execute(pool).await.map(|_| ()))
+            app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(slug).bind(now).execute(pool).await.map(|_| ()))
                 .unwrap();
         }
         let sql = "INSERT INTO action_themes (action_id, position, theme) VALUES
                    (1, 0, 'démocratie'), (1, 1, 'Démocratie'),
                    (2, 0, 'Écologie'), (2, 1, 'Vivre en ville !')";
-        app::on_db!(&t.db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).unwrap();
+        app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).execute(pool).await.map(|_| ()))
+            .unwrap();
 
         t.db.migrate().await.unwrap();
         themes::align_slugs(&t.db).await.unwrap();

@@ -361,7 +361,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
     println!("  filtered listing                 p50 {p50:6.1} ms   p99 {p99:6.1} ms   (target p99 <= 30 ms)");
     let ids: Vec<i64> = {
         let sql = "SELECT id FROM actions ORDER BY id LIMIT 50";
-        app::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await)?
+        app::backend::db::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await)?
     };
     let mut reindexing = Vec::new();
     // The first ten sheets untimed (connections prepare their statements), then forty.
@@ -370,7 +370,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
         let mut tx = db.begin_write().await?;
         let sql = "UPDATE actions SET summary = summary || $2 WHERE id = $1";
         let added = format!(" Étape {id} : un atelier de réparation de vélos avec les habitants.");
-        app::on_tx!(&mut tx, conn => sqlx::query(sql).bind(id).bind(&added).execute(conn).await.map(|_| ()))?;
+        app::backend::db::on_tx!(&mut tx, conn => sqlx::query(sql).bind(id).bind(&added).execute(conn).await.map(|_| ()))?;
         let started = Instant::now();
         search_repo::reindex(&mut tx, id).await?;
         if index >= 10 {

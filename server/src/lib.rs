@@ -4,7 +4,7 @@
 #![recursion_limit = "256"]
 
 mod api_status;
-mod csp;
+pub mod csp;
 mod exports;
 mod feeds;
 mod http_cache;

@@ -117,7 +117,7 @@ fn load(
 /// capacity with counters equal to its rows.
 async fn check_registrations(db: &Db, event_id: i64, acknowledged: &[String]) {
     let sql = "SELECT email, COUNT(*) FROM registrations WHERE event_id = $1 GROUP BY email";
-    let rows: Vec<(String, i64)> = app::on_db!(db, pool => sqlx::query_as(sql)
+    let rows: Vec<(String, i64)> = app::backend::db::on_db!(db, pool => sqlx::query_as(sql)
         .bind(event_id)
         .fetch_all(pool)
         .await)
@@ -204,7 +204,7 @@ async fn kill_9_under_load(database_url: &str, db: Db, dir: &std::path::Path) {
     let queued_at_kill: BTreeSet<i64> = {
         let sql = "SELECT id FROM mail_queue WHERE sent_at IS NULL
                    AND (claimed_until IS NULL OR claimed_until < $1)";
-        app::on_db!(&db, pool => sqlx::query_scalar(sql).bind(Utc::now()).fetch_all(pool).await)
+        app::backend::db::on_db!(&db, pool => sqlx::query_scalar(sql).bind(Utc::now()).fetch_all(pool).await)
             .unwrap()
             .into_iter()
             .collect()
@@ -245,7 +245,7 @@ async fn kill_9_under_load(database_url: &str, db: Db, dir: &std::path::Path) {
     let mut unsent = queued_at_kill.clone();
     for _ in 0..300 {
         let sql = "SELECT id FROM mail_queue WHERE sent_at IS NULL";
-        let pending: BTreeSet<i64> = app::on_db!(&db, pool => sqlx::query_scalar(sql)
+        let pending: BTreeSet<i64> = app::backend::db::on_db!(&db, pool => sqlx::query_scalar(sql)
             .fetch_all(pool)
             .await)
         .unwrap()
@@ -442,7 +442,7 @@ async fn the_database_goes_away_and_comes_back_without_restarting_the_app() {
     home(&url).await;
     let (_, hit) = home(&url).await;
     assert!(hit, "the home page is served from the cache");
-    app::on_db!(&db, pool => sqlx::query("UPDATE actions SET title = 'Banquet renouvelé' WHERE slug = $1")
+    app::backend::db::on_db!(&db, pool => sqlx::query("UPDATE actions SET title = 'Banquet renouvelé' WHERE slug = $1")
         .bind(SHEET)
         .execute(pool)
         .await

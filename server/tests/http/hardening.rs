@@ -130,7 +130,7 @@ async fn every_answer_carries_the_security_headers_and_inline_scripts_match_the_
                 continue;
             }
             let allowed = script_hashes(&policy);
-            let inline = app::backend::csp::inline_scripts(&html);
+            let inline = server::csp::inline_scripts(&html);
             assert!(!inline.is_empty(), "{path}: the islands' boot script");
             for script in inline {
                 let hash = base64::engine::general_purpose::STANDARD

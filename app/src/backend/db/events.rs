@@ -333,8 +333,7 @@ pub async fn skip_reminder(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let sql = "UPDATE registrations SET reminder_queued_at = $1 WHERE id = $2";
-    on_tx!(tx, conn => sqlx::query(sql).bind(now).bind(registration_id).execute(conn).await)
-        .map(|_| ())
+    on_tx!(tx, conn => sqlx::query(sql).bind(now).bind(registration_id).execute(conn).await.map(|_| ()))
 }
 
 /// One registration of an event (not anonymised).
