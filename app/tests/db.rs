@@ -477,33 +477,3 @@ async fn sent_mail_is_purged_after_its_days_and_unsent_mail_never() {
         t.remove().await;
     }
 }
-
-#[tokio::test]
-async fn the_outbox_forgets_messages_older_than_its_days() {
-    let dir = tempfile::tempdir().unwrap();
-    let mailer = app::backend::mail::Mailer::new(
-        None,
-        dir.path().to_owned(),
-        "Passeurs <ne-pas-repondre@passeurs.example>",
-    )
-    .unwrap();
-    let old = dir.path().join("old.eml");
-    let recent = dir.path().join("recent.eml");
-    let other = dir.path().join("notes.txt");
-    for path in [&old, &recent, &other] {
-        std::fs::write(path, "x").unwrap();
-    }
-    let month_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 86_400);
-    for path in [&old, &other] {
-        std::fs::File::options()
-            .write(true)
-            .open(path)
-            .unwrap()
-            .set_modified(month_ago)
-            .unwrap();
-    }
-    mailer.purge_outbox(Utc::now() - Duration::days(30)).await;
-    assert!(!old.exists(), "a month-old message is deleted");
-    assert!(recent.exists(), "a recent one is kept");
-    assert!(other.exists(), "only messages are touched");
-}

@@ -1,4 +1,4 @@
-//! The rendered-page cache over HTTP (see `app::backend::page_cache`): anonymous GETs of
+//! The rendered-page cache over HTTP (see [`crate::page_cache`]): anonymous GETs of
 //! public pages answered in front of the router, in the encoding the browser asks for,
 //! with an `ETag` per encoding and `304 Not Modified` for a revisit; other spellings of
 //! those addresses redirected to the canonical one; private pages marked `no-store`.
@@ -9,9 +9,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use app::backend::auth::SESSION_COOKIE;
-use app::backend::page_cache::{
-    CachedPage, Effort, Encoding, PageCache, PageKey, MAX_PAGE_BYTES, VALID_UNTIL_HEADER,
-};
+use app::backend::cache_hints::VALID_UNTIL_HEADER;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -20,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::future::Either;
 use http_body_util::BodyExt;
 
+use crate::page_cache::{CachedPage, Effort, Encoding, PageCache, PageKey, MAX_PAGE_BYTES};
 use crate::security::SecurityHeaders;
 
 /// A request carrying the session cookie may see private controls, so it is never
@@ -358,7 +357,7 @@ fn answer(
 /// Other servers catch up within `PAGE_CACHE_POLL_MS`. When the generation moved, the
 /// background task is woken too, so followers get news at once.
 pub async fn refresh_after_writes(
-    State(state): State<app::backend::AppState>,
+    State(after): State<AfterWrites>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -368,13 +367,21 @@ pub async fn refresh_after_writes(
     );
     let response = next.run(request).await;
     if writes {
-        let before = state.page_cache.generation();
-        state.page_cache.refresh_after_change(&state.db).await;
+        let before = after.cache.generation();
+        after.cache.refresh_after_change(&after.db).await;
         // Public content changed: news may be waiting for followers, send it now rather
         // than at the next tick of the background task.
-        if state.page_cache.generation() != before {
-            state.jobs_wakeup.notify_one();
+        if after.cache.generation() != before {
+            after.jobs_wakeup.notify_one();
         }
     }
     response
+}
+
+/// What [`refresh_after_writes`] reads and wakes.
+#[derive(Clone)]
+pub struct AfterWrites {
+    pub cache: PageCache,
+    pub db: app::backend::db::Db,
+    pub jobs_wakeup: std::sync::Arc<tokio::sync::Notify>,
 }

@@ -8,6 +8,9 @@ pub mod csp;
 mod exports;
 mod feeds;
 mod http_cache;
+pub mod jobs;
+pub mod mail;
+pub mod page_cache;
 mod paper_visits;
 mod returned_forms;
 mod security;
@@ -18,9 +21,6 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use app::backend::db::{self, Db};
-use app::backend::jobs::Jobs;
-use app::backend::mail::Mailer;
-use app::backend::page_cache::PageCache;
 use app::backend::rate_limit::RateLimiter;
 use app::backend::storage::Storage;
 use app::backend::AppState;
@@ -38,6 +38,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use jobs::Jobs;
+use mail::Mailer;
+use page_cache::PageCache;
 use security::SecurityHeaders;
 
 pub use app::backend::settings::{S3Settings, Settings};
@@ -51,7 +54,7 @@ pub enum StartupError {
     #[error("cannot read the Leptos configuration: {0}")]
     Leptos(String),
     #[error("invalid mail settings (SMTP_URL or MAIL_FROM): {0}")]
-    Mail(#[from] app::backend::mail::MailError),
+    Mail(#[from] mail::MailError),
     #[error("media storage: {0}")]
     Storage(#[from] app::backend::storage::StorageError),
     #[error("cannot listen on {addr}: {source}")]
@@ -98,18 +101,11 @@ pub fn app_state(
     db: Db,
     public_url: String,
 ) -> Result<AppState, StartupError> {
-    let mailer = Mailer::new(
-        settings.smtp_url.as_ref().map(|url| url.expose_secret()),
-        settings.outbox_dir.clone(),
-        &settings.mail_from,
-    )?;
     Ok(AppState {
         leptos_options,
         db,
         settings: Arc::new(settings.clone()),
         public_url: public_url.into(),
-        page_cache: PageCache::new(settings.page_cache_bytes),
-        mailer: Arc::new(mailer),
         jobs_wakeup: Arc::default(),
         signup_limiter: RateLimiter::new(
             "signup",
@@ -152,7 +148,7 @@ fn routes() -> Vec<AxumRouteListing> {
 }
 
 /// The whole HTTP application: the page cache's front, then the router and its layers.
-pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
+pub fn router(state: AppState, page_cache: PageCache) -> http_cache::CacheFront<Router> {
     let routes = routes();
     // No MIME sniffing, no framing, only the origin as referrer to other sites.
     let security_headers = SecurityHeaders::for_state(&state);
@@ -221,7 +217,11 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
             security::resolve_session,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            http_cache::AfterWrites {
+                cache: page_cache.clone(),
+                db: state.db.clone(),
+                jobs_wakeup: state.jobs_wakeup.clone(),
+            },
             http_cache::refresh_after_writes,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -233,7 +233,7 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
             timeouts::deadline,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            page_cache.clone(),
             http_cache::cache_public_pages,
         ))
         // Visits from paper are counted before the cache and any redirect (one per client
@@ -253,7 +253,7 @@ pub fn router(state: AppState) -> http_cache::CacheFront<Router> {
         .with_state(state.clone());
     // In front of the router itself: a page the cache holds is answered before routing
     // and before any layer runs (see `http_cache::CacheFront`).
-    http_cache::CacheFront::new(state.page_cache.clone(), security_headers, app)
+    http_cache::CacheFront::new(page_cache, security_headers, app)
 }
 
 /// A bug must not cut the connection without an answer: a panic in a request is logged
@@ -300,6 +300,8 @@ pub struct Running {
     /// The address actually bound (useful with port 0).
     pub addr: SocketAddr,
     pub state: AppState,
+    /// This server's rendered-page cache.
+    pub page_cache: PageCache,
     /// Completes when the server has stopped.
     pub task: tokio::task::JoinHandle<Result<(), std::io::Error>>,
     shutdown: tokio::sync::watch::Sender<bool>,
@@ -337,22 +339,26 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
         .trim_end_matches('/')
         .to_owned();
     let state = app_state(settings, options, db.clone(), public_url)?;
-    if let Err(error) = state.page_cache.sync(&db).await {
+    let mailer = Mailer::new(
+        settings.smtp_url.as_ref().map(|url| url.expose_secret()),
+        settings.outbox_dir.clone(),
+        &settings.mail_from,
+    )?;
+    let page_cache = PageCache::new(settings.page_cache_bytes);
+    if let Err(error) = page_cache.sync(&db).await {
         tracing::warn!(%error, "cannot read the content generation");
     }
-    let refresher = state
-        .page_cache
-        .spawn_refresher(db.clone(), settings.cache_poll);
+    let refresher = page_cache.spawn_refresher(db.clone(), settings.cache_poll);
     let jobs = Jobs {
         db: db.clone(),
-        mailer: state.mailer.clone(),
+        mailer: Arc::new(mailer),
         public_url: state.public_url.to_string(),
         anonymise_after_days: state.settings.anonymise_after_days,
         mail_kept_days: state.settings.mail_kept_days,
         wakeup: state.jobs_wakeup.clone(),
     }
     .spawn(settings.jobs_interval);
-    let app = router(state.clone());
+    let app = router(state.clone(), page_cache.clone());
     let (shutdown, mut stop_requested) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         let stopped = async move {
@@ -383,6 +389,7 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
     Ok(Running {
         addr,
         state,
+        page_cache,
         task,
         shutdown,
     })

@@ -104,7 +104,7 @@ pub async fn get_sheet(
         .flat_map(|row| [row.signup_deadline, row.starts_at, row.ends_at])
         .filter(|at| *at > now)
         .min();
-    crate::backend::page_cache::valid_until(next_change.map(|at| at.timestamp()));
+    crate::backend::cache_hints::valid_until(next_change.map(|at| at.timestamp()));
     let events = rows
         .iter()
         .map(|row| super::events::event_view(row, now, &state.public_url))

@@ -50,6 +50,6 @@ pub async fn search_initiatives(
     if found.page > found.page_count {
         return Err(AppError::NotFound);
     }
-    crate::backend::page_cache::valid_until(found.changes_at);
+    crate::backend::cache_hints::valid_until(found.changes_at);
     Ok(found)
 }

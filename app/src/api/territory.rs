@@ -59,7 +59,7 @@ pub async fn territory_page(
 ) -> Result<TerritoryAnswer, AppError> {
     use crate::backend::db::{agenda, organisations};
     use crate::backend::services::{self, agenda::PAGE_EVENTS};
-    use crate::backend::{page_cache, services::search, state::app_state};
+    use crate::backend::{cache_hints, services::search, state::app_state};
     use crate::model::{
         departement_name, departement_path, departements_of_region, region_name, region_of,
         region_path, split_territory_address, SearchFilters, DEPARTEMENTS,
@@ -94,7 +94,7 @@ pub async fn territory_page(
     };
     if path.rsplit('/').next() != Some(address.as_str()) {
         let canonical = crate::model::page_href(&path, page);
-        page_cache::redirect_permanently(&canonical);
+        cache_hints::redirect_permanently(&canonical);
         return Ok(TerritoryAnswer::Moved(canonical));
     }
     let filters = SearchFilters {
@@ -119,7 +119,7 @@ pub async fn territory_page(
         .into_iter()
         .map(organisation_link)
         .collect();
-    page_cache::valid_until(
+    cache_hints::valid_until(
         [sheets.changes_at, upcoming.changes_at]
             .into_iter()
             .flatten()
@@ -194,7 +194,7 @@ pub async fn organisation_page(
 ) -> Result<OrganisationView, AppError> {
     use crate::backend::db::{actions, agenda, organisations};
     use crate::backend::services::{self, agenda::PAGE_EVENTS};
-    use crate::backend::{page_cache, state::app_state};
+    use crate::backend::{cache_hints, state::app_state};
     use crate::model::{departement_name, departement_path};
     let state = app_state()?;
     let organisation = organisations::by_slug(&state.db, &slug)
@@ -223,7 +223,7 @@ pub async fn organisation_page(
         ..Default::default()
     };
     let upcoming = services::agenda::upcoming(&state.db, &scope, now, PAGE_EVENTS, 0).await?;
-    page_cache::valid_until(upcoming.changes_at);
+    cache_hints::valid_until(upcoming.changes_at);
     let departement = (
         format!(
             "{} ({})",
@@ -264,7 +264,7 @@ pub async fn get_agenda(
 ) -> Result<AgendaPage, AppError> {
     use crate::backend::db::agenda;
     use crate::backend::db::themes::{by_slug, SlugLookup};
-    use crate::backend::{page_cache, services, state::app_state};
+    use crate::backend::{cache_hints, services, state::app_state};
     use crate::model::{departements_of_region, SearchFilters, AGENDA_PER_PAGE};
     let state = app_state()?;
     let mut filters = SearchFilters::parse(&departement, &region, "", "", "", &places, &theme)
@@ -279,7 +279,7 @@ pub async fn get_agenda(
             SlugLookup::Moved(current) => {
                 // A renamed or merged theme: its events are now under its current slug.
                 filters.theme = Some(current.clone());
-                page_cache::redirect_permanently(&filters.agenda_address(page));
+                cache_hints::redirect_permanently(&filters.agenda_address(page));
                 match by_slug(&state.db, &current).await? {
                     SlugLookup::Found(theme) => scope.theme_id = Some(theme.id),
                     _ => return Err(AppError::NotFound),
@@ -324,7 +324,7 @@ pub async fn get_agenda(
     // Every page moves when the first event of the whole list starts or, with "places
     // disponibles", when any sign-up deadline of the list passes.
     if !contradictory {
-        page_cache::valid_until(agenda::next_change(&state.db, &scope, now).await?);
+        cache_hints::valid_until(agenda::next_change(&state.db, &scope, now).await?);
     }
     Ok(AgendaPage {
         events,
@@ -372,7 +372,7 @@ pub async fn near_me(
     #[server(default)] code_postal: String,
 ) -> Result<Option<NearbyView>, AppError> {
     use crate::backend::db::agenda;
-    use crate::backend::{page_cache, services, services::search, state::app_state};
+    use crate::backend::{cache_hints, services, services::search, state::app_state};
     use crate::model::{departement_name, departement_path, SearchFilters};
     use crate::texts::PlaceProblem;
     let postal_code = code_postal.trim().to_owned();
@@ -452,7 +452,7 @@ pub async fn near_me(
                 .collect(),
         });
     }
-    page_cache::valid_until(expiry.into_iter().min());
+    cache_hints::valid_until(expiry.into_iter().min());
     Ok(Some(NearbyView {
         postal_code,
         communes: communes.iter().map(|c| c.name.clone()).collect(),
@@ -479,7 +479,7 @@ const FRONT_DOOR_ITEMS: i64 = 6;
 #[server(endpoint = "front_door")]
 pub async fn get_front_door() -> Result<FrontDoor, AppError> {
     use crate::backend::db::actions;
-    use crate::backend::{page_cache, services, state::app_state};
+    use crate::backend::{cache_hints, services, state::app_state};
     let state = app_state()?;
     let now = chrono::Utc::now();
     let map =
@@ -487,7 +487,7 @@ pub async fn get_front_door() -> Result<FrontDoor, AppError> {
     let upcoming =
         services::agenda::upcoming(&state.db, &Default::default(), now, FRONT_DOOR_ITEMS, 0)
             .await?;
-    page_cache::valid_until(upcoming.changes_at);
+    cache_hints::valid_until(upcoming.changes_at);
     let mut latest = actions::list_published_cards(&state.db, None, 1)
         .await?
         .cards;

@@ -40,7 +40,7 @@ pub async fn theme_page(
     let theme = match themes::by_slug(&state.db, &slug).await? {
         SlugLookup::Found(theme) => theme,
         SlugLookup::Moved(current) => {
-            crate::backend::page_cache::redirect_permanently(&format!("/themes/{current}"));
+            crate::backend::cache_hints::redirect_permanently(&format!("/themes/{current}"));
             return Ok(ThemeAnswer::Moved(current));
         }
         SlugLookup::Missing => return Err(AppError::NotFound),
@@ -62,7 +62,7 @@ pub async fn theme_page(
     let upcoming = upcoming(&state.db, &scope, now, PAGE_EVENTS, 0).await?;
     // The page shows what is to come: valid until the first of its events starts (or
     // closes its sign-ups), and until the sheets' own facts change (see `search_page`).
-    crate::backend::page_cache::valid_until(
+    crate::backend::cache_hints::valid_until(
         [sheets.changes_at, upcoming.changes_at]
             .into_iter()
             .flatten()

@@ -2,6 +2,7 @@
 //! rendered-page cache. Compiled with the `ssr` feature only.
 
 pub mod auth;
+pub mod cache_hints;
 pub mod calendar;
 pub mod db;
 pub mod display;
@@ -10,12 +11,9 @@ pub mod export;
 pub mod feeds;
 pub mod forms;
 pub mod images;
-pub mod jobs;
-pub mod mail;
 pub mod media;
 pub mod notices;
 pub mod og_image;
-pub mod page_cache;
 pub mod photos;
 pub mod qr;
 pub mod rate_limit;

@@ -1,5 +1,6 @@
 //! The application state, built once by the `server` crate and handed to every handler,
-//! page and server function.
+//! page and server function: what requests use. What only the host uses (the page cache,
+//! the mail transport, the background task) the `server` crate keeps.
 
 use std::sync::Arc;
 
@@ -8,8 +9,6 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
 use super::db::Db;
-use super::mail::Mailer;
-use super::page_cache::PageCache;
 use super::rate_limit::RateLimiter;
 use super::settings::Settings;
 use crate::error::AppError;
@@ -24,8 +23,6 @@ pub struct AppState {
     /// Absolute base URL of the site as people reach it, without a trailing slash
     /// (canonical links, OpenGraph tags, emails): `PUBLIC_URL`, or the bound address.
     pub public_url: Arc<str>,
-    pub page_cache: PageCache,
-    pub mailer: Arc<Mailer>,
     /// Wakes the background task (queued mail goes out at once).
     pub jobs_wakeup: Arc<tokio::sync::Notify>,
     /// Sign-ups per client address.

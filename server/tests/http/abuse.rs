@@ -529,20 +529,20 @@ async fn a_flood_of_distinct_searches_never_evicts_a_sheet_and_leaves_no_work_be
         assert_eq!(cache, "hit", "the sheet is still served from the cache");
         let (_, cache, _) = get(&base, "/").await;
         assert_eq!(cache, "hit", "so is the home page");
-        let held = running.state.page_cache.bytes();
+        let held = running.page_cache.bytes();
         assert!(held <= settings.page_cache_bytes, "{held} bytes held");
         assert!(
-            running.state.page_cache.best_compression_backlog()
-                <= app::backend::page_cache::MAX_BEST_COMPRESSION_BACKLOG
+            running.page_cache.best_compression_backlog()
+                <= server::page_cache::MAX_BEST_COMPRESSION_BACKLOG
         );
         // The best compressions still waiting are few, and done within a second or two.
         let mut waited = 0;
-        while running.state.page_cache.best_compression_backlog() > 0 && waited < 40 {
+        while running.page_cache.best_compression_backlog() > 0 && waited < 40 {
             tokio::time::sleep(Duration::from_millis(50)).await;
             waited += 1;
         }
         assert_eq!(
-            running.state.page_cache.best_compression_backlog(),
+            running.page_cache.best_compression_backlog(),
             0,
             "work left two seconds after the flood"
         );
@@ -561,13 +561,13 @@ async fn the_etag_says_nothing_of_how_many_changes_were_made() {
             // A change (a new organisation), then the page again: its tag never carries
             // the content generation, which would count the platform's changes.
             fixtures::organisation(&t.db, "Un centre de plus").await;
-            running.state.page_cache.sync(&t.db).await.unwrap();
+            running.page_cache.sync(&t.db).await.unwrap();
             let response = client().get(format!("{base}/")).send().await.unwrap();
             let etag = response.headers()[reqwest::header::ETAG]
                 .to_str()
                 .unwrap()
                 .to_owned();
-            let generation = running.state.page_cache.generation();
+            let generation = running.page_cache.generation();
             assert!(generation > 0);
             assert!(!etag.contains(&format!("\"{generation}-")), "{etag}");
         }

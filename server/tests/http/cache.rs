@@ -291,13 +291,12 @@ async fn other_spellings_of_a_public_address_are_redirected_not_cached() {
         let response = client().get(format!("{base}{asked}")).send().await.unwrap();
         assert_eq!(response.status(), 301, "{asked}");
         assert_eq!(response.headers()["location"], canonical, "{asked}");
-        assert!(!running.state.page_cache.holds(asked));
+        assert!(!running.page_cache.holds(asked));
     }
     // A query string the page does not know is rendered, never kept.
     let (status, verdict, _) = visit(&base, &format!("/actions/{SHEET}?utm_source=lettre")).await;
     assert_eq!((status, verdict.as_str()), (200, "none"));
     assert!(!running
-        .state
         .page_cache
         .holds(&format!("/actions/{SHEET}?utm_source=lettre")));
     running.stop().await.unwrap();

@@ -346,7 +346,7 @@ async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
         )
         .await
         .unwrap();
-        running.state.page_cache.sync(&t.db).await.unwrap();
+        running.page_cache.sync(&t.db).await.unwrap();
 
         let get = |path: String| {
             let base = base.clone();
@@ -453,7 +453,7 @@ async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
             .await
             .unwrap();
         // (Written behind the server's back: it learns of it as another server's change.)
-        running.state.page_cache.sync(&t.db).await.unwrap();
+        running.page_cache.sync(&t.db).await.unwrap();
         let (_, _, _, body) = get(format!("/actions/{SHEET}/agenda.ics")).await;
         assert!(body.contains("STATUS:CANCELLED"), "{body}");
         assert!(body.contains("SEQUENCE:1"));

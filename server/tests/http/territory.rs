@@ -296,7 +296,7 @@ async fn the_agenda_lists_events_soonest_first_and_filters_them() {
         ] {
             let (status, _) = get_page(&base, path, None).await;
             assert_eq!(status, 404, "{path}");
-            assert!(!running.state.page_cache.holds(path), "{path}");
+            assert!(!running.page_cache.holds(path), "{path}");
         }
         let response = client()
             .get(format!("{base}/territoires/44?page=2"))
@@ -421,12 +421,7 @@ async fn the_new_pages_are_cached_for_anonymous_visitors_and_follow_changes() {
         let sql = "UPDATE events SET title = 'Vélo-école : première séance' WHERE action_id = $1";
         app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(velo).execute(pool).await.map(|_| ()))
             .unwrap();
-        running
-            .state
-            .page_cache
-            .sync(&running.state.db)
-            .await
-            .unwrap();
+        running.page_cache.sync(&running.state.db).await.unwrap();
         for path in pages {
             let (_, body) = verdict(path).await;
             assert!(

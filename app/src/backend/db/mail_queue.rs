@@ -1,5 +1,5 @@
 //! Outgoing mail waiting to be sent. Messages are written in the transaction of the change
-//! they announce, then sent by the background task ([`crate::backend::jobs`]); a failure
+//! they announce, then sent by the background task (the `server` crate's `jobs`); a failure
 //! leaves them queued and they are retried later, so nothing is lost when the mail server
 //! is down. A message is *claimed* (leased for a while) by one process before sending, so
 //! several servers on one database never send the same message twice.

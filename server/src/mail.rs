@@ -114,7 +114,11 @@ impl Mailer {
         // Every message gets a Message-ID (large providers junk mail without one) and
         // says it was sent by a program (RFC 3834: no vacation replies), whatever the
         // transport.
-        let message_id = format!("<{}@{}>", super::auth::new_token().0, from.email.domain());
+        let message_id = format!(
+            "<{}@{}>",
+            app::backend::auth::new_token().0,
+            from.email.domain()
+        );
         let mut builder = Message::builder()
             .from(from)
             .to(mail.to.parse()?)
@@ -170,7 +174,7 @@ impl Mailer {
                 let name = format!(
                     "{}-{}.eml",
                     chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
-                    &super::auth::new_token().0[..8]
+                    &app::backend::auth::new_token().0[..8]
                 );
                 let path = dir.join(&name);
                 let outbox_error = |source| MailError::Outbox {
@@ -185,5 +189,41 @@ impl Mailer {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, Utc};
+
+    #[tokio::test]
+    async fn the_outbox_forgets_messages_older_than_its_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::new(
+            None,
+            dir.path().to_owned(),
+            "Passeurs <ne-pas-repondre@passeurs.example>",
+        )
+        .unwrap();
+        let old = dir.path().join("old.eml");
+        let recent = dir.path().join("recent.eml");
+        let other = dir.path().join("notes.txt");
+        for path in [&old, &recent, &other] {
+            std::fs::write(path, "x").unwrap();
+        }
+        let month_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 86_400);
+        for path in [&old, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(month_ago)
+                .unwrap();
+        }
+        mailer.purge_outbox(Utc::now() - Duration::days(30)).await;
+        assert!(!old.exists(), "a month-old message is deleted");
+        assert!(recent.exists(), "a recent one is kept");
+        assert!(other.exists(), "only messages are touched");
     }
 }

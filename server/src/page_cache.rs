@@ -26,7 +26,7 @@ use chrono::{DateTime, Utc};
 use http::HeaderValue;
 use sha2::{Digest, Sha256};
 
-use super::db::{actions, Db};
+use app::backend::db::{actions, Db};
 
 /// Default memory budget of the cache, in bytes (`PAGE_CACHE_MB`).
 pub const DEFAULT_BUDGET_BYTES: usize = 64 * 1024 * 1024;
@@ -39,33 +39,6 @@ pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// references: a page evicted meanwhile is freed and skipped), so a flood of misses can
 /// neither grow the memory beyond the budget nor keep a core busy once it stops.
 pub const MAX_BEST_COMPRESSION_BACKLOG: usize = 16;
-
-/// The internal response header through which a page says until when it is valid (a Unix
-/// time in seconds); the cache takes it off before anything leaves the server.
-pub const VALID_UNTIL_HEADER: &str = "x-page-valid-until";
-
-/// Says, from the server function that renders a public page, until when that page is
-/// valid (seconds since 1970; `None`: until the next change of public content).
-pub fn valid_until(at: Option<i64>) {
-    let (Some(at), Some(response)) = (
-        at,
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&at.to_string()) {
-        response.insert_header(http::HeaderName::from_static(VALID_UNTIL_HEADER), value);
-    }
-}
-
-/// Answers the page being rendered with `301 Moved Permanently` to `path` (an address
-/// that changed for good: a renamed theme).
-pub fn redirect_permanently(path: &str) {
-    leptos_axum::redirect(path);
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
-    }
-}
 
 /// An encoding a cached page is kept in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -790,7 +763,7 @@ const MAX_CACHED_QUERY_CHARS: usize = 100;
 /// anything (404) or another spelling of it (301). Personal calendar files
 /// (`/inscription/…`) are never kept.
 fn feed_key(path: &str, query: Option<&str>) -> PageKey {
-    use crate::model::{FEED_ATOM, FEED_CALENDAR};
+    use app::model::{FEED_ATOM, FEED_CALENDAR};
     if query.is_some() {
         return PageKey::Uncached;
     }
@@ -863,7 +836,7 @@ fn search_key(query: Option<&str>) -> PageKey {
         }
         _ => return PageKey::Uncached,
     };
-    let Ok(filters) = crate::model::SearchFilters::parse(
+    let Ok(filters) = app::model::SearchFilters::parse(
         value(1),
         value(2),
         value(3),
@@ -935,7 +908,7 @@ fn agenda_key(query: Option<&str>) -> PageKey {
     }
     let value = |index: usize| values[index].as_deref().unwrap_or("").trim();
     let Ok(filters) =
-        crate::model::SearchFilters::parse(value(0), value(1), "", "", "", value(3), value(2))
+        app::model::SearchFilters::parse(value(0), value(1), "", "", "", value(3), value(2))
     else {
         return PageKey::Uncached;
     };

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::db::{mail_queue, Db};
-use super::mail::{Mail, Mailer};
-use super::services::{events, follows};
+use crate::mail::{Mail, Mailer};
+use app::backend::db::{mail_queue, Db};
+use app::backend::services::{events, follows};
 
 /// What the task needs.
 #[derive(Clone)]
@@ -59,8 +59,9 @@ impl Jobs {
         }
         // Sent mail is not kept for ever: neither its rows nor the outbox's files.
         let sent_before = chrono::Utc::now() - chrono::Duration::days(self.mail_kept_days);
-        let yesterday =
-            super::services::outreach::budget_day(chrono::Utc::now() - chrono::Duration::days(1));
+        let yesterday = app::backend::services::outreach::budget_day(
+            chrono::Utc::now() - chrono::Duration::days(1),
+        );
         match mail_queue::purge_sent(&self.db, sent_before, &yesterday).await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "sent mail purged"),
@@ -69,21 +70,21 @@ impl Jobs {
         self.mailer.purge_outbox(sent_before).await;
         // Refused forms nobody came back to hold what people typed: forget them.
         if let Err(error) =
-            super::db::returned_forms::purge_expired(&self.db, chrono::Utc::now()).await
+            app::backend::db::returned_forms::purge_expired(&self.db, chrono::Utc::now()).await
         {
             tracing::warn!(%error, "cannot purge returned forms");
         }
-        if let Err(error) = super::db::search::reindex_pending(&self.db).await {
+        if let Err(error) = app::backend::db::search::reindex_pending(&self.db).await {
             tracing::warn!(%error, "cannot re-index sheets for search");
         }
         // Login and sign-up counters a window past their last attempt count for nothing any
         // more (the sign-up window, 10 minutes, is the shorter);
         // browsers not seen for a year are strangers again.
         let now = chrono::Utc::now();
-        if let Err(error) = super::db::accounts::purge_attempts(
+        if let Err(error) = app::backend::db::accounts::purge_attempts(
             &self.db,
-            now - chrono::Duration::minutes(super::auth::LOGIN_WINDOW_MINUTES),
-            now - chrono::Duration::days(super::auth::DEVICE_DAYS),
+            now - chrono::Duration::minutes(app::backend::auth::LOGIN_WINDOW_MINUTES),
+            now - chrono::Duration::days(app::backend::auth::DEVICE_DAYS),
         )
         .await
         {
