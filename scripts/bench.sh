@@ -21,7 +21,7 @@ cargo build --release -p server --example ceiling
 export DATABASE_URL="sqlite:$tmp/bench.db" MEDIA_DIR="$tmp/media" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
 # One machine sends every sign-up: no per-address limit here. Mail goes to a scratch outbox.
 export SIGNUP_RATE_LIMIT=0 OUTBOX_DIR="$tmp/outbox"
-seed_output="$(target/release/server seed-demo)"
+seed_output="$(target/release/demo seed)"
 referent_email="$(sed -n 's/^  adresse e-mail : //p' <<<"$seed_output")"
 referent_password="$(sed -n 's/^  mot de passe   : //p' <<<"$seed_output")"
 target/release/server serve >"$tmp/server.log" 2>&1 &
@@ -144,8 +144,8 @@ printf 'WASM bundle %s\n  raw %d B (%.1f KB)   gzip %d B (%.1f KB)   brotli %d B
 echo
 sheets="${BENCH_SHEETS:-10000}"
 echo "Search on SQLite ($sheets sheets)"
-DATABASE_URL="sqlite:$tmp/search.db" target/release/server seed-bench --sheets "$sheets"
-DATABASE_URL="sqlite:$tmp/search.db" target/release/server bench-search
+DATABASE_URL="sqlite:$tmp/search.db" target/release/demo seed-bench --sheets "$sheets"
+DATABASE_URL="sqlite:$tmp/search.db" target/release/demo bench-search
 
 # The front door and a territory page at that size, served from the page cache, against the
 # ceiling replaying each page's own responses.
@@ -181,8 +181,8 @@ if psql "$pg/postgres" -qc 'SELECT 1' >/dev/null 2>&1; then
   echo "Search on PostgreSQL ($sheets sheets)"
   psql "$pg/postgres" -qc 'DROP DATABASE IF EXISTS passeurs_bench' >/dev/null
   psql "$pg/postgres" -qc 'CREATE DATABASE passeurs_bench' >/dev/null
-  DATABASE_URL="$pg/passeurs_bench" target/release/server seed-bench --sheets "$sheets"
-  DATABASE_URL="$pg/passeurs_bench" target/release/server bench-search
+  DATABASE_URL="$pg/passeurs_bench" target/release/demo seed-bench --sheets "$sheets"
+  DATABASE_URL="$pg/passeurs_bench" target/release/demo bench-search
   psql "$pg/postgres" -qc 'DROP DATABASE passeurs_bench' >/dev/null
 else
   echo "(PostgreSQL not reachable at $pg: search measured on SQLite only)"

@@ -17,9 +17,9 @@ export RUST_LOG="${RUST_LOG:-warn}"
 # Both projects sign up from one address; the limit itself is tested over HTTP.
 export SIGNUP_RATE_LIMIT=100
 export JOBS_INTERVAL_SECS=2
-seed_output="$(target/release/server seed-demo)"
+seed_output="$(target/release/demo seed)"
 echo "$seed_output"
-# Credentials for the specs: the demo référent (random password printed by seed-demo) and
+# Credentials for the specs: the demo référent (random password printed by `demo seed`) and
 # an administrator created here with a throwaway password.
 referent_email="$(sed -n 's/^  adresse e-mail : //p' <<<"$seed_output")"
 referent_password="$(sed -n 's/^  mot de passe   : //p' <<<"$seed_output")"

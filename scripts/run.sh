@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p data
 target/release/server migrate
-target/release/server seed-demo
+target/release/demo seed
 exec target/release/server serve

@@ -1,8 +1,8 @@
-//! Demo data for a first look (`server seed-demo`, `make run`): French sheets written for
+//! Demo data for a first look (`demo seed`, `make run`): French sheets written for
 //! the project, and gallery pictures drawn by code at seed time (nothing downloaded).
 //!
-//! A crate of its own so that only the `server` binary links it (its `seed-demo` command):
-//! the shared `app` crate, the WASM bundle and the tests never carry it. Tests build their
+//! A crate of its own, with its own command (`src/main.rs`): the release server, the shared
+//! `app` crate, the WASM bundle and the tests never carry it. Tests build their
 //! data with the small builders of `app::backend::db::testing`.
 
 pub mod bench;

@@ -1,5 +1,5 @@
-//! The `server` command: `serve` (default), `migrate`, `seed-demo`, `create-admin`, and
-//! for `make bench` `seed-bench` and `bench-search`.
+//! The `server` command: `serve` (default), `migrate`, `create-admin` and
+//! `check-addresses`. The demo data and the bench data are the `demo` command's.
 
 use std::process::ExitCode;
 
@@ -25,19 +25,6 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
-    /// Load the demo sheets into an empty database (does nothing if sheets exist).
-    SeedDemo,
-    /// Fill an empty database for `make bench`: 3,000 organisations, `--sheets` published
-    /// sheets (10,000) with French text, two events each.
-    SeedBench {
-        #[arg(long, default_value_t = 10_000)]
-        sheets: usize,
-    },
-    /// Measure search, a filtered listing and re-indexing on a database made by seed-bench.
-    BenchSearch {
-        #[arg(long, default_value_t = 5)]
-        rounds: usize,
-    },
     /// Check every organisation's address against the communes (postal code, city and
     /// département); lists the ones to correct and fails if there are any.
     CheckAddresses,
@@ -107,34 +94,6 @@ async fn run(settings: Settings, command: Command) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
                 .map_err(|e| e.to_string())
         }
-        Command::SeedBench { sheets } => {
-            let db = server::open_database(&settings)
-                .await
-                .map_err(|e| e.to_string())?;
-            let started = std::time::Instant::now();
-            let made = demo::bench::seed_bench(&db, sheets)
-                .await
-                .map_err(|e| format!("cannot fill the bench database: {e}"))?;
-            println!(
-                "bench data: {} organisations, {} sheets, {} events in {:.0} s",
-                made.organisations,
-                made.sheets,
-                made.events,
-                started.elapsed().as_secs_f64()
-            );
-            db.close().await;
-            Ok(())
-        }
-        Command::BenchSearch { rounds } => {
-            let db = server::open_database(&settings)
-                .await
-                .map_err(|e| e.to_string())?;
-            demo::bench::measure(&db, rounds)
-                .await
-                .map_err(|e| format!("cannot measure: {e}"))?;
-            db.close().await;
-            Ok(())
-        }
         Command::CheckAddresses => {
             let db = server::open_database(&settings)
                 .await
@@ -171,39 +130,6 @@ async fn run(settings: Settings, command: Command) -> Result<(), String> {
                     &settings.database_url
                 ))
             );
-            db.close().await;
-            Ok(())
-        }
-        Command::SeedDemo => {
-            let db = server::open_database(&settings)
-                .await
-                .map_err(|e| e.to_string())?;
-            let storage = server::open_storage(&settings).map_err(|e| e.to_string())?;
-            let outcome = demo::seed(&db, &storage, 1200)
-                .await
-                .map_err(|e| format!("cannot load the demo data: {e}"))?;
-            match outcome {
-                demo::SeedOutcome::AlreadySeeded => {
-                    println!("demo data: the database already has sheets, nothing changed")
-                }
-                demo::SeedOutcome::Seeded {
-                    organisations,
-                    actions,
-                    images,
-                    referent: (email, password),
-                } => {
-                    println!("demo data: {organisations} organisations, {actions} sheets, {images} pictures");
-                    println!();
-                    println!(
-                        "Compte de démonstration, référent de la fiche « {} » (affiché une seule fois) :",
-                        demo::DEMO_REFERENT_SHEET
-                    );
-                    println!("  adresse e-mail : {email}");
-                    println!("  mot de passe   : {password}");
-                    println!("  connexion      : /connexion");
-                    println!();
-                }
-            }
             db.close().await;
             Ok(())
         }
