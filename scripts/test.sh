@@ -12,14 +12,14 @@ lint() {
   say "formatting"
   cargo fmt --all -- --check
   say "clippy (ssr: app, demo and server)"
-  cargo clippy -p server -p app -p demo --features app/ssr,app/testing --all-targets -- -D warnings
+  cargo clippy -p passeurs-core -p server -p app -p demo --features app/ssr,app/testing --all-targets -- -D warnings
   say "clippy (hydrate: app and frontend, wasm32)"
   cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 }
 
 unit() {
   say "unit tests"
-  cargo test -p app -p demo --features app/ssr --lib
+  cargo test -p passeurs-core -p app -p demo --features app/ssr --lib
 }
 
 db() {

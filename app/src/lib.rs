@@ -9,9 +9,13 @@ pub mod api;
 pub mod backend;
 pub mod components;
 pub mod error;
-pub mod model;
+pub mod returned;
 pub mod routes;
-pub mod texts;
+
+/// The words of the domain and the French texts live in `passeurs-core` (no I/O, no
+/// features; the browser build gets them too); `app::model` and `app::texts` stay their
+/// paths here.
+pub use passeurs_core::{model, texts};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};

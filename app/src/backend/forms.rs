@@ -20,7 +20,7 @@ use leptos::prelude::use_context;
 
 use super::db::{self, Db};
 use crate::error::{set_error_status, AppError};
-use crate::model::ReturnedForm;
+use crate::returned::ReturnedForm;
 
 /// How long a refused form waits for its page to be shown.
 pub const RETURNED_FORM_LIFETIME: Duration = Duration::minutes(15);
@@ -375,7 +375,7 @@ pub async fn answer<T>(
 mod tests {
     use super::{encode, fit, with_query};
     use crate::error::AppError;
-    use crate::model::ReturnedForm;
+    use crate::returned::ReturnedForm;
 
     #[test]
     fn a_record_too_large_comes_back_cut_with_a_note_next_to_each_field_cut() {

@@ -1,6 +1,6 @@
-//! The refused form a page is showing again, if any (see `model::ReturnedForm`).
+//! The refused form a page is showing again, if any (see `returned::ReturnedForm`).
 
-use crate::model::ReturnedForm;
+use crate::returned::ReturnedForm;
 
 /// The form `form` of this page as it was refused, when the person was just sent back to
 /// it without JavaScript. The server's middleware took the record (once) for this request.

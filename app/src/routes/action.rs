@@ -16,9 +16,8 @@ use crate::components::{
     Gallery, PartEditor, PhotoManager,
 };
 use crate::error::AppError;
-use crate::model::{
-    GalleryImage, PartView, ProgressUpdateView, ReturnedForm, SheetPage, SheetPart,
-};
+use crate::model::{GalleryImage, PartView, ProgressUpdateView, SheetPage, SheetPart};
+use crate::returned::ReturnedForm;
 
 #[component]
 pub fn ActionPage() -> impl IntoView {

@@ -1,5 +1,7 @@
 //! A form refused without JavaScript, as the page it comes back to receives it: which form,
-//! why, and what the person typed. It is read from a short-lived server-side record (see
+//! why, and what the person typed. Here rather than in `passeurs_core::model` because it
+//! carries the [`AppError`], which stays in this crate until the server code has an error
+//! of its own (the conversion from `sqlx::Error` must live beside the type). It is read from a short-lived server-side record (see
 //! `backend::forms`), never from the address.
 
 use serde::{Deserialize, Serialize};
