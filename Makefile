@@ -49,7 +49,7 @@ bench: build setup-test
 	scripts/setup.sh bench
 	scripts/bench.sh
 
-## By hand, then commit: rebuild app/src/backend/territory/data/ (communes, département map,
+## By hand, then commit: rebuild domain/src/territory/data/ (communes, département map,
 ## adjacency) from @etalab/decoupage-administratif and ../shared/data (tools/reference-data/).
 reference-data:
 	cd tools/reference-data && npm ci --no-audit --no-fund && node build.mjs

@@ -9,13 +9,12 @@ pub mod api;
 pub mod backend;
 pub mod components;
 pub mod error;
-pub mod returned;
 pub mod routes;
 
-/// The words of the domain and the French texts live in `passeurs-core` (no I/O, no
-/// features; the browser build gets them too); `app::model` and `app::texts` stay their
-/// paths here.
-pub use passeurs_core::{model, texts};
+/// The words of the domain, the French texts and the refused form live in `passeurs-core`
+/// (no I/O, no features; the browser build gets them too); `app::model`, `app::texts` and
+/// `app::returned` stay their paths here.
+pub use passeurs_core::{model, returned, texts};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};

@@ -5,12 +5,13 @@
 
 use std::time::{Duration as StdDuration, Instant};
 
-use app::backend::services::search::facts::FactsCache;
+use passeurs_domain::services::search::facts::FactsCache;
+use passeurs_domain::DomainError;
 
 use chrono::{Duration, NaiveDate, Utc};
 
-use app::backend::db::{actions, events, organisations, search as search_repo, Db};
-use app::model::{ActionStatus, OrganisationKind, SearchFilters, DEPARTEMENTS};
+use passeurs_domain::db::{actions, events, organisations, search as search_repo, Db};
+use passeurs_domain::model::{ActionStatus, OrganisationKind, SearchFilters, DEPARTEMENTS};
 
 /// A small deterministic generator (xorshift64*): the same database every run.
 struct Dice(u64);
@@ -183,12 +184,12 @@ pub struct BenchData {
 
 /// Fills an empty database: `sheets` sheets (and a tenth as many organisations… at least
 /// one per département, 3,000 for 10,000 sheets) and two events per sheet.
-pub async fn seed_bench(db: &Db, sheets: usize) -> Result<BenchData, sqlx::Error> {
+pub async fn seed_bench(db: &Db, sheets: usize) -> Result<BenchData, DomainError> {
     let mut dice = Dice(0x5EED_CAFE_F00D_1234);
     let organisation_count = (sheets * 3 / 10).max(DEPARTEMENTS.len());
     let mut organisation_ids = Vec::with_capacity(organisation_count);
     // Real communes of each département, as the administration's form requires.
-    let territory = app::backend::territory::Territory::load();
+    let territory = passeurs_domain::territory::Territory::load();
     for index in 0..organisation_count {
         let (code, _, _) = DEPARTEMENTS[index % DEPARTEMENTS.len()];
         let communes = territory.communes_in(code);
@@ -316,20 +317,20 @@ fn percentiles(mut samples: Vec<StdDuration>) -> (f64, f64) {
 /// Measures, on a database made by [`seed_bench`]: searches (uncached, each query of
 /// [`BENCH_QUERIES`] `rounds` times), a filtered listing (a département and a status, no
 /// words), and re-indexing one edited sheet. Prints one line per figure with its target.
-pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
+pub async fn measure(db: &Db, rounds: usize) -> Result<(), DomainError> {
     let filters = SearchFilters::default();
     // As a server searches: the sheets' facts stay in memory while the index is unchanged.
     let facts = FactsCache::default();
     // One pass untimed first, as a server in service has run: each pooled connection has
     // prepared its statements and the pages read are in memory.
     for query in BENCH_QUERIES {
-        app::backend::services::search::search_page(db, &facts, query, &filters, 1).await?;
+        passeurs_domain::services::search::search_page(db, &facts, query, &filters, 1).await?;
     }
     let mut searches = Vec::new();
     for _ in 0..rounds {
         for query in BENCH_QUERIES {
             let started = Instant::now();
-            app::backend::services::search::search_page(db, &facts, query, &filters, 1).await?;
+            passeurs_domain::services::search::search_page(db, &facts, query, &filters, 1).await?;
             searches.push(started.elapsed());
         }
     }
@@ -340,7 +341,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
     for query in BENCH_QUERIES {
         let fresh = FactsCache::default();
         let started = Instant::now();
-        app::backend::services::search::search_page(db, &fresh, query, &filters, 1).await?;
+        passeurs_domain::services::search::search_page(db, &fresh, query, &filters, 1).await?;
         first.push(started.elapsed());
     }
     let (p50, p99) = percentiles(first);
@@ -354,14 +355,14 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
             ..SearchFilters::default()
         };
         let started = Instant::now();
-        app::backend::services::search::search_page(db, &facts, "", &filters, 1).await?;
+        passeurs_domain::services::search::search_page(db, &facts, "", &filters, 1).await?;
         listings.push(started.elapsed());
     }
     let (p50, p99) = percentiles(listings);
     println!("  filtered listing                 p50 {p50:6.1} ms   p99 {p99:6.1} ms   (target p99 <= 30 ms)");
     let ids: Vec<i64> = {
         let sql = "SELECT id FROM actions ORDER BY id LIMIT 50";
-        app::backend::db::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await)?
+        passeurs_domain::db::on_db!(db, pool => sqlx::query_scalar(sql).fetch_all(pool).await)?
     };
     let mut reindexing = Vec::new();
     // The first ten sheets untimed (connections prepare their statements), then forty.
@@ -370,7 +371,7 @@ pub async fn measure(db: &Db, rounds: usize) -> Result<(), sqlx::Error> {
         let mut tx = db.begin_write().await?;
         let sql = "UPDATE actions SET summary = summary || $2 WHERE id = $1";
         let added = format!(" Étape {id} : un atelier de réparation de vélos avec les habitants.");
-        app::backend::db::on_tx!(&mut tx, conn => sqlx::query(sql).bind(id).bind(&added).execute(conn).await.map(|_| ()))?;
+        passeurs_domain::db::on_tx!(&mut tx, conn => sqlx::query(sql).bind(id).bind(&added).execute(conn).await.map(|_| ()))?;
         let started = Instant::now();
         search_repo::reindex(&mut tx, id).await?;
         if index >= 10 {

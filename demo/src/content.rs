@@ -2,7 +2,7 @@
 //! written for the project, with alt texts that describe the drawn gallery pictures.
 
 use crate::{DemoAction, DemoImage, DemoOrganisation, Motif};
-use app::model::{ActionStatus, OrganisationKind};
+use passeurs_domain::model::{ActionStatus, OrganisationKind};
 
 pub static ORGANISATIONS: &[DemoOrganisation] = &[
     DemoOrganisation {

@@ -3,7 +3,7 @@
 //!
 //! A crate of its own, with its own command (`src/main.rs`): the release server, the shared
 //! `app` crate, the WASM bundle and the tests never carry it. Tests build their
-//! data with the small builders of `app::backend::db::testing`.
+//! data with the small builders of `passeurs_domain::db::testing`.
 
 pub mod bench;
 
@@ -13,7 +13,7 @@ mod drawing;
 pub use content::{ACTIONS, ORGANISATIONS};
 pub use drawing::draw;
 
-use app::model::{ActionStatus, OrganisationKind};
+use passeurs_domain::model::{ActionStatus, OrganisationKind};
 
 /// A demo organisation; `key` is how demo actions refer to it.
 pub struct DemoOrganisation {
@@ -83,9 +83,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use app::backend::db::{actions, organisations, Db};
-use app::backend::media;
-use app::backend::storage::Storage;
+use passeurs_domain::db::{actions, organisations, Db};
+use passeurs_domain::media;
+use passeurs_domain::storage::Storage;
 
 /// What [`seed`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,9 +111,9 @@ pub const DEMO_REFERENT_SHEET: &str = "ambassadeurs-passeurs-loire-atlantique";
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] passeurs_domain::DomainError),
     #[error("organisation {0}: its address is not a commune of its postal code ({1:?})")]
-    Organisation(&'static str, app::backend::territory::AddressProblem),
+    Organisation(&'static str, passeurs_domain::territory::AddressProblem),
     #[error("demo action {0} names an unknown organisation")]
     UnknownOrganisation(&'static str),
     #[error("demo action {0} has an invalid start date")]
@@ -121,7 +121,7 @@ pub enum SeedError {
     #[error("picture: {0}")]
     Picture(#[from] image::ImageError),
     #[error("media storage: {0}")]
-    Storage(#[from] app::backend::storage::StorageError),
+    Storage(#[from] passeurs_domain::storage::StorageError),
     #[error("drawing task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
     #[error("demo référent: {0}")]
@@ -136,7 +136,7 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
         return Ok(SeedOutcome::AlreadySeeded);
     }
     let mut organisation_ids = HashMap::new();
-    let territory = app::backend::territory::Territory::load();
+    let territory = passeurs_domain::territory::Territory::load();
     for org in ORGANISATIONS {
         // Checked as the administration's form checks an address.
         let commune = territory
@@ -153,7 +153,7 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
         organisation_ids.insert(org.key, id);
     }
     for (name, description) in content::THEMES {
-        app::backend::services::themes::create(db, name, description).await?;
+        passeurs_domain::services::themes::create(db, name, description).await?;
     }
     let now = Utc::now();
     let mut image_count = 0;
@@ -184,7 +184,7 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
             ),
             created_at: now - Duration::days(demo.created_days_ago),
         };
-        let action_id = app::backend::services::sheets::create(db, &new).await?;
+        let action_id = passeurs_domain::services::sheets::create(db, &new).await?;
         for (index, picture) in demo.images.iter().enumerate() {
             let name = format!("demo/{}-{}", demo.slug, index + 1);
             let motif = picture.motif;
@@ -195,7 +195,7 @@ pub async fn seed(db: &Db, storage: &Storage, image_width: u32) -> Result<SeedOu
             })
             .await??;
             let image = stored.store(storage, picture.alt).await?;
-            app::backend::services::sheets::add_gallery_image(db, action_id, &image).await?;
+            passeurs_domain::services::sheets::add_gallery_image(db, action_id, &image).await?;
             image_count += 1;
         }
     }
@@ -230,8 +230,8 @@ const DEMO_RESIDENT_DOMAIN: &str = "exemple.invalid";
 /// Events so that `make run` shows sign-ups at once: a banquet with few places left on
 /// the référent's sheet, a past picnic there, and a workshop without limit elsewhere.
 async fn seed_events(db: &Db) -> Result<(), SeedError> {
-    use app::backend::db::events::NewEvent;
-    use app::backend::services::events;
+    use passeurs_domain::db::events::NewEvent;
+    use passeurs_domain::services::events;
     let Some(sheet) = actions::find_published_sheet(db, DEMO_REFERENT_SHEET).await? else {
         return Ok(());
     };
@@ -253,7 +253,7 @@ async fn seed_events(db: &Db) -> Result<(), SeedError> {
         ("Fatima Benali", 3),
     ];
     for (index, (name, people)) in residents.into_iter().enumerate() {
-        let signup = app::model::Signup {
+        let signup = passeurs_domain::model::Signup {
             name: name.to_owned(),
             email: format!("habitant{}@{DEMO_RESIDENT_DOMAIN}", index + 1),
             email_key: format!("habitant{}@{DEMO_RESIDENT_DOMAIN}", index + 1),
@@ -290,13 +290,13 @@ async fn seed_events(db: &Db) -> Result<(), SeedError> {
         }
     }
     // The demo residents do not exist: their confirmations are not sent.
-    app::backend::db::mail_queue::discard_for_domain(db, DEMO_RESIDENT_DOMAIN).await?;
+    passeurs_domain::db::mail_queue::discard_for_domain(db, DEMO_RESIDENT_DOMAIN).await?;
     Ok(())
 }
 
 /// Creates the demo référent of [`DEMO_REFERENT_SHEET`] with a random password.
 async fn seed_referent(db: &Db) -> Result<(String, String), SeedError> {
-    use app::backend::{auth, db::accounts};
+    use passeurs_domain::{auth, db::accounts};
     let sheet = actions::find_published_sheet(db, DEMO_REFERENT_SHEET)
         .await?
         .ok_or_else(|| SeedError::Referent(format!("no sheet {DEMO_REFERENT_SHEET}")))?;
@@ -312,6 +312,6 @@ async fn seed_referent(db: &Db) -> Result<(String, String), SeedError> {
         false,
     )
     .await?;
-    app::backend::services::accounts::add_referent(db, sheet.id, id).await?;
+    passeurs_domain::services::accounts::add_referent(db, sheet.id, id).await?;
     Ok((DEMO_REFERENT_EMAIL.to_owned(), password))
 }

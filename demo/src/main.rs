@@ -5,10 +5,10 @@
 
 use std::process::ExitCode;
 
-use app::backend::db::{self, Db};
-use app::backend::storage::Storage;
-use app::backend::Settings;
+use app::backend::settings::Settings;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use passeurs_domain::db::{self, Db};
+use passeurs_domain::storage::Storage;
 use secrecy::ExposeSecret;
 
 #[derive(Parser)]
@@ -114,7 +114,7 @@ async fn run(settings: &Settings, command: Command) -> Result<(), String> {
 
 async fn seed(settings: &Settings, db: &Db) -> Result<(), String> {
     let storage = match &settings.s3.bucket {
-        Some(bucket) => Storage::s3(bucket, &settings.s3),
+        Some(bucket) => Storage::s3(bucket, &settings.s3.access()),
         None => Storage::local(&settings.media_dir),
     }
     .map_err(|e| format!("cannot open the media storage: {e}"))?;

@@ -1,14 +1,14 @@
 //! The demo data loads into an empty database on both engines, with its pictures in the
 //! storage, and only once.
 
-use app::backend::db::{actions, organisations};
-use app::backend::testing::every_engine;
+use passeurs_domain::db::{actions, organisations};
+use passeurs_domain::testing::every_engine;
 
 #[tokio::test]
 async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {
     for t in every_engine().await {
         let media = t.dir.join("media");
-        let storage = app::backend::storage::Storage::local(&media).unwrap();
+        let storage = passeurs_domain::storage::Storage::local(&media).unwrap();
         let outcome = demo::seed(&t.db, &storage, 90).await.expect("seed");
         let demo::SeedOutcome::Seeded {
             actions: count,

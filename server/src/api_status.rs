@@ -78,7 +78,7 @@ pub fn unavailable_page() -> String {
 /// The answer of a handler outside the server functions (feeds, exports) whose database
 /// query failed: `503` with `Retry-After` when the database is away or busy, `500`
 /// otherwise; in French, never cached, the cause logged with `context`.
-pub fn database_failure(context: &str, error: sqlx::Error) -> Response {
+pub fn database_failure(context: &str, error: app::backend::DomainError) -> Response {
     let error = AppError::from(error);
     let status =
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

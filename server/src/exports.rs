@@ -28,7 +28,7 @@ fn not_found() -> Response {
     )
 }
 
-fn internal(error: sqlx::Error) -> Response {
+fn internal(error: app::backend::DomainError) -> Response {
     crate::api_status::database_failure("an export", error)
 }
 

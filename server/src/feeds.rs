@@ -36,7 +36,7 @@ fn french(status: StatusCode, error: &AppError) -> Response {
         .into_response()
 }
 
-fn internal(error: sqlx::Error) -> Response {
+fn internal(error: app::backend::DomainError) -> Response {
     crate::api_status::database_failure("a feed", error)
 }
 

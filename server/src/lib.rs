@@ -131,7 +131,7 @@ pub fn app_state(
 /// The media storage the settings name: the S3 bucket if configured, the folder otherwise.
 pub fn open_storage(settings: &Settings) -> Result<Storage, StartupError> {
     Ok(match &settings.s3.bucket {
-        Some(bucket) => Storage::s3(bucket, &settings.s3)?,
+        Some(bucket) => Storage::s3(bucket, &settings.s3.access())?,
         None => Storage::local(&settings.media_dir)?,
     })
 }

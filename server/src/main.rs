@@ -168,6 +168,7 @@ async fn create_admin(
     let hash = app::backend::auth::hash_password(password)
         .await
         .map_err(|e| e.to_string())?;
+    use app::backend::Constraint;
     let created = app::backend::db::accounts::create(&db, &email, &name, Some(&hash), true).await;
     db.close().await;
     match created {
@@ -175,7 +176,7 @@ async fn create_admin(
             println!("administrator {email} created");
             Ok(())
         }
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+        Err(e) if e.broke(Constraint::Unique) => {
             Err(format!("an account with the email {email} already exists"))
         }
         Err(e) => Err(format!("cannot create the administrator: {e}")),

@@ -541,7 +541,7 @@ impl PageCache {
     /// Reads the generation from the database now (after a change made by this server, on
     /// an announcement, or polling). Reads are taken one at a time, so a slow read can
     /// never put back a value older than one read after it.
-    pub async fn sync(&self, db: &Db) -> Result<(), sqlx::Error> {
+    pub async fn sync(&self, db: &Db) -> Result<(), app::backend::DomainError> {
         let _turn = self.inner.syncing.lock().await;
         let generation = actions::content_generation(db).await?;
         self.observe(generation);
@@ -612,7 +612,11 @@ impl PageCache {
 
     /// Opens a listening connection and observes every announced generation until the
     /// connection is lost (`Ok`) or cannot be opened (`Err`).
-    async fn hear_announcements(&self, pool: &sqlx::PgPool, db: &Db) -> Result<(), sqlx::Error> {
+    async fn hear_announcements(
+        &self,
+        pool: &sqlx::PgPool,
+        db: &Db,
+    ) -> Result<(), app::backend::DomainError> {
         let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
         listener.listen(CHANGES_CHANNEL).await?;
         tracing::info!("listening to the database's change announcements");

@@ -58,7 +58,7 @@ pub async fn resolve_session(
         Ok(None) => (true, false),
         // The database away or saturated: answering as if signed out would send an editor
         // to the login page (and a form's text with it); 503, try again shortly.
-        Err(error) if app::backend::error::is_unavailable(&error) => {
+        Err(error) if error.is_unavailable() => {
             tracing::warn!(%error, "cannot read the session: database unavailable");
             return unavailable();
         }

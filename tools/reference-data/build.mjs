@@ -13,7 +13,7 @@
 //     Express COG 2018 via gregoiredavid/france-geojson, Licence Ouverte). Override with the
 //     REFERENCE_GEOJSON environment variable.
 //
-// Outputs, in app/src/backend/territory/data/:
+// Outputs, in domain/src/territory/data/:
 //   communes.tsv          postal_code, insee_code, name, departement_code, region_code
 //   departements-map.tsv  #viewBox line, #inset lines, then code<TAB>SVG path d
 //   adjacency.tsv         code<TAB>space-separated codes of the land neighbours
@@ -33,7 +33,7 @@ const mapshaper = require('mapshaper');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
-const OUT_DIR = path.join(REPO, 'app', 'src', 'backend', 'territory', 'data');
+const OUT_DIR = path.join(REPO, 'domain', 'src', 'territory', 'data');
 const GEOJSON_REL = '../shared/data/departements-avec-outre-mer.geojson';
 const GEOJSON_PATH = process.env.REFERENCE_GEOJSON || path.resolve(REPO, GEOJSON_REL);
 

@@ -234,6 +234,7 @@ pub async fn update_organisation(
 pub async fn create_action(title: String, organisation_id: i64) -> Result<String, AppError> {
     use crate::backend::db::actions;
     use crate::backend::{auth, forms::answer, state::app_state};
+    use crate::backend::{Constraint, DomainError, OnConstraint};
     use crate::model::{ActionStatus, SheetPart};
     let form = admin_form("actions").keep("title", &title);
     let work = async {
@@ -260,18 +261,20 @@ pub async fn create_action(title: String, organisation_id: i64) -> Result<String
             created_at: chrono::Utc::now(),
         };
         let mut created = crate::backend::services::sheets::create(db, &new).await;
-        if matches!(&created, Err(sqlx::Error::Database(e)) if e.is_unique_violation()) {
+        if matches!(&created, Err(e) if e.broke(Constraint::Unique)) {
             // Another sheet took the slug meanwhile: take the next free one.
             new.slug = actions::free_slug(db, &new.title).await?;
             created = crate::backend::services::sheets::create(db, &new).await;
         }
-        match created {
-            Ok(_) => Ok(new.slug),
-            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(
-                AppError::problem("organisation_id", AdminProblem::UnknownOrganisation),
-            ),
-            Err(e) => Err(e.into()),
-        }
+        created
+            .map(|_| new.slug)
+            .on_constraint(Constraint::ForeignKey, || {
+                Err(DomainError::Refused(AppError::problem(
+                    "organisation_id",
+                    AdminProblem::UnknownOrganisation,
+                )))
+            })
+            .map_err(AppError::from)
     };
     answer(form, work, |slug| {
         format!("/actions/{}", crate::backend::forms::encode(slug))
@@ -333,18 +336,16 @@ pub async fn invite_referent(action_id: i64, email: String, name: String) -> Res
 #[server(endpoint = "assign_referent")]
 pub async fn assign_referent(action_id: i64, account_id: i64) -> Result<(), AppError> {
     use crate::backend::{auth, forms::answer, state::app_state};
+    use crate::backend::{Constraint, DomainError, OnConstraint};
     let work = async {
         auth::require_admin()?;
         let state = app_state()?;
-        match crate::backend::services::accounts::add_referent(&state.db, action_id, account_id)
+        crate::backend::services::accounts::add_referent(&state.db, action_id, account_id)
             .await
-        {
-            Ok(()) => Ok(()),
-            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-                Err(AppError::NotFound)
-            }
-            Err(e) => Err(e.into()),
-        }
+            .on_constraint(Constraint::ForeignKey, || {
+                Err(DomainError::Refused(AppError::NotFound))
+            })
+            .map_err(AppError::from)
     };
     answer(admin_form("actions"), work, done_in("actions")).await
 }

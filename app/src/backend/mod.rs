@@ -1,33 +1,18 @@
-//! Server-only code: application state, database repositories, use cases and the
-//! rendered-page cache. Compiled with the `ssr` feature only.
+//! The server side of the app: what ties a request to the domain. The domain itself
+//! (`passeurs-domain`: database, use cases, search, feeds, images…) is re-exported here, so
+//! `backend::db`, `backend::services` and the rest keep their paths; beside it, the Leptos
+//! glue of server functions: who is asking (`auth`), the state a request uses (`state`),
+//! answers to plain forms (`forms`), what a page tells the cache (`cache_hints`), the
+//! settings, and the photo use cases over that state. Compiled with the `ssr` feature only.
+
+pub use passeurs_domain::*;
 
 pub mod auth;
 pub mod cache_hints;
-pub mod calendar;
-pub mod db;
-pub mod display;
-pub mod error;
-pub mod export;
-pub mod feeds;
 pub mod forms;
-pub mod images;
-pub mod media;
-pub mod notices;
-pub mod og_image;
 pub mod photos;
-pub mod qr;
-pub mod rate_limit;
-pub mod search;
-pub mod services;
 pub mod settings;
-pub mod slots;
 pub mod state;
-pub mod storage;
-pub mod structured;
-pub mod territory;
-#[cfg(feature = "testing")]
-pub mod testing;
 
-pub use error::AppError;
 pub use settings::Settings;
 pub use state::AppState;

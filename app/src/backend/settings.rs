@@ -166,6 +166,19 @@ pub struct S3Settings {
     pub secret_access_key: SecretString,
 }
 
+impl S3Settings {
+    /// What the storage needs to reach the bucket.
+    pub fn access(&self) -> passeurs_domain::storage::S3Access<'_> {
+        use secrecy::ExposeSecret;
+        passeurs_domain::storage::S3Access {
+            endpoint: self.endpoint.as_deref(),
+            region: &self.region,
+            access_key_id: &self.access_key_id,
+            secret_access_key: self.secret_access_key.expose_secret(),
+        }
+    }
+}
+
 impl Settings {
     /// The settings of this process: `args` (a program name, then options such as
     /// `--database-url`), then the environment, then the defaults. A variable set to blanks

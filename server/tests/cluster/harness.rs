@@ -324,7 +324,7 @@ impl Bucket {
             access_key_id: "test".into(),
             secret_access_key: "test".into(),
         };
-        app::backend::storage::Storage::s3(&self.name, &settings).expect("bucket")
+        app::backend::storage::Storage::s3(&self.name, &settings.access()).expect("bucket")
     }
 }
 

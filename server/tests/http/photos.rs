@@ -593,7 +593,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     .await;
     assert_eq!(status, 200, "{body}");
     let keys = keys_of(&t.db, uploaded_id(&body)).await;
-    let bucket = Storage::s3("passeurs-test", &s3).unwrap();
+    let bucket = Storage::s3("passeurs-test", &s3.access()).unwrap();
     let stored = bucket
         .get(&keys.file_name)
         .await
