@@ -5,11 +5,11 @@
 
 use std::process::ExitCode;
 
-use app::backend::settings::Settings;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use passeurs_domain::db::{self, Db};
 use passeurs_domain::storage::Storage;
 use secrecy::ExposeSecret;
+use server::Settings;
 
 #[derive(Parser)]
 #[command(

@@ -1,21 +1,15 @@
-//! Passwords, sessions, devices and login attempts.
+//! Sessions, known devices and login attempts (passwords and tokens are [`crate::crypto`]'s,
+//! re-exported here).
 //!
-//! Passwords are hashed with Argon2id (the crate's defaults) on the blocking pool. A session
-//! is a random 256-bit token in an HttpOnly cookie; the database stores only its SHA-256, so
-//! a leaked database does not leak live sessions. The `server` crate resolves the cookie on
+//! A session is a random 256-bit token in an HttpOnly cookie; the database stores only its
+//! SHA-256, so a leaked database does not leak live sessions. The `server` crate resolves the cookie on
 //! every request and puts the [`CurrentUser`](crate::model::CurrentUser) in the request's
 //! extensions; the app reads it there (`app::backend::auth`).
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-use std::sync::Arc;
-
 use chrono::{Duration, Utc};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use super::db::{accounts, Db};
+pub use crate::crypto::{hash_password, new_token, random_password, token_hash, verify_password};
 use crate::error::{AppError, DomainError};
 
 /// Name of the session cookie.
@@ -57,86 +51,6 @@ impl ClientIp {
             },
         }
     }
-}
-
-/// Whether the warning about `X-Forwarded-For` without `TRUST_PROXY` is still to be
-/// logged: once per process, on the first such request.
-#[derive(Debug, Clone, Default)]
-pub struct ProxyHint(Arc<std::sync::atomic::AtomicBool>);
-
-impl ProxyHint {
-    /// True the first time only.
-    pub fn first(&self) -> bool {
-        !self.0.swap(true, std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-/// Hashes a password with Argon2id, off the async executor.
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| AppError::internal("password hashing failed", &e))
-    })
-    .await
-    .map_err(|e| AppError::internal("password hashing task failed", &e))?
-}
-
-/// Checks a password against a stored hash, off the async executor. With no hash (unknown
-/// account, or one without password yet) a hash is still computed so that timing does not
-/// reveal which accounts exist; the answer is then always false.
-pub async fn verify_password(stored: Option<String>, password: String) -> bool {
-    tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => PasswordHash::new(&stored)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false),
-        None => {
-            let salt = SaltString::generate(&mut OsRng);
-            let _ = Argon2::default().hash_password(password.as_bytes(), &salt);
-            false
-        }
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A new random token (hex) and the hash to store.
-pub fn new_token() -> (String, String) {
-    let mut bytes = [0_u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex(&bytes);
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-/// A random password that is easy to type: four groups of five lowercase letters and
-/// digits (about 100 bits).
-pub fn random_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rngs::OsRng;
-    (0..4)
-        .map(|_| {
-            (0..5)
-                .map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// The stored form of a token.
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The `Set-Cookie` value that opens a session; `Secure` when the site is served over https.
@@ -339,15 +253,6 @@ mod tests {
     }
 
     #[test]
-    fn the_proxy_warning_is_due_once() {
-        let hint = ProxyHint::default();
-        let clone = hint.clone();
-        assert!(hint.first());
-        assert!(!clone.first());
-        assert!(!hint.first());
-    }
-
-    #[test]
     fn ipv6_clients_are_keyed_by_their_64_network() {
         let cases = [
             ("192.0.2.7", "192.0.2.7"),
@@ -373,16 +278,6 @@ mod tests {
         for (header, expected) in cases {
             assert_eq!(session_token_from_cookies(header), expected, "{header:?}");
         }
-    }
-
-    #[test]
-    fn tokens_are_random_and_only_their_hash_is_kept() {
-        let (a, hash_a) = new_token();
-        let (b, _) = new_token();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 64);
-        assert_eq!(token_hash(&a), hash_a);
-        assert_ne!(hash_a, a);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod crypto;
 pub mod db;
 pub mod display;
 pub mod error;

@@ -261,7 +261,7 @@ pub mod fixtures {
 
     /// An account with `password` (an administrator when `admin`); returns its id.
     pub async fn account(db: &Db, email: &str, name: &str, password: &str, admin: bool) -> i64 {
-        let hash = crate::auth::hash_password(password.to_owned())
+        let hash = crate::crypto::hash_password(password.to_owned())
             .await
             .expect("hash");
         accounts::create(db, email, name, Some(&hash), admin)

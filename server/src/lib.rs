@@ -43,8 +43,9 @@ use mail::Mailer;
 use page_cache::PageCache;
 use security::SecurityHeaders;
 
-pub use app::backend::settings::{S3Settings, Settings};
+pub mod settings;
 use secrecy::ExposeSecret;
+pub use settings::{S3Settings, Settings};
 
 /// Why the server could not start. Each message says what and where, on one line.
 #[derive(Debug, thiserror::Error)]
@@ -104,7 +105,7 @@ pub fn app_state(
     Ok(AppState {
         leptos_options,
         db,
-        settings: Arc::new(settings.clone()),
+        limits: settings.request_limits(),
         public_url: public_url.into(),
         jobs_wakeup: Arc::default(),
         signup_limiter: RateLimiter::new(
@@ -124,7 +125,6 @@ pub fn app_state(
         cpu: app::backend::slots::CpuTurns::new(CPU_TURNS),
         search_facts: Default::default(),
         territory: Arc::new(app::backend::territory::Territory::load()),
-        proxy_hint: Default::default(),
     })
 }
 
@@ -148,7 +148,11 @@ fn routes() -> Vec<AxumRouteListing> {
 }
 
 /// The whole HTTP application: the page cache's front, then the router and its layers.
-pub fn router(state: AppState, page_cache: PageCache) -> http_cache::CacheFront<Router> {
+pub fn router(
+    state: AppState,
+    page_cache: PageCache,
+    settings: &Settings,
+) -> http_cache::CacheFront<Router> {
     let routes = routes();
     // No MIME sniffing, no framing, only the origin as referrer to other sites.
     let security_headers = SecurityHeaders::for_state(&state);
@@ -192,7 +196,7 @@ pub fn router(state: AppState, page_cache: PageCache) -> http_cache::CacheFront<
         .route(
             "/actions/{slug}/photos",
             post(uploads::upload_photos).layer(DefaultBodyLimit::max(uploads::body_limit(
-                state.settings.max_upload_bytes,
+                settings.max_upload_bytes,
             ))),
         )
         .leptos_routes(&state, routes, {
@@ -203,10 +207,10 @@ pub fn router(state: AppState, page_cache: PageCache) -> http_cache::CacheFront<
         // The last layer added is the outermost. From the outside in: the security headers,
         // panics become a 500, compression, the rendered-page cache (renders and keeps what
         // the front did not answer), the request deadline, the cross-site guard, the
-        // page-cache refresh after writes, the session (an answer to someone signed in is
-        // marked `private`), the refused form a page shows again,
-        // the status of server function errors. In front of all of it, `CacheFront`
-        // answers the hits.
+        // page-cache refresh after writes, the client's address, the session (an answer to
+        // someone signed in is marked `private`), the refused form a page shows again, the
+        // status of server function errors. In front of all of it, `CacheFront` answers the
+        // hits.
         .layer(axum::middleware::from_fn(api_status::status_from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -215,6 +219,13 @@ pub fn router(state: AppState, page_cache: PageCache) -> http_cache::CacheFront<
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::resolve_session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            security::ClientAddresses {
+                trust_proxy: settings.trust_proxy,
+                hint: Default::default(),
+            },
+            security::resolve_client,
         ))
         .layer(axum::middleware::from_fn_with_state(
             http_cache::AfterWrites {
@@ -229,7 +240,10 @@ pub fn router(state: AppState, page_cache: PageCache) -> http_cache::CacheFront<
             security::refuse_cross_site,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            timeouts::Deadlines {
+                request: settings.request_timeout,
+                long: settings.long_request_timeout,
+            },
             timeouts::deadline,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -239,7 +253,7 @@ pub fn router(state: AppState, page_cache: PageCache) -> http_cache::CacheFront<
         // Visits from paper are counted before the cache and any redirect (one per client
         // and sheet per hour, remembered by this router only).
         .layer(axum::middleware::from_fn_with_state(
-            paper_visits::PaperVisits::new(&state),
+            paper_visits::PaperVisits::new(&state, settings.trust_proxy),
             paper_visits::count_paper_visits,
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
@@ -353,12 +367,12 @@ pub async fn start(settings: &Settings, handle_signals: bool) -> Result<Running,
         db: db.clone(),
         mailer: Arc::new(mailer),
         public_url: state.public_url.to_string(),
-        anonymise_after_days: state.settings.anonymise_after_days,
-        mail_kept_days: state.settings.mail_kept_days,
+        anonymise_after_days: settings.anonymise_after_days,
+        mail_kept_days: settings.mail_kept_days,
         wakeup: state.jobs_wakeup.clone(),
     }
     .spawn(settings.jobs_interval);
-    let app = router(state.clone(), page_cache.clone());
+    let app = router(state.clone(), page_cache.clone(), settings);
     let (shutdown, mut stop_requested) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         let stopped = async move {

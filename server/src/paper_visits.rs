@@ -38,10 +38,10 @@ pub struct PaperVisits {
 }
 
 impl PaperVisits {
-    pub fn new(state: &AppState) -> Self {
+    pub fn new(state: &AppState, trust_proxy: bool) -> Self {
         PaperVisits {
             db: state.db.clone(),
-            trust_proxy: state.settings.trust_proxy,
+            trust_proxy,
             recent: Arc::new(Mutex::new(RecentScans::new(MAX_RECENT_SCANS))),
         }
     }

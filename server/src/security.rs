@@ -4,40 +4,65 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use app::backend::auth::{self, ClientIp, ProxyHint, SessionTokenHash};
-use app::backend::db::accounts;
 use std::sync::Arc;
 
+use app::backend::auth::{self, ClientIp, SessionTokenHash};
+use app::backend::db::accounts;
 use app::backend::db::Db;
-use app::backend::Settings;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Resolves the client's address (the last `X-Forwarded-For` hop when `TRUST_PROXY` is
-/// on; a warning is logged once when that header arrives while it is off) and the
-/// session cookie. A cookie whose session no longer exists (logged out,
-/// expired, account disabled) is removed from the browser.
-pub async fn resolve_session(
-    State(db): State<Db>,
-    State(settings): State<Arc<Settings>>,
-    State(public_url): State<Arc<str>>,
-    State(proxy_hint): State<ProxyHint>,
+/// Whether the warning about `X-Forwarded-For` without `TRUST_PROXY` is still to be
+/// logged: once per process, on the first such request.
+#[derive(Debug, Clone, Default)]
+pub struct ProxyHint(Arc<std::sync::atomic::AtomicBool>);
+
+impl ProxyHint {
+    /// True the first time only.
+    pub fn first(&self) -> bool {
+        !self.0.swap(true, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// How this server reads the client's address: `TRUST_PROXY`, and the warning about it.
+#[derive(Debug, Clone)]
+pub struct ClientAddresses {
+    pub trust_proxy: bool,
+    pub hint: ProxyHint,
+}
+
+/// Resolves the client's address for rate limits (the last `X-Forwarded-For` hop when
+/// `TRUST_PROXY` is on; a warning is logged once when that header arrives while it is off)
+/// and puts it in the request's extensions.
+pub async fn resolve_client(
+    State(addresses): State<ClientAddresses>,
     mut request: Request,
     next: Next,
 ) -> Response {
     let forwarded = request.headers().contains_key("x-forwarded-for");
-    if forwarded && !settings.trust_proxy && proxy_hint.first() {
+    if forwarded && !addresses.trust_proxy && addresses.hint.first() {
         tracing::warn!(
             "a request carries X-Forwarded-For but TRUST_PROXY is off: behind a reverse \
              proxy every visitor then shares the proxy's address for the rate limits \
              (set TRUST_PROXY=true if this server is only reachable through the proxy)"
         );
     }
-    if let Some(client) = client_address(&request, settings.trust_proxy) {
+    if let Some(client) = client_address(&request, addresses.trust_proxy) {
         request.extensions_mut().insert(client);
     }
+    next.run(request).await
+}
+
+/// Resolves the session cookie. A cookie whose session no longer exists (logged out,
+/// expired, account disabled) is removed from the browser.
+pub async fn resolve_session(
+    State(db): State<Db>,
+    State(public_url): State<Arc<str>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let token = request
         .headers()
         .get_all(header::COOKIE)
@@ -312,6 +337,15 @@ impl SecurityHeaders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_proxy_warning_is_due_once() {
+        let hint = ProxyHint::default();
+        let clone = hint.clone();
+        assert!(hint.first());
+        assert!(!clone.first());
+        assert!(!hint.first());
+    }
 
     #[test]
     fn the_origin_of_the_public_address_is_its_scheme_host_and_port() {

@@ -2,13 +2,19 @@
 //! a connection, a task and a database slot for ever: `REQUEST_TIMEOUT_SECS` in general,
 //! `LONG_REQUEST_TIMEOUT_SECS` for photo uploads and CSV exports, which are slow honestly.
 
-use std::sync::Arc;
+use std::time::Duration;
 
-use app::backend::Settings;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+/// The two deadlines (`REQUEST_TIMEOUT_SECS`, `LONG_REQUEST_TIMEOUT_SECS`).
+#[derive(Debug, Clone, Copy)]
+pub struct Deadlines {
+    pub request: Duration,
+    pub long: Duration,
+}
 
 /// Whether a request may take the long deadline: uploads of photos and the CSV exports.
 fn is_long(method: &Method, path: &str) -> bool {
@@ -19,14 +25,14 @@ fn is_long(method: &Method, path: &str) -> bool {
 /// Answers 408 with a French message once the request's deadline has passed (the work
 /// under way is dropped; a write in progress rolls back with its transaction).
 pub async fn deadline(
-    State(settings): State<Arc<Settings>>,
+    State(deadlines): State<Deadlines>,
     request: Request,
     next: Next,
 ) -> Response {
     let limit = if is_long(request.method(), request.uri().path()) {
-        settings.long_request_timeout
+        deadlines.long
     } else {
-        settings.request_timeout
+        deadlines.request
     };
     let path = request.uri().path().to_owned();
     match tokio::time::timeout(limit, next.run(request)).await {

@@ -176,7 +176,7 @@ async fn receive_into(
         return Err(Refusal::from_app(AppError::Forbidden));
     }
     let mut multipart = multipart.map_err(|_| Refusal::malformed())?;
-    let max_bytes = state.settings.max_upload_bytes;
+    let max_bytes = state.limits.images.max_bytes;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let (mut alt_text, mut caption) = (String::new(), String::new());
     loop {

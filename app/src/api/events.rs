@@ -167,7 +167,7 @@ pub async fn sign_up(
             &state.public_url,
             event_id,
             &signup,
-            state.settings.unverified_mail_per_day,
+            state.limits.unverified_mail_per_day,
         )
         .await?;
         state.jobs_wakeup.notify_one();

@@ -62,7 +62,7 @@ pub async fn follow(
             &email,
             rhythm,
             chrono::Utc::now(),
-            state.settings.unverified_mail_per_day,
+            state.limits.unverified_mail_per_day,
         )
         .await?;
         state.jobs_wakeup.notify_one();

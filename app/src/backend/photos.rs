@@ -62,10 +62,10 @@ pub async fn store_upload(
     {
         return Err(PhotoProblem::GalleryFull { max }.into());
     }
-    let limits: ImageLimits = state.settings.image_limits();
+    let limits: ImageLimits = state.limits.images;
     // Decoding a large photo takes hundreds of megabytes: a few at a time.
     // A turn within a bounded wait, or 503: uploads must not pile up without end.
-    let wait = state.settings.upload_wait;
+    let wait = state.limits.upload_wait;
     let _slot = match tokio::time::timeout(wait, state.photo_slots.acquire()).await {
         Ok(slot) => slot.map_err(|e| AppError::internal("photo processing slots", &e))?,
         Err(_) => {

@@ -3,14 +3,15 @@
 //! the mail transport, the background task) the `server` crate keeps.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
 use super::db::Db;
+use super::images::ImageLimits;
 use super::rate_limit::RateLimiter;
-use super::settings::Settings;
 use crate::error::AppError;
 
 /// Everything a request may need. Cheap to clone.
@@ -18,8 +19,8 @@ use crate::error::AppError;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    /// The settings read at startup.
-    pub settings: Arc<Settings>,
+    /// What requests apply of the settings read at startup.
+    pub limits: RequestLimits,
     /// Absolute base URL of the site as people reach it, without a trailing slash
     /// (canonical links, OpenGraph tags, emails): `PUBLIC_URL`, or the bound address.
     pub public_url: Arc<str>,
@@ -39,8 +40,17 @@ pub struct AppState {
     pub search_facts: super::services::search::facts::FactsCache,
     /// Communes, the map of départements and their neighbours (reference data).
     pub territory: Arc<super::territory::Territory>,
-    /// The `X-Forwarded-For` warning, logged once.
-    pub proxy_hint: super::auth::ProxyHint,
+}
+
+/// The settings requests apply (the host reads every setting; see `server::settings`).
+#[derive(Clone, Copy, Debug)]
+pub struct RequestLimits {
+    /// The largest photo accepted, in bytes and in pixels.
+    pub images: ImageLimits,
+    /// How long an upload waits for its turn among the photo slots; then 503.
+    pub upload_wait: Duration,
+    /// Messages a day to an address whose owner has not yet opened one of our links.
+    pub unverified_mail_per_day: u32,
 }
 
 /// The quota of refused-form records per client address (its own type: `AppState` hands

@@ -51,7 +51,7 @@ pub struct ClaimedMail {
 /// How an address is known in the queue and in the budgets of unproven addresses: the
 /// SHA-256 of its trimmed, lowercased form (never the address in clear).
 pub fn address_key(email: &str) -> String {
-    crate::auth::token_hash(&email.trim().to_lowercase())
+    crate::crypto::token_hash(&email.trim().to_lowercase())
 }
 
 /// Adds a message to the queue, inside the caller's transaction.

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 
-use crate::auth::new_token;
+use crate::crypto::new_token;
 use crate::db::accounts::{self, TokenPurpose};
 use crate::db::{actions, mail_queue, Db};
 use crate::error::{AppError, Constraint, DomainError};

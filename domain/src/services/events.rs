@@ -4,10 +4,10 @@
 //! under it, and queues its emails in that same transaction: a registration never exists
 //! without its confirmation, nor the reverse.
 
-use crate::error::DomainError;
+use crate::error::{AppError, DomainError};
 use chrono::{DateTime, Duration, Utc};
 
-use crate::auth::new_token;
+use crate::crypto::new_token;
 use crate::db::events::{self, EventRow, NewEvent, Registration};
 use crate::db::{mail_queue, Db, DbTx};
 use crate::model::{EventStatus, RegistrationStatus, Signup};
@@ -33,6 +33,23 @@ pub enum RegistrationError {
     CapacityBelowConfirmed(i64),
     #[error(transparent)]
     Database(#[from] DomainError),
+}
+
+impl From<RegistrationError> for AppError {
+    fn from(error: RegistrationError) -> Self {
+        use RegistrationError as E;
+        match error {
+            E::NotFound => AppError::NotFound,
+            E::Closed => AppError::SignupsClosed,
+            E::Cancelled => AppError::EventCancelled,
+            E::AlreadyRegistered => AppError::AlreadyRegistered,
+            E::CapacityBelowConfirmed(people) => AppError::problem(
+                "capacity",
+                crate::texts::EventProblem::CapacityBelowConfirmed { people },
+            ),
+            E::Database(e) => e.into(),
+        }
+    }
 }
 
 /// What a sign-up became. Only the service and the tests see it: the person's answer is

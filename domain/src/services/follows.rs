@@ -8,7 +8,7 @@ use crate::error::DomainError;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 
-use crate::auth::new_token;
+use crate::crypto::new_token;
 use crate::db::follows::{self, TokenPurpose};
 use crate::db::news::{self, NewsFilter};
 use crate::db::{actions, mail_queue, organisations, themes, Db, DbTx};

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::error::AppError;
 use crate::model::{departement_from_postal_code, PostalCodeError};
 
 const COMMUNES: &str = include_str!("data/communes.tsv");
@@ -23,7 +24,7 @@ pub struct Commune {
 }
 
 /// Why an address was refused (French texts: `texts::PlaceProblem`, see
-/// [`AddressProblem::refusal`](crate::error)).
+/// [`AddressProblem::refusal`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddressProblem {
     /// Not five digits.
@@ -32,6 +33,32 @@ pub enum AddressProblem {
     UnknownPostalCode,
     /// The city is not one of the communes of that postal code (listed, by name).
     CityMismatch { communes: Vec<String> },
+}
+
+impl AddressProblem {
+    /// The refusal of the address `postal_code`, `city` of a form, on the field to fix.
+    pub fn refusal(self, postal_code: &str, city: &str) -> AppError {
+        use crate::texts::PlaceProblem;
+        match self {
+            AddressProblem::Malformed => {
+                AppError::problem("postal_code", PlaceProblem::PostalCodeMalformed)
+            }
+            AddressProblem::UnknownPostalCode => AppError::problem(
+                "postal_code",
+                PlaceProblem::PostalCodeUnknown {
+                    postal_code: postal_code.trim().to_owned(),
+                },
+            ),
+            AddressProblem::CityMismatch { communes } => AppError::problem(
+                "city",
+                PlaceProblem::CityNotOfPostalCode {
+                    city: city.trim().to_owned(),
+                    postal_code: postal_code.trim().to_owned(),
+                    communes: communes.join(", "),
+                },
+            ),
+        }
+    }
 }
 
 /// One département on the map: its outline as an SVG path in the map's coordinates.

@@ -317,7 +317,7 @@ impl Bucket {
 
     /// The same bucket as the app opens it (for the fixtures).
     pub fn storage(&self) -> app::backend::storage::Storage {
-        let settings = app::backend::settings::S3Settings {
+        let settings = server::S3Settings {
             bucket: Some(self.name.clone()),
             endpoint: Some(self.endpoint.clone()),
             region: "us-east-1".into(),

@@ -13,7 +13,8 @@ use clap::builder::BoolishValueParser;
 use clap::{Args, CommandFactory, FromArgMatches, Parser};
 use secrecy::SecretString;
 
-use super::images::ImageLimits;
+use app::backend::images::ImageLimits;
+use app::backend::state::RequestLimits;
 
 /// Sender of outgoing mail unless `MAIL_FROM` says otherwise.
 pub const DEFAULT_MAIL_FROM: &str = "Passeurs <ne-pas-repondre@passeurs.example>";
@@ -168,9 +169,9 @@ pub struct S3Settings {
 
 impl S3Settings {
     /// What the storage needs to reach the bucket.
-    pub fn access(&self) -> passeurs_domain::storage::S3Access<'_> {
+    pub fn access(&self) -> app::backend::storage::S3Access<'_> {
         use secrecy::ExposeSecret;
-        passeurs_domain::storage::S3Access {
+        app::backend::storage::S3Access {
             endpoint: self.endpoint.as_deref(),
             region: &self.region,
             access_key_id: &self.access_key_id,
@@ -227,6 +228,15 @@ impl Settings {
         ImageLimits {
             max_bytes: self.max_upload_bytes,
             max_pixels: self.max_upload_pixels,
+        }
+    }
+
+    /// What requests apply of these settings (the app's state holds it).
+    pub fn request_limits(&self) -> RequestLimits {
+        RequestLimits {
+            images: self.image_limits(),
+            upload_wait: self.upload_wait,
+            unverified_mail_per_day: self.unverified_mail_per_day,
         }
     }
 
