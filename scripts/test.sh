@@ -11,15 +11,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 lint() {
   say "formatting"
   cargo fmt --all -- --check
-  say "clippy (ssr: core, domain, app, demo and server)"
-  cargo clippy -p passeurs-core -p passeurs-domain -p server -p app -p demo --features app/ssr,app/testing --all-targets -- -D warnings
+  say "clippy (ssr: core, domain, app, server, demo and test-support)"
+  cargo clippy -p passeurs-core -p passeurs-domain -p app -p server -p demo -p passeurs-test-support --features app/ssr --all-targets -- -D warnings
   say "clippy (hydrate: app and frontend, wasm32)"
   cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 }
 
 unit() {
   say "unit tests"
-  cargo test -p passeurs-core -p passeurs-domain -p app -p demo --features app/ssr --lib
+  cargo test -p passeurs-core -p passeurs-domain -p app -p demo -p passeurs-test-support --features app/ssr --lib
 }
 
 db() {
@@ -28,7 +28,7 @@ db() {
   else
     say "database tests (SQLite; set TEST_POSTGRES_URL to add PostgreSQL)"
   fi
-  cargo test -p passeurs-domain --features testing --test db
+  cargo test -p passeurs-domain --test db
   cargo test -p demo --test seed
 }
 

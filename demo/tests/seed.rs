@@ -2,7 +2,7 @@
 //! storage, and only once.
 
 use passeurs_domain::db::{actions, organisations};
-use passeurs_domain::testing::every_engine;
+use test_support::every_engine;
 
 #[tokio::test]
 async fn the_demo_data_is_loaded_once_with_pictures_on_disk() {

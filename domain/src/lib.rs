@@ -25,8 +25,6 @@ pub mod slots;
 pub mod storage;
 pub mod structured;
 pub mod territory;
-#[cfg(feature = "testing")]
-pub mod testing;
 pub mod url;
 
 /// The words of the domain and the French texts (`passeurs-core`), by their usual paths.

@@ -273,22 +273,6 @@ pub async fn discard_for_domain(db: &Db, domain: &str) -> Result<u64, DomainErro
         .map(|done| done.rows_affected()))
 }
 
-/// Every message waiting to be sent, oldest first, without claiming any (tests only).
-#[cfg(feature = "testing")]
-pub async fn unsent(db: &Db) -> Result<Vec<ClaimedMail>, DomainError> {
-    let sql =
-        "SELECT id, kind, recipient, subject, body_text, body_html, ics, list_unsubscribe, attempts
-               FROM mail_queue WHERE sent_at IS NULL ORDER BY id";
-    on_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
-}
-
-/// How many messages wait to be sent (tests only).
-#[cfg(feature = "testing")]
-pub async fn pending_count(db: &Db) -> Result<i64, DomainError> {
-    let sql = "SELECT COUNT(*) FROM mail_queue WHERE sent_at IS NULL";
-    on_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
-}
-
 #[cfg(test)]
 mod tests {
     use super::retry_delay;

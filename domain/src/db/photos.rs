@@ -228,10 +228,3 @@ pub async fn of_update(db: &Db, action_id: i64, update_id: i64) -> Result<Vec<i6
     let sql = "SELECT id FROM gallery_images WHERE action_id = $1 AND update_id = $2";
     on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).bind(update_id).fetch_all(pool).await)
 }
-
-/// The order of a sheet's photos (ids), for tests only.
-#[cfg(feature = "testing")]
-pub async fn order_of(db: &Db, action_id: i64) -> Result<Vec<i64>, DomainError> {
-    let sql = "SELECT id FROM gallery_images WHERE action_id = $1 ORDER BY position, id";
-    on_db!(db, pool => sqlx::query_scalar(sql).bind(action_id).fetch_all(pool).await)
-}

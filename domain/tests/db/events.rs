@@ -7,7 +7,7 @@ use passeurs_domain::db::events::{self as stored, NewEvent};
 use passeurs_domain::db::{actions, mail_queue, organisations, Db};
 use passeurs_domain::model::{EventStatus, OrganisationKind, RegistrationStatus, Signup};
 use passeurs_domain::services::events::{self, CancelledBy, RegistrationError};
-use passeurs_domain::testing::every_engine;
+use test_support::every_engine;
 
 const URL: &str = "https://passeurs.example.org";
 
@@ -399,7 +399,7 @@ async fn a_queued_mail_is_claimed_by_one_process_and_retried_after_a_failure() {
             .await
             .unwrap()
             .is_none());
-        assert_eq!(mail_queue::pending_count(&t.db).await.unwrap(), 1);
+        assert_eq!(test_support::probes::pending_count(&t.db).await.unwrap(), 1);
         let retried = mail_queue::claim_next(&t.db, Utc::now() + Duration::minutes(3))
             .await
             .unwrap()
@@ -432,7 +432,7 @@ async fn registrations_are_anonymised_after_the_retention_period() {
         let rows = stored::participants(&t.db, id).await.unwrap();
         assert!(rows.is_empty(), "anonymised rows are not listed");
         assert!(stored::find_by_token(&t.db, &hash).await.unwrap().is_none());
-        assert_eq!(mail_queue::pending_count(&t.db).await.unwrap(), 0);
+        assert_eq!(test_support::probes::pending_count(&t.db).await.unwrap(), 0);
         // The count of people stays.
         assert_eq!(counts(&t.db, id).await, (2, 0));
         t.remove().await;

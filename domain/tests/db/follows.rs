@@ -9,7 +9,7 @@ use passeurs_domain::db::mail_queue::{self, ClaimedMail};
 use passeurs_domain::db::Db;
 use passeurs_domain::model::{FollowScope, Rhythm};
 use passeurs_domain::services::follows::{self, Target};
-use passeurs_domain::testing::{every_engine, fixtures};
+use test_support::{every_engine, fixtures};
 
 const URL: &str = "https://passeurs.example.org";
 
@@ -44,7 +44,7 @@ async fn target(db: &Db, scope: FollowScope) -> Target {
 
 /// Queued messages to `to`, taken off the queue (as if sent).
 async fn mail_to(db: &Db, to: &str) -> Vec<ClaimedMail> {
-    let mine: Vec<ClaimedMail> = mail_queue::unsent(db)
+    let mine: Vec<ClaimedMail> = test_support::probes::unsent(db)
         .await
         .unwrap()
         .into_iter()

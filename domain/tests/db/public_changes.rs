@@ -10,8 +10,8 @@ use passeurs_domain::db::photos::NewPhoto;
 use passeurs_domain::db::{accounts, actions, Db};
 use passeurs_domain::model::{EventStatus, OrganisationKind, SheetPart, Signup};
 use passeurs_domain::services::{self, events::CancelledBy};
-use passeurs_domain::testing::fixtures::{self, Sheet};
-use passeurs_domain::testing::{every_engine, TestDb};
+use test_support::fixtures::{self, Sheet};
+use test_support::{every_engine, TestDb};
 
 const URL: &str = "http://passeurs.test";
 
@@ -92,9 +92,7 @@ fn new_event(title: &str) -> NewEvent {
 }
 
 async fn photo_ids(db: &Db, sheet: i64) -> Vec<i64> {
-    passeurs_domain::db::photos::order_of(db, sheet)
-        .await
-        .unwrap()
+    test_support::probes::order_of(db, sheet).await.unwrap()
 }
 
 /// Runs `$work` (an expression using `$t` and `$w`) and checks whether the content

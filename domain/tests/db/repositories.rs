@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use passeurs_domain::db::{actions, organisations, Db};
 use passeurs_domain::model::{ActionStatus, OrganisationKind, STANDARD_QUESTIONS};
-use passeurs_domain::testing::every_engine;
+use test_support::every_engine;
 
 async fn organisation(db: &Db) -> i64 {
     let new = organisations::NewOrganisation {

@@ -7,8 +7,8 @@ use passeurs_domain::model::SearchFilters as Filters;
 use passeurs_domain::model::SheetPart;
 use passeurs_domain::services::search::facts::FactsCache;
 use passeurs_domain::services::search::search_page;
-use passeurs_domain::testing::fixtures::{self, Sheet};
-use passeurs_domain::testing::{every_engine, TestDb};
+use test_support::fixtures::{self, Sheet};
+use test_support::{every_engine, TestDb};
 
 /// Sheets whose words the tests look for: (slug, title, summary, theme).
 const SHEETS: &[(&str, &str, &str, &str)] = &[
@@ -604,7 +604,7 @@ fn migrations_up_to(db: &Db, version: i64) -> sqlx::migrate::Migrator {
 #[tokio::test]
 async fn free_text_themes_become_one_theme_per_name_whatever_its_accents_and_case() {
     use passeurs_domain::db::themes::{self, SlugLookup};
-    for t in passeurs_domain::testing::every_engine_unmigrated().await {
+    for t in test_support::every_engine_unmigrated().await {
         let before = migrations_up_to(&t.db, 11);
         match &t.db {
             Db::Sqlite(pool) => before.run(pool).await,

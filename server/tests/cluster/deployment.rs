@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use app::backend::db::events::NewEvent;
 use app::backend::db::{self, actions, events, Db};
-use app::backend::testing::fixtures::{self, Sheet};
 use app::model::RegistrationStatus;
 use chrono::Utc;
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, RETRY_AFTER};
+use test_support::fixtures::{self, Sheet};
 
 use crate::common::{session_of, PASSWORD};
 use crate::harness::{client_from, free_port, served_by, AppServer, Bucket, Nginx, OwnPostgres};

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use app::backend::db::events::NewEvent;
 use app::backend::db::{self, events, Db};
-use app::backend::testing::fixtures::{self, Sheet};
 use chrono::Utc;
 use reqwest::header::{ORIGIN, RETRY_AFTER};
+use test_support::fixtures::{self, Sheet};
 
 use crate::harness::{client_from, AppServer, OwnPostgres};
 

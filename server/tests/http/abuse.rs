@@ -5,11 +5,12 @@
 //! answer to a sign-up never tells whether an address was registered. On every engine.
 
 use std::time::Duration;
+use test_support::TestApp;
 
 use app::backend::db::{organisations, themes, Db};
-use app::backend::testing::fixtures::{self, Sheet};
-use app::backend::testing::{every_engine, TestDb};
 use reqwest::header::{ACCEPT, LOCATION, ORIGIN};
+use test_support::fixtures::{self, Sheet};
+use test_support::{every_engine, TestDb};
 
 use crate::common::{client, media_storage, outbox_messages, post_api, settings};
 
@@ -86,8 +87,7 @@ async fn hostile_content(t: &TestDb) -> (i64, String, String, String, i64) {
 async fn markup_typed_into_titles_and_names_comes_out_as_text_cached_or_not() {
     for t in every_engine().await {
         let (_, sheet, organisation, theme, event) = hostile_content(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         // The search's canonical address (the one its form's answer leads to).
         let typed = format!("/initiatives?q={}", app::backend::forms::encode(HOSTILE));
         let response = client().get(format!("{base}{typed}")).send().await.unwrap();
@@ -133,8 +133,7 @@ async fn markup_typed_into_titles_and_names_comes_out_as_text_cached_or_not() {
 async fn markup_typed_into_a_refused_form_comes_back_as_text_in_its_field() {
     for t in every_engine().await {
         let (_, sheet, _, _, event) = hostile_content(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         // Without JavaScript, a refused sign-up comes back with what was typed.
         let response = client()
             .post(format!("{base}/api/sign_up"))
@@ -214,8 +213,7 @@ async fn twenty_five_follow_requests_for_a_stranger_send_one_message_listing_the
         crate::common::seed_with_admin(&t).await;
         let mut settings = settings(&t, None);
         settings.jobs_interval = Duration::from_millis(100);
-        let running = server::start(&settings, false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings).await;
         let stranger = "inconnue@exemple.fr";
         // Départements 01 to 26, Corsica (20) being 2A and 2B.
         for n in (1..=26).filter(|n| *n != 20) {
@@ -261,8 +259,7 @@ async fn sign_ups_for_a_strangers_address_mail_them_at_most_three_times_a_day() 
         }
         let mut settings = settings(&t, None);
         settings.jobs_interval = Duration::from_millis(100);
-        let running = server::start(&settings, false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings).await;
         let stranger = "voisine@exemple.fr";
         let mut answers = Vec::new();
         for event in &events {
@@ -352,8 +349,7 @@ async fn a_second_sign_up_with_the_same_address_answers_the_same_and_only_mails_
         let event = fixtures::event(&t.db, sheet_id, "Atelier cuisine", 12, Some(10)).await;
         let mut settings = settings(&t, None);
         settings.jobs_interval = Duration::from_millis(100);
-        let running = server::start(&settings, false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings).await;
         let form = |name: &str| {
             vec![
                 ("event_id", event.to_string()),
@@ -414,8 +410,7 @@ async fn a_name_with_a_link_is_refused_and_the_participants_mail_carries_no_mess
         let event = fixtures::event(&t.db, sheet_id, "Atelier vélo", 12, None).await;
         let mut settings = settings(&t, None);
         settings.jobs_interval = Duration::from_millis(100);
-        let running = server::start(&settings, false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings).await;
         let form = |name: &str, message: &str| {
             vec![
                 ("event_id", event.to_string()),
@@ -470,8 +465,7 @@ async fn returned_form_bytes(db: &Db) -> i64 {
 async fn forty_refusals_of_two_megabytes_keep_less_than_one_megabyte() {
     for t in every_engine().await {
         crate::common::seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let huge = "x".repeat(1_900_000);
         let mut first = None;
         for n in 0..40 {
@@ -513,8 +507,7 @@ async fn a_flood_of_distinct_searches_never_evicts_a_sheet_and_leaves_no_work_be
         crate::common::seed_with_admin(&t).await;
         let mut settings = settings(&t, None);
         settings.page_cache_bytes = 1024 * 1024;
-        let running = server::start(&settings, false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings).await;
         let sheet = format!("/actions/{}", crate::common::SHEET);
         let (_, cache, _) = get(&base, &sheet).await;
         assert_eq!(cache, "miss");
@@ -555,8 +548,7 @@ async fn a_flood_of_distinct_searches_never_evicts_a_sheet_and_leaves_no_work_be
 async fn the_etag_says_nothing_of_how_many_changes_were_made() {
     for t in every_engine().await {
         crate::common::seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         for _ in 0..3 {
             // A change (a new organisation), then the page again: its tag never carries
             // the content generation, which would count the platform's changes.
@@ -580,8 +572,7 @@ async fn the_etag_says_nothing_of_how_many_changes_were_made() {
 async fn pages_past_the_last_an_image_spelt_otherwise_and_the_sitemap_cannot_fill_the_cache() {
     for t in every_engine().await {
         let (_, sheet, _, theme, _) = hostile_content(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         for path in [
             "/initiatives?page=999999".to_owned(),
             "/initiatives?q=atelier&page=2".to_owned(),
@@ -620,10 +611,9 @@ async fn pages_past_the_last_an_image_spelt_otherwise_and_the_sitemap_cannot_fil
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_hashing_and_image_drawing_wait_for_a_turn_then_answer_503() {
-    let t = app::backend::testing::fresh_sqlite().await;
+    let t = test_support::fresh_sqlite().await;
     crate::common::seed_with_admin(&t).await;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let state = &running.state;
     // Every turn taken, as a flood of logins or image requests would.
     let mut held = Vec::new();
@@ -686,8 +676,7 @@ async fn an_organisation_without_a_published_sheet_is_not_public() {
             .unwrap()
             .unwrap()
             .slug;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         for path in [
             format!("/organisations/{slug}"),
             format!("/organisations/{slug}/flux.atom"),
@@ -738,8 +727,7 @@ async fn returned_form_rows(db: &Db) -> i64 {
 async fn refused_photo_forms_of_a_visitor_draw_on_the_quota_of_records() {
     for t in every_engine().await {
         crate::common::seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         for n in 0..20 {
             let form = reqwest::multipart::Form::new()
                 .text("alt_text", format!("essai {n}"))

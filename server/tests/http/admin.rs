@@ -2,15 +2,17 @@
 //! the outbox, on SQLite and PostgreSQL.
 
 use crate::common::client;
+use test_support::app::login_with_origin;
+use test_support::TestApp;
 
 use std::path::Path;
 use std::time::Duration;
 
 use crate::common::SHEET;
 use app::backend::db::{accounts, actions};
-use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 use reqwest::header::{COOKIE, ORIGIN};
 use server::Running;
+use test_support::{every_engine, fresh_sqlite, TestDb};
 
 use crate::common::PASSWORD;
 
@@ -27,8 +29,7 @@ struct World {
 async fn world(t: &TestDb) -> World {
     let (referent, sheet_id) = crate::common::seed_with_admin(t).await;
     let settings = crate::common::settings(t, Some(PUBLIC_URL));
-    let running = server::start(&settings, false).await.expect("start");
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings).await;
     World {
         running,
         base,
@@ -52,18 +53,6 @@ async fn post(
         request = request.header(COOKIE, format!("passeurs_session={token}"));
     }
     request.send().await.unwrap()
-}
-
-async fn login(w: &World, email: &str, password: &str) -> String {
-    let response = post(
-        w,
-        "login",
-        None,
-        &[("email", email.into()), ("password", password.into())],
-    )
-    .await;
-    assert_eq!(response.status(), 200, "login {email}");
-    crate::common::session_of(response.headers()).unwrap()
 }
 
 /// The messages in the outbox, oldest first, decoded.
@@ -100,8 +89,9 @@ fn link_in(message: &str) -> String {
 async fn only_administrators_may_administer() {
     for t in every_engine().await {
         let w = world(&t).await;
-        let referent = login(&w, &w.referent.0, &w.referent.1).await;
-        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let referent = login_with_origin(&w.base, PUBLIC_URL, &w.referent.0, &w.referent.1).await;
+        let admin =
+            login_with_origin(&w.base, PUBLIC_URL, "admin@federation.example", PASSWORD).await;
         let organisations_before = app::backend::db::organisations::list(&t.db).await.unwrap();
         let organisation_id = organisations_before[0].id;
         let referent_account = accounts::find_by_email(&t.db, &w.referent.0)
@@ -213,7 +203,8 @@ async fn only_administrators_may_administer() {
 async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
     for t in every_engine().await {
         let w = world(&t).await;
-        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let admin =
+            login_with_origin(&w.base, PUBLIC_URL, "admin@federation.example", PASSWORD).await;
         let invite = post(
             &w,
             "invite_referent",
@@ -324,7 +315,9 @@ async fn an_invited_referent_chooses_a_password_once_and_can_edit_the_sheet() {
         assert_eq!(page.status(), 410);
         assert!(page.text().await.unwrap().contains("n'est plus valable"));
         assert_eq!(
-            login(&w, "nadia.b@centre.example", PASSWORD).await.len(),
+            login_with_origin(&w.base, PUBLIC_URL, "nadia.b@centre.example", PASSWORD)
+                .await
+                .len(),
             64
         );
         w.running.stop().await.unwrap();
@@ -401,7 +394,7 @@ async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_reveal
     )
     .await;
     assert_eq!(old.status(), 401, "the old password no longer works");
-    login(&w, &w.referent.0, new_password).await;
+    login_with_origin(&w.base, PUBLIC_URL, &w.referent.0, new_password).await;
     w.running.stop().await.unwrap();
     t.remove().await;
 }
@@ -410,7 +403,8 @@ async fn a_forgotten_password_is_replaced_through_an_emailed_link_without_reveal
 async fn adding_removing_and_disabling_a_referent_changes_the_cached_sheet_at_once() {
     for t in every_engine().await {
         let w = world(&t).await;
-        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let admin =
+            login_with_origin(&w.base, PUBLIC_URL, "admin@federation.example", PASSWORD).await;
         let sheet = format!("{}/actions/{SHEET}", w.base);
         let names_on_sheet = || async {
             // Twice: the second answer comes from the page cache when nothing changed.

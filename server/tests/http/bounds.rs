@@ -4,10 +4,11 @@
 //! whatever `Host` they name; answers to someone signed in kept by no shared cache.
 
 use app::backend::db::{actions, visits};
-use app::backend::testing::every_engine;
-use app::backend::testing::fixtures::{self, Sheet};
 use app::model::PaperSource;
 use reqwest::header::{CACHE_CONTROL, COOKIE, HOST, LOCATION, ORIGIN};
+use test_support::every_engine;
+use test_support::fixtures::{self, Sheet};
+use test_support::TestApp;
 
 use crate::common::{
     client, get_page, login, media_storage, seed_with_admin, settings, OTHER_SHEET, PASSWORD,
@@ -26,8 +27,7 @@ async fn a_paper_visit_counts_a_scan_only_once_per_phone_and_hour_and_always_red
         // Behind a proxy: `X-Forwarded-For` tells the phones apart.
         let mut settings = settings(&t, None);
         settings.trust_proxy = true;
-        let running = server::start(&settings, false).await.expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings).await;
 
         // (phone, what the browser fetches it as, sheet)
         let requests = [
@@ -80,10 +80,7 @@ async fn a_paper_visit_counts_a_scan_only_once_per_phone_and_hour_and_always_red
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn robots_txt_forbids_the_private_pages_and_allows_nothing_before_it() {
     for t in every_engine().await {
-        let running = server::start(&settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let (status, robots) = get_page(&base, "/robots.txt", None).await;
         assert_eq!(status, 200);
         let lines: Vec<&str> = robots.lines().map(str::trim).collect();
@@ -123,10 +120,7 @@ async fn the_printed_sheet_shows_the_testimonys_quotation_marks_once() {
         // Typed with its marks, as people do.
         sheet.new.quote = "«On apprend en faisant ensemble.»".to_owned();
         sheet.insert(&t.db, &media_storage(&t)).await;
-        let running = server::start(&settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
 
         let (status, page) = get_page(&base, "/actions/atelier-cuisine/imprimer", None).await;
         assert_eq!(status, 200, "{}", t.db.engine());
@@ -174,10 +168,7 @@ async fn posts_are_let_through_for_the_public_address_only_whatever_host_they_na
     for t in every_engine().await {
         seed_with_admin(&t).await;
         // Without PUBLIC_URL the public address is the bound one.
-        let running = server::start(&settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         // A page on evil.example posting to this server (through a DNS name of its own
         // that points here, say) names its own host: that proves nothing.
         let (status, body) = login_from(&base, "http://evil.example", Some("evil.example")).await;
@@ -189,10 +180,7 @@ async fn posts_are_let_through_for_the_public_address_only_whatever_host_they_na
 
         // With PUBLIC_URL, the address the server is reached at directly is not it.
         let public = "https://passeurs.test";
-        let running = server::start(&settings(&t, Some(public)), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, Some(public))).await;
         let (status, body) = login_from(&base, &base, None).await;
         assert_eq!(status, 403, "Origin = Host but not PUBLIC_URL: {body}");
         let (status, body) = login_from(&base, public, None).await;
@@ -221,10 +209,7 @@ async fn cache_control(base: &str, path: &str, session: Option<&str>) -> String 
 async fn answers_to_someone_signed_in_are_kept_by_no_shared_cache() {
     for t in every_engine().await {
         let ((referent, password), _) = seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let sheet = format!("/actions/{SHEET}");
         // For visitors, the same public pages may be kept and shared.
         for path in [sheet.as_str(), "/agenda"] {

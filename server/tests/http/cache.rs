@@ -3,11 +3,12 @@
 //! are kept, large pages are sent whole, and each page is kept compressed with an `ETag`.
 
 use std::time::Duration;
+use test_support::TestApp;
 
 use app::backend::db::{actions, events as stored};
-use app::backend::testing::{every_engine, fresh_sqlite};
 use app::model::OrganisationKind;
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, ETAG, IF_NONE_MATCH, VARY};
+use test_support::{every_engine, fresh_sqlite};
 
 use crate::common::{client, login, post_api, seed_with_admin, settings, PASSWORD, SHEET};
 
@@ -38,8 +39,7 @@ struct Change {
 async fn every_public_change_through_the_site_reaches_an_anonymous_visitor_at_once() {
     for t in every_engine().await {
         let ((email, password), sheet_id) = seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let referent = login(&base, &email, &password).await;
         let admin = login(&base, "admin@federation.example", PASSWORD).await;
         let sheet = actions::find_published_sheet(&t.db, SHEET)
@@ -238,8 +238,7 @@ async fn a_page_with_a_deadline_is_not_served_from_the_cache_past_it() {
         .await
         .unwrap()
         .unwrap();
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let path = format!("/actions/{SHEET}");
     let card = |page: &str| {
         page.split(&format!("id=\"evenement-{id}\""))
@@ -273,8 +272,7 @@ async fn a_page_with_a_deadline_is_not_served_from_the_cache_past_it() {
 async fn other_spellings_of_a_public_address_are_redirected_not_cached() {
     let t = fresh_sqlite().await;
     seed_with_admin(&t).await;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     for (asked, canonical) in [
         (
             "/actions/%62anquet-des-tilleuls",
@@ -316,8 +314,7 @@ async fn a_sheet_over_the_page_limit_is_sent_whole_and_not_cached() {
         .await
         .map(|_| ()))
     .unwrap();
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     for _ in 0..2 {
         let (status, verdict, page) = visit(&base, &format!("/actions/{SHEET}")).await;
         assert_eq!(status, 200);
@@ -335,8 +332,7 @@ async fn a_sheet_over_the_page_limit_is_sent_whole_and_not_cached() {
 async fn cached_pages_are_served_in_the_encoding_asked_with_etags_and_304() {
     let t = fresh_sqlite().await;
     seed_with_admin(&t).await;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let url = format!("{base}/actions/{SHEET}");
     // reqwest decodes nothing by itself here: what arrives is what was sent.
     let plain_client = client();
@@ -431,8 +427,7 @@ async fn pages_with_personal_data_are_never_stored_by_shared_caches() {
     let t = fresh_sqlite().await;
     let ((email, password), sheet_id) = seed_with_admin(&t).await;
     let event = stored::list_for_action(&t.db, sheet_id).await.unwrap()[0].id;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let referent = login(&base, &email, &password).await;
     let admin = login(&base, "admin@federation.example", PASSWORD).await;
     for (path, session) in [

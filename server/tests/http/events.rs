@@ -5,18 +5,18 @@
 //! server processes sharing one database.
 
 use crate::common::{client, get_page, login, outbox_messages, post_api};
+use test_support::TestApp;
 
 use std::time::Duration;
 
 use crate::common::SHEET;
 use app::backend::db::events::{self as stored, NewEvent};
-use app::backend::db::mail_queue;
 use app::backend::services::events;
-use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 use app::model::{EventStatus, RegistrationStatus};
 use chrono::Utc;
 use reqwest::header::{ACCEPT, ORIGIN};
 use server::Running;
+use test_support::{every_engine, fresh_sqlite, TestDb};
 
 /// Starts a server on a centre's sheets (plus an administrator) and adds an event.
 async fn start_with_event(
@@ -31,8 +31,7 @@ async fn start_with_event(
         .unwrap();
     let mut settings = crate::common::settings(t, None);
     tune(&mut settings);
-    let running = server::start(&settings, false).await.expect("start");
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings).await;
     (running, base, referent, event_id)
 }
 
@@ -563,7 +562,7 @@ async fn a_mail_server_outage_loses_no_registration_and_the_mail_waits_in_the_qu
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(tried, "a delivery was attempted");
-    assert_eq!(mail_queue::pending_count(&t.db).await.unwrap(), 1);
+    assert_eq!(test_support::probes::pending_count(&t.db).await.unwrap(), 1);
     running.stop().await.unwrap();
     t.remove().await;
 }
@@ -617,7 +616,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
                 .count()
         };
         for _ in 0..100 {
-            if reminders() >= 3 && mail_queue::pending_count(&t.db).await.unwrap() == 0 {
+            if reminders() >= 3 && test_support::probes::pending_count(&t.db).await.unwrap() == 0 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

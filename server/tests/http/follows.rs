@@ -5,12 +5,13 @@
 //! link back to the sheet, revalidate with their ETag and hold no personal data.
 
 use std::time::Duration;
+use test_support::TestApp;
 
 use crate::common::{client, get_page, outbox_messages, post_api, SHEET};
-use app::backend::testing::{every_engine, TestDb};
 use app::model::Signup;
 use chrono::Utc;
 use reqwest::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LOCATION, ORIGIN};
+use test_support::{every_engine, TestDb};
 
 async fn wait_for_outbox(t: &TestDb, at_least: usize) -> Vec<String> {
     for _ in 0..200 {
@@ -58,10 +59,7 @@ async fn html_post(base: &str, endpoint: &str, form: &[(&str, String)]) -> (u16,
 async fn a_visitor_follows_a_sheet_confirms_from_the_email_and_stops_in_one_click() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
-        let running = server::start(&crate::common::settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&crate::common::settings(&t, None)).await;
 
         let (status, page) = get_page(&base, &format!("/actions/{SHEET}"), None).await;
         assert_eq!(status, 200);
@@ -259,10 +257,7 @@ async fn a_visitor_follows_a_sheet_confirms_from_the_email_and_stops_in_one_clic
 async fn refused_follows_say_why_in_french_and_send_nothing() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
-        let running = server::start(&crate::common::settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&crate::common::settings(&t, None)).await;
         let scope = format!("action:{sheet_id}");
         let form = |email: &str, website: &str, scope: &str| {
             vec![
@@ -323,10 +318,7 @@ async fn refused_follows_say_why_in_french_and_send_nothing() {
 async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
     for t in every_engine().await {
         let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
-        let running = server::start(&crate::common::settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&crate::common::settings(&t, None)).await;
         let event_id = app::backend::db::events::list_for_action(&t.db, sheet_id)
             .await
             .unwrap()[0]
@@ -485,7 +477,7 @@ async fn feeds_parse_link_back_revalidate_and_hold_no_personal_data() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_link_to_an_older_update_leads_to_the_page_of_news_that_holds_it() {
-    let t = app::backend::testing::fresh_sqlite().await;
+    let t = test_support::fresh_sqlite().await;
     let (_, sheet_id) = crate::common::seed_with_admin(&t).await;
     let account = app::backend::db::accounts::find_by_email(&t.db, "camille@centre.example")
         .await
@@ -507,10 +499,7 @@ async fn a_link_to_an_older_update_leads_to_the_page_of_news_that_holds_it() {
         .unwrap();
         ids.push(id);
     }
-    let running = server::start(&crate::common::settings(&t, None), false)
-        .await
-        .expect("start");
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&crate::common::settings(&t, None)).await;
     let place = |id: i64| {
         let base = base.clone();
         async move {

@@ -2,8 +2,9 @@
 //! headers of every HTML answer.
 
 use std::time::Duration;
+use test_support::TestApp;
 
-use app::backend::testing::fresh_sqlite;
+use test_support::fresh_sqlite;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::common::{seed_with_admin, settings};
@@ -77,10 +78,7 @@ async fn every_answer_carries_the_security_headers_and_inline_scripts_match_the_
     let t = fresh_sqlite().await;
     seed_with_admin(&t).await;
     for public_url in [None, Some("https://passeurs.test")] {
-        let running = server::start(&settings(&t, public_url), false)
-            .await
-            .unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, public_url)).await;
         let sheet = format!("/actions/{}", crate::common::SHEET);
         // The sheet twice: rendered, then from the page cache.
         for path in [

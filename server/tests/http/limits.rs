@@ -1,8 +1,9 @@
 //! A sheet stays a page a phone can load: its news come ten at a time, and sections, news
 //! and photos have an upper bound, refused with a French message when reached.
 
-use app::backend::testing::fresh_sqlite;
 use app::model::{MAX_NEWS, MAX_PHOTOS, MAX_SECTIONS};
+use test_support::fresh_sqlite;
+use test_support::TestApp;
 
 use crate::common::{client, login, post_api, seed_with_admin, settings, SHEET};
 
@@ -17,7 +18,7 @@ async fn page(base: &str, path: &str) -> String {
         .unwrap()
 }
 
-async fn sql(t: &app::backend::testing::TestDb, statement: &str, n: i64, id: i64) {
+async fn sql(t: &test_support::TestDb, statement: &str, n: i64, id: i64) {
     app::backend::db::on_db!(&t.db, pool => sqlx::query(statement).bind(n).bind(id).execute(pool).await.map(|_| ()))
         .unwrap();
 }
@@ -26,8 +27,7 @@ async fn sql(t: &app::backend::testing::TestDb, statement: &str, n: i64, id: i64
 async fn news_come_ten_at_a_time_with_a_link_to_older_ones() {
     let t = fresh_sqlite().await;
     let ((email, password), sheet_id) = seed_with_admin(&t).await;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let session = login(&base, &email, &password).await;
     for day in 1..=12 {
         let form = [
@@ -86,8 +86,7 @@ async fn sections_news_and_photos_stop_at_their_bound_with_a_french_message() {
         sql(&t, "INSERT INTO gallery_images (action_id, position, file_name, thumb_name, width, height, thumb_width, thumb_height, alt_text)
                  VALUES ($2, $1, 'x.jpg', 'x-thumb.jpg', 60, 40, 30, 20, 'Une photo')", n, sheet_id).await;
     }
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let session = login(&base, &email, &password).await;
     let id = sheet_id.to_string();
     let (status, body) = post_api(

@@ -5,10 +5,11 @@
 
 use app::backend::auth;
 use app::backend::db::accounts;
-use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 use chrono::{Duration, Utc};
 use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
 use server::Running;
+use test_support::TestApp;
+use test_support::{every_engine, fresh_sqlite, TestDb};
 
 use crate::common::{client, seed_with_admin, session_of, settings};
 
@@ -61,8 +62,7 @@ async fn start(t: &TestDb) -> (Running, String, (String, String)) {
     let (referent, _) = seed_with_admin(t).await;
     let mut settings = settings(t, None);
     settings.trust_proxy = true;
-    let running = server::start(&settings, false).await.expect("start");
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings).await;
     (running, base, referent)
 }
 

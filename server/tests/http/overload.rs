@@ -3,10 +3,11 @@
 //! without bound; service comes back as soon as the load goes.
 
 use std::time::{Duration, Instant};
+use test_support::TestApp;
 
 use app::backend::db::Db;
-use app::backend::testing::{fixtures, fresh_sqlite};
 use reqwest::header::{ACCEPT, COOKIE, ORIGIN, RETRY_AFTER};
+use test_support::{fixtures, fresh_sqlite};
 
 use crate::common::{client, login, seed_with_admin, settings, SHEET};
 
@@ -42,8 +43,7 @@ async fn a_saturated_pool_or_upload_queue_answers_503_with_retry_after_after_a_b
     tuned.signup_rate_limit = 10;
     tuned.max_concurrent_uploads = 1;
     tuned.upload_wait = Duration::from_secs(1);
-    let running = server::start(&tuned, false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&tuned).await;
     let session = login(&base, &email, &password).await;
 
     // Every connection taken (a long report, a stuck transaction…).
@@ -216,8 +216,7 @@ async fn a_saturated_pool_or_upload_queue_answers_503_with_retry_after_after_a_b
 async fn pages_render_while_other_servers_of_the_process_start() {
     let t = fresh_sqlite().await;
     seed_with_admin(&t).await;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let others = settings(&t, None);
     let starting = tokio::spawn(async move {
         for _ in 0..40 {

@@ -5,8 +5,8 @@ use crate::common::client;
 use std::time::Duration;
 
 use app::backend::db::{actions, connect};
-use app::backend::testing::fixtures::{self, Sheet};
-use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
+use test_support::fixtures::{self, Sheet};
+use test_support::{every_engine, fresh_sqlite, TestDb};
 // Editable parts are escaped by the display module (apostrophes included).
 use app::backend::display::escape;
 use server::{Running, Settings};

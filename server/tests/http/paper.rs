@@ -4,8 +4,9 @@
 //! of a sheet.
 
 use crate::common::{client, get_page, login, OTHER_SHEET, SHEET};
-use app::backend::testing::every_engine;
 use reqwest::header::LOCATION;
+use test_support::every_engine;
+use test_support::TestApp;
 
 /// The first QR code of a page, read back.
 fn qr_of(page: &str) -> String {
@@ -15,7 +16,7 @@ fn qr_of(page: &str) -> String {
         .expect("the end of the QR code")
         + start
         + 6;
-    app::backend::qr::decode_svg(&page[start..end]).expect("a QR code that decodes")
+    test_support::qr::decode_svg(&page[start..end]).expect("a QR code that decodes")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -25,8 +26,7 @@ async fn paper_carries_qr_codes_to_the_sheet_and_each_scan_counts_once() {
         // Behind a proxy: `X-Forwarded-For` tells the scanning phones apart.
         let mut settings = crate::common::settings(&t, None);
         settings.trust_proxy = true;
-        let running = server::start(&settings, false).await.expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings).await;
 
         let (status, page) = get_page(&base, &format!("/actions/{SHEET}/imprimer"), None).await;
         assert_eq!(status, 200, "{}", t.db.engine());
@@ -119,10 +119,7 @@ async fn the_sitemap_lists_published_pages_only_and_sheets_describe_themselves_i
         app::backend::services::sheets::set_published(&t.db, other, false)
             .await
             .unwrap();
-        let running = server::start(&crate::common::settings(&t, None), false)
-            .await
-            .expect("start");
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&crate::common::settings(&t, None)).await;
 
         let (status, robots) = get_page(&base, "/robots.txt", None).await;
         assert_eq!(status, 200);
@@ -209,12 +206,9 @@ async fn the_sitemap_lists_published_pages_only_and_sheets_describe_themselves_i
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_embed_pages_may_be_framed_by_other_sites() {
-    let t = app::backend::testing::fresh_sqlite().await;
+    let t = test_support::fresh_sqlite().await;
     crate::common::seed_with_admin(&t).await;
-    let running = server::start(&crate::common::settings(&t, None), false)
-        .await
-        .expect("start");
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&crate::common::settings(&t, None)).await;
     let headers_of = |path: &'static str| {
         let base = base.clone();
         async move {

@@ -5,6 +5,7 @@
 //! (moto, started by the test).
 
 use crate::common::{client, get_page, login, post_api};
+use test_support::TestApp;
 
 use std::io::Cursor;
 use std::time::Duration;
@@ -12,12 +13,12 @@ use std::time::Duration;
 use crate::common::SHEET;
 use app::backend::db::{photos, Db};
 use app::backend::storage::Storage;
-use app::backend::testing::{fresh_sqlite, TestDb};
 use image::{DynamicImage, ImageFormat, RgbImage};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, ORIGIN};
 use reqwest::multipart::{Form, Part};
 use server::Running;
 use server::S3Settings;
+use test_support::{fresh_sqlite, TestDb};
 
 struct World {
     running: Running,
@@ -30,8 +31,7 @@ async fn world(t: &TestDb, tune: impl FnOnce(&mut server::Settings)) -> World {
     let (referent, sheet_id) = crate::common::seed_with_admin(t).await;
     let mut settings = crate::common::settings(t, None);
     tune(&mut settings);
-    let running = server::start(&settings, false).await.expect("start");
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings).await;
     let session = login(&base, &referent.0, &referent.1).await;
     World {
         running,
@@ -285,7 +285,10 @@ async fn each_accepted_format_is_stored_upright_without_metadata_and_served_in_s
 async fn bad_files_and_bodies_get_a_clear_4xx_and_nothing_is_stored() {
     let t = fresh_sqlite().await;
     let w = world(&t, |s| s.max_upload_bytes = 1024 * 1024).await;
-    let before = photos::order_of(&t.db, w.sheet_id).await.unwrap().len();
+    let before = test_support::probes::order_of(&t.db, w.sheet_id)
+        .await
+        .unwrap()
+        .len();
     let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
         (
             "photo.jpg",
@@ -336,7 +339,10 @@ async fn bad_files_and_bodies_get_a_clear_4xx_and_nothing_is_stored() {
         assert!(text.contains("mal formé") || text.contains("Choisissez"), "{text}");
     }
     assert_eq!(
-        photos::order_of(&t.db, w.sheet_id).await.unwrap().len(),
+        test_support::probes::order_of(&t.db, w.sheet_id)
+            .await
+            .unwrap()
+            .len(),
         before
     );
     // The server is still there.
@@ -379,13 +385,17 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
         .unwrap()
         .starts_with("/connexion"));
     // Managing: the stranger cannot delete the sheet's photos.
-    let first = photos::order_of(&t.db, w.sheet_id).await.unwrap()[0];
+    let first = test_support::probes::order_of(&t.db, w.sheet_id)
+        .await
+        .unwrap()[0];
     let form = [
         ("action_id", w.sheet_id.to_string()),
         ("slug", SHEET.to_owned()),
         ("photo_id", first.to_string()),
     ];
-    let mut order = photos::order_of(&t.db, w.sheet_id).await.unwrap();
+    let mut order = test_support::probes::order_of(&t.db, w.sheet_id)
+        .await
+        .unwrap();
     order.reverse();
     let order = order
         .iter()
@@ -395,12 +405,17 @@ async fn only_the_actions_referents_may_upload_and_manage_photos() {
     let reorder = [("action_id", w.sheet_id.to_string()), ("order", order)];
     let (status, _) = post_api(&w.base, "reorder_photos", Some(&stranger), &reorder).await;
     assert_eq!(status, 403);
-    assert_eq!(photos::order_of(&t.db, w.sheet_id).await.unwrap()[0], first);
+    assert_eq!(
+        test_support::probes::order_of(&t.db, w.sheet_id)
+            .await
+            .unwrap()[0],
+        first
+    );
     let (status, _) = post_api(&w.base, "delete_photo", Some(&stranger), &form).await;
     assert_eq!(status, 403);
     let (status, _) = post_api(&w.base, "delete_photo", None, &form).await;
     assert_eq!(status, 401);
-    assert!(photos::order_of(&t.db, w.sheet_id)
+    assert!(test_support::probes::order_of(&t.db, w.sheet_id)
         .await
         .unwrap()
         .contains(&first));
@@ -454,7 +469,9 @@ async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_vi
             || page.contains("Un dessin d'enfant")
     );
     // Last in the gallery; moving it up twice changes the order visitors see.
-    let order = photos::order_of(&t.db, w.sheet_id).await.unwrap();
+    let order = test_support::probes::order_of(&t.db, w.sheet_id)
+        .await
+        .unwrap();
     assert_eq!(order.last(), Some(&id));
     for _ in 0..2 {
         let (status, _) = post_api(
@@ -466,7 +483,9 @@ async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_vi
         .await;
         assert_eq!(status, 200);
     }
-    let order = photos::order_of(&t.db, w.sheet_id).await.unwrap();
+    let order = test_support::probes::order_of(&t.db, w.sheet_id)
+        .await
+        .unwrap();
     assert_eq!(order[order.len() - 3], id);
     // The cover is the background of the sheet's shared image (1200×630, made by the
     // server, kept until the sheet changes).
@@ -502,7 +521,7 @@ async fn alt_text_comes_before_publication_and_order_cover_and_deletion_reach_vi
     // Deleting removes the photo and every file.
     let (status, _) = post_api(&w.base, "delete_photo", Some(&w.session), &form(&[])).await;
     assert_eq!(status, 200);
-    assert!(!photos::order_of(&t.db, w.sheet_id)
+    assert!(!test_support::probes::order_of(&t.db, w.sheet_id)
         .await
         .unwrap()
         .contains(&id));
@@ -627,7 +646,7 @@ async fn with_s3_storage_photos_are_served_from_the_bucket_and_deleted_from_it()
     assert_eq!(response.status(), 200);
     second.stop().await.unwrap();
     // Deleting removes every variant from the bucket.
-    let id = photos::order_of(&t.db, w.sheet_id)
+    let id = test_support::probes::order_of(&t.db, w.sheet_id)
         .await
         .unwrap()
         .into_iter()
@@ -671,7 +690,10 @@ async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
     .await;
     assert_eq!(status, 200, "{body}");
     let update_id: i64 = body.trim().parse().expect("the update's id");
-    let gallery_before = photos::order_of(&t.db, w.sheet_id).await.unwrap().len();
+    let gallery_before = test_support::probes::order_of(&t.db, w.sheet_id)
+        .await
+        .unwrap()
+        .len();
     let upload_to = |update: i64| {
         Form::new()
             .part(
@@ -728,7 +750,10 @@ async fn photos_of_a_progress_update_show_under_it_and_go_with_it() {
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
-        photos::order_of(&t.db, w.sheet_id).await.unwrap().len(),
+        test_support::probes::order_of(&t.db, w.sheet_id)
+            .await
+            .unwrap()
+            .len(),
         gallery_before
     );
     let storage = crate::common::media_storage(&t);

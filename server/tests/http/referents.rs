@@ -2,13 +2,15 @@
 //! change a sheet (an authorisation matrix over every mutation), on SQLite and PostgreSQL.
 
 use crate::common::{client, session_of};
+use test_support::app::login;
+use test_support::TestApp;
 
 use crate::common::SHEET;
 use app::backend::auth;
 use app::backend::db::{accounts, actions, Db};
-use app::backend::testing::{every_engine, fresh_sqlite, TestDb};
 use reqwest::header::{HeaderValue, ACCEPT, COOKIE, ORIGIN, REFERER};
 use server::Running;
+use test_support::{every_engine, fresh_sqlite, TestDb};
 
 use crate::common::OTHER_SHEET;
 use crate::common::PASSWORD;
@@ -37,8 +39,7 @@ async fn world(t: &TestDb) -> World {
         .await
         .unwrap();
     let settings = crate::common::settings(t, None);
-    let running = server::start(&settings, false).await.expect("start");
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings).await;
     World {
         running,
         base,
@@ -63,12 +64,6 @@ async fn login_with(
         request = request.header(COOKIE, format!("passeurs_session={token}"));
     }
     request.send().await.unwrap()
-}
-
-async fn login(w: &World, email: &str, password: &str) -> String {
-    let response = login_with(w, email, password, None).await;
-    assert_eq!(response.status(), 200, "login of {email}");
-    session_of(response.headers()).expect("a session cookie")
 }
 
 async fn page(w: &World, path: &str, session: Option<&str>) -> (u16, String) {
@@ -110,9 +105,9 @@ async fn every_mutation_answers_each_kind_of_person_correctly() {
     for t in every_engine().await {
         let w = world(&t).await;
         let engine = t.db.engine();
-        let referent = login(&w, &w.referent.0, &w.referent.1).await;
-        let other = login(&w, "autre@centre.example", PASSWORD).await;
-        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let referent = login(&w.base, &w.referent.0, &w.referent.1).await;
+        let other = login(&w.base, "autre@centre.example", PASSWORD).await;
+        let admin = login(&w.base, "admin@federation.example", PASSWORD).await;
         let people: [(&str, Option<&str>, u16); 4] = [
             ("anonymous", None, 401),
             ("référent of another sheet", Some(&other), 403),
@@ -209,11 +204,11 @@ async fn editing_controls_appear_only_for_those_who_may_edit() {
         !anonymous.contains("PartEditor"),
         "no editor island for visitors"
     );
-    let other = login(&w, "autre@centre.example", PASSWORD).await;
+    let other = login(&w.base, "autre@centre.example", PASSWORD).await;
     let (_, other_page) = page(&w, &path, Some(&other)).await;
     assert!(!other_page.contains("Modifier"));
     assert!(other_page.contains("Connecté(e) : Autre"));
-    let referent = login(&w, &w.referent.0, &w.referent.1).await;
+    let referent = login(&w.base, &w.referent.0, &w.referent.1).await;
     let (_, own) = page(&w, &path, Some(&referent)).await;
     assert!(own.contains(">Modifier<"));
     for part in [
@@ -244,8 +239,8 @@ async fn editing_controls_appear_only_for_those_who_may_edit() {
 async fn a_second_save_of_the_same_part_is_refused_with_the_current_text() {
     for t in every_engine().await {
         let w = world(&t).await;
-        let referent = login(&w, &w.referent.0, &w.referent.1).await;
-        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let referent = login(&w.base, &w.referent.0, &w.referent.1).await;
+        let admin = login(&w.base, "admin@federation.example", PASSWORD).await;
         let original = summary_of(&t.db, SHEET).await;
         let form = |value: &str| {
             vec![
@@ -287,7 +282,7 @@ async fn a_second_save_of_the_same_part_is_refused_with_the_current_text() {
 async fn xss_payloads_in_every_text_part_come_back_inert() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
-    let admin = login(&w, "admin@federation.example", PASSWORD).await;
+    let admin = login(&w.base, "admin@federation.example", PASSWORD).await;
     let sheet = actions::find_published_sheet(&t.db, SHEET)
         .await
         .unwrap()
@@ -356,7 +351,7 @@ async fn login_renews_the_session_id_and_logout_ends_it_on_the_server() {
     for t in every_engine().await {
         let w = world(&t).await;
         let (email, password) = w.referent.clone();
-        let first = login(&w, &email, &password).await;
+        let first = login(&w.base, &email, &password).await;
         let response = login_with(&w, &email, &password, Some(&first)).await;
         assert_eq!(response.status(), 200);
         let second = session_of(response.headers()).unwrap();
@@ -432,7 +427,7 @@ async fn many_failures_from_one_address_are_refused_whatever_the_account() {
 async fn a_disabled_account_loses_its_sessions_at_once() {
     for t in every_engine().await {
         let w = world(&t).await;
-        let session = login(&w, &w.referent.0, &w.referent.1).await;
+        let session = login(&w.base, &w.referent.0, &w.referent.1).await;
         let account = accounts::find_by_email(&t.db, &w.referent.0)
             .await
             .unwrap()
@@ -472,7 +467,7 @@ async fn a_disabled_account_loses_its_sessions_at_once() {
 async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
-    let session = login(&w, &w.referent.0, &w.referent.1).await;
+    let session = login(&w.base, &w.referent.0, &w.referent.1).await;
     let before = summary_of(&t.db, SHEET).await;
     let form = [
         ("action_id", w.sheet_id.to_string()),
@@ -512,7 +507,7 @@ async fn cross_site_posts_are_refused_with_403_with_and_without_javascript() {
 async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_text() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
-    let session = login(&w, &w.referent.0, &w.referent.1).await;
+    let session = login(&w.base, &w.referent.0, &w.referent.1).await;
     let sheet = actions::find_published_sheet(&t.db, SHEET)
         .await
         .unwrap()
@@ -572,7 +567,7 @@ async fn without_javascript_a_save_redirects_back_and_a_failure_keeps_the_typed_
 async fn errors_reaching_the_browser_carry_no_internal_details() {
     let t = fresh_sqlite().await;
     let w = world(&t).await;
-    let admin = login(&w, "admin@federation.example", PASSWORD).await;
+    let admin = login(&w.base, "admin@federation.example", PASSWORD).await;
     let (status, body) = post(
         &w,
         "save_part",
@@ -617,9 +612,9 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
     for t in every_engine().await {
         let w = world(&t).await;
         let engine = t.db.engine();
-        let referent = login(&w, &w.referent.0, &w.referent.1).await;
-        let other = login(&w, "autre@centre.example", PASSWORD).await;
-        let admin = login(&w, "admin@federation.example", PASSWORD).await;
+        let referent = login(&w.base, &w.referent.0, &w.referent.1).await;
+        let other = login(&w.base, "autre@centre.example", PASSWORD).await;
+        let admin = login(&w.base, "admin@federation.example", PASSWORD).await;
         // A second référent of the same sheet.
         let hash = auth::hash_password(PASSWORD.into()).await.unwrap();
         let colleague_id = accounts::create(
@@ -634,7 +629,7 @@ async fn progress_updates_are_posted_by_referents_and_changed_only_by_their_auth
         app::backend::services::accounts::add_referent(&t.db, w.sheet_id, colleague_id)
             .await
             .unwrap();
-        let colleague = login(&w, "collegue@centre.example", PASSWORD).await;
+        let colleague = login(&w.base, "collegue@centre.example", PASSWORD).await;
 
         let new = |date: &str, title: &str| {
             vec![
@@ -764,8 +759,8 @@ async fn the_history_shows_every_change_as_a_diff_and_restores_an_earlier_text()
     for t in every_engine().await {
         let w = world(&t).await;
         let engine = t.db.engine();
-        let referent = login(&w, &w.referent.0, &w.referent.1).await;
-        let other = login(&w, "autre@centre.example", PASSWORD).await;
+        let referent = login(&w.base, &w.referent.0, &w.referent.1).await;
+        let other = login(&w.base, "autre@centre.example", PASSWORD).await;
         let original = summary_of(&t.db, SHEET).await;
         let save = |value: &str, previous: &str| {
             vec![
@@ -861,7 +856,7 @@ async fn every_refused_form_comes_back_without_javascript_with_its_text_and_no_d
 {
     for t in every_engine().await {
         let w = world(&t).await;
-        let session = login(&w, &w.referent.0, &w.referent.1).await;
+        let session = login(&w.base, &w.referent.0, &w.referent.1).await;
         let event_id = app::backend::db::events::list_for_action(&t.db, w.sheet_id)
             .await
             .unwrap()

@@ -1,8 +1,9 @@
 //! `/initiatives` over HTTP: a plain GET form in every page's header, results from the
 //! address (query, filters, pages), the suggestion and the page without results.
 
-use app::backend::testing::fixtures::{self, Sheet};
-use app::backend::testing::{every_engine, TestDb};
+use test_support::fixtures::{self, Sheet};
+use test_support::TestApp;
+use test_support::{every_engine, TestDb};
 
 use crate::common::{get_page, media_storage, settings};
 
@@ -26,8 +27,7 @@ async fn seed(t: &TestDb) {
 async fn a_search_from_the_address_lists_results_with_pages_and_marks_the_words() {
     for t in every_engine().await {
         seed(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         // The header of every page holds the search form.
         let (_, home) = get_page(&base, "/", None).await;
         assert!(home.contains(r#"role="search""#) && home.contains(r#"action="/initiatives""#));
@@ -100,10 +100,9 @@ async fn a_search_from_the_address_lists_results_with_pages_and_marks_the_words(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_result_offers_the_typo_fix_and_ways_to_loosen_the_search() {
-    let t = app::backend::testing::fresh_sqlite().await;
+    let t = test_support::fresh_sqlite().await;
     seed(&t).await;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
     let (status, page) = get_page(&base, "/initiatives?q=banquet+solidaie", None).await;
     assert_eq!(status, 200);
     assert!(page.contains("Aucune initiative trouvée."));
@@ -123,7 +122,7 @@ async fn no_result_offers_the_typo_fix_and_ways_to_loosen_the_search() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_show_their_counts_combine_and_come_off_in_one_click() {
-    let t = app::backend::testing::fresh_sqlite().await;
+    let t = test_support::fresh_sqlite().await;
     seed(&t).await;
     let storage = media_storage(&t);
     let rennes = app::backend::db::organisations::create(
@@ -141,8 +140,7 @@ async fn filters_show_their_counts_combine_and_come_off_in_one_click() {
     let mut velo = Sheet::new(rennes, "velo-rennes").title("Atelier vélo de Villejean");
     velo.new.summary = "Réparer son vélo ensemble.".to_owned();
     velo.insert(&t.db, &storage).await;
-    let running = server::start(&settings(&t, None), false).await.unwrap();
-    let base = format!("http://{}", running.addr);
+    let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
 
     let (_, page) = get_page(&base, "/initiatives?q=velo", None).await;
     assert!(page.contains("24 initiatives trouvées."), "{page}");

@@ -2,8 +2,9 @@
 //! an organisation, the agenda, "Près de chez moi" and addresses checked against the
 //! communes; on SQLite and PostgreSQL.
 
-use app::backend::testing::every_engine;
-use app::backend::testing::fixtures::{self, Sheet};
+use test_support::every_engine;
+use test_support::fixtures::{self, Sheet};
+use test_support::TestApp;
 
 use crate::common::{
     client, get_page, login, media_storage, post_api, seed_with_admin, settings, PASSWORD, SHEET,
@@ -34,7 +35,7 @@ async fn organisation(
 /// Besides [`seed_with_admin`]'s two sheets in Saint-Herblain (44): one in Rennes (35) with
 /// an event in 5 days, one in Paris (75) with a full event in 3 days. Returns the ids of
 /// the Rennes and Paris sheets.
-async fn seed_territories(t: &app::backend::testing::TestDb) -> (i64, i64) {
+async fn seed_territories(t: &test_support::TestDb) -> (i64, i64) {
     let storage = media_storage(t);
     let rennes = organisation(
         &t.db,
@@ -81,8 +82,7 @@ async fn the_map_links_every_departement_with_the_count_of_its_filtered_list() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
         seed_territories(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let (status, home) = get_page(&base, "/", None).await;
         assert_eq!(status, 200);
         let svg = &home[position(&home, "<svg")..position(&home, "</svg>")];
@@ -143,8 +143,7 @@ async fn departement_region_and_organisation_pages_list_what_is_there() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
         seed_territories(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
 
         let (status, page) = get_page(&base, "/territoires/44-loire-atlantique", None).await;
         assert_eq!(status, 200);
@@ -228,8 +227,7 @@ async fn the_agenda_lists_events_soonest_first_and_filters_them() {
         let cancelled = fixtures::event(&t.db, sheet_id, "Pique-nique annulé", 2, None).await;
         let sql = "UPDATE events SET status = 'cancelled' WHERE id = $1";
         app::backend::db::on_db!(&t.db, pool => sqlx::query(sql).bind(cancelled).execute(pool).await.map(|_| ())).unwrap();
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
 
         let (status, page) = get_page(&base, "/agenda", None).await;
         assert_eq!(status, 200);
@@ -327,8 +325,7 @@ async fn near_me_gives_the_departement_of_the_postal_code_then_its_neighbours() 
     for t in every_engine().await {
         seed_with_admin(&t).await;
         seed_territories(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
 
         let (status, page) = get_page(&base, "/pres-de-chez-moi?code_postal=44800", None).await;
         assert_eq!(status, 200);
@@ -382,8 +379,7 @@ async fn the_new_pages_are_cached_for_anonymous_visitors_and_follow_changes() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
         let (velo, _) = seed_territories(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let verdict = |path: &'static str| {
             let base = base.clone();
             async move {
@@ -438,8 +434,7 @@ async fn the_new_pages_are_cached_for_anonymous_visitors_and_follow_changes() {
 async fn an_organisation_address_must_be_a_commune_of_its_postal_code() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let admin = login(&base, "admin@federation.example", PASSWORD).await;
         let form = |postal_code: &str, city: &str| {
             vec![
@@ -533,8 +528,7 @@ async fn an_organisation_without_a_published_sheet_is_seen_by_its_own_people_onl
         app::backend::services::accounts::add_referent(&t.db, stranger_sheet, stranger)
             .await
             .unwrap();
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let page = "/organisations/centre-social-des-tilleuls";
         let own = login(&base, &referent, &password).await;
         let other = login(&base, "dominique@erables.example", PASSWORD).await;

@@ -2,7 +2,8 @@
 //! (the form without JavaScript and the island's call), each theme has its page and its
 //! filter; on SQLite and PostgreSQL.
 
-use app::backend::testing::every_engine;
+use test_support::every_engine;
+use test_support::TestApp;
 
 use crate::common::{get_page, login, post_api, seed_with_admin, settings, PASSWORD, SHEET};
 
@@ -21,8 +22,7 @@ async fn theme_id(db: &app::backend::db::Db, slug: &str) -> i64 {
 async fn administrators_keep_the_list_and_referents_tick_their_sheets_themes() {
     for t in every_engine().await {
         let ((email, password), sheet_id) = seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
         let admin = login(&base, "admin@federation.example", PASSWORD).await;
         let referent = login(&base, &email, &password).await;
         let theme = |name: &str, description: &str| {
@@ -225,8 +225,7 @@ async fn administrators_keep_the_list_and_referents_tick_their_sheets_themes() {
 async fn a_theme_has_its_page_its_filter_and_its_old_address_moves_for_good() {
     for t in every_engine().await {
         seed_with_admin(&t).await;
-        let running = server::start(&settings(&t, None), false).await.unwrap();
-        let base = format!("http://{}", running.addr);
+        let TestApp { running, base } = TestApp::serve(&settings(&t, None)).await;
 
         // The fixtures' sheets are filed under "Lien social"; one has a banquet to come.
         let (status, page) = get_page(&base, "/themes/lien-social", None).await;
