@@ -226,6 +226,7 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
             registration.event_id,
             registration.id,
             CancelledBy::Person,
+            state.limits.unverified_mail_per_day,
         )
         .await?;
         state.jobs_wakeup.notify_one();
@@ -311,6 +312,7 @@ pub async fn edit_event(
             event_id,
             &event,
             status,
+            state.limits.unverified_mail_per_day,
         )
         .await?;
         state.jobs_wakeup.notify_one();
@@ -418,6 +420,7 @@ pub async fn cancel_participant(
             event_id,
             registration_id,
             CancelledBy::Organisers,
+            state.limits.unverified_mail_per_day,
         )
         .await?;
         state.jobs_wakeup.notify_one();

@@ -89,8 +89,8 @@ pub async fn create(db: &Db, action_id: i64, event: &NewEvent) -> Result<Option<
 }
 
 /// Rewrites an event of this action (and whether sign-ups are open). A larger capacity
-/// promotes waitlisted people who now fit; a capacity below the people already
-/// confirmed is refused.
+/// promotes waitlisted people who now fit (their good news drawn on their address's budget,
+/// `per_day`); a capacity below the people already confirmed is refused.
 pub async fn update(
     db: &Db,
     public_url: &str,
@@ -98,6 +98,7 @@ pub async fn update(
     event_id: i64,
     event: &NewEvent,
     status: EventStatus,
+    per_day: u32,
 ) -> Result<(), RegistrationError> {
     let mut tx = db.begin_write().await?;
     let current = locked_event_of(&mut tx, action_id, event_id).await?;
@@ -112,7 +113,7 @@ pub async fn update(
         }
     }
     events::rewrite(&mut tx, event_id, event, status).await?;
-    promote_waitlist(&mut tx, public_url, event_id).await?;
+    promote_waitlist(&mut tx, public_url, event_id, per_day).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -153,6 +154,27 @@ pub async fn cancel_event(
 /// can type: unless it is proven they draw on its daily budget (`per_day`, [`outreach`]).
 #[tracing::instrument(skip_all, fields(event_id))]
 pub async fn sign_up(
+    db: &Db,
+    public_url: &str,
+    event_id: i64,
+    signup: &Signup,
+    per_day: u32,
+) -> Result<SignedUp, RegistrationError> {
+    match sign_up_once(db, public_url, event_id, signup, per_day).await {
+        // Two first sign-ups of one address at the same moment: on PostgreSQL both may
+        // read "not registered" before either inserts, and the second's insert then breaks
+        // the unique index (its transaction rolls back, nothing kept). Tried again, it
+        // reads the first and is answered as the repeat it is, like any other.
+        Err(RegistrationError::AlreadyRegistered) => {
+            sign_up_once(db, public_url, event_id, signup, per_day).await
+        }
+        other => other,
+    }
+}
+
+/// One attempt of [`sign_up`]: `AlreadyRegistered` only when another sign-up of the same
+/// address was inserted between this one's read and its insert.
+async fn sign_up_once(
     db: &Db,
     public_url: &str,
     event_id: i64,
@@ -279,14 +301,15 @@ fn accepts_signups(
 }
 
 /// Cancels a registration of `event_id` (nothing happens if it is already cancelled), frees
-/// its places and promotes waitlisted people who now fit, in order. Returns whether it was
-/// active.
+/// its places and promotes waitlisted people who now fit, in order (their good news drawn
+/// on their address's budget, `per_day`). Returns whether it was active.
 pub async fn cancel(
     db: &Db,
     public_url: &str,
     event_id: i64,
     registration_id: i64,
     by: CancelledBy,
+    per_day: u32,
 ) -> Result<bool, RegistrationError> {
     let mut tx = db.begin_write().await?;
     let event = events::lock(&mut tx, event_id)
@@ -313,7 +336,7 @@ pub async fn cancel(
             &notice,
         )
         .await?;
-        promote_waitlist(&mut tx, public_url, event_id).await?;
+        promote_waitlist(&mut tx, public_url, event_id, per_day).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -430,10 +453,17 @@ async fn queue_unproven(
 /// Confirms, in sign-up order, every waitlisted registration that fits in the places left
 /// (a party too large for them waits; smaller ones behind it may go first), and queues
 /// their good news. The caller holds the event's lock.
+///
+/// Anyone may have typed a waitlisted address, and anyone can free a place (by cancelling
+/// their own sign-up): the good news to an address not proven draws on its daily budget
+/// like a confirmation, so that waitlists cannot be used to mail a stranger past it. The
+/// place is theirs either way (their personal page says so); past the budget, no mail and
+/// no reminder.
 async fn promote_waitlist(
     tx: &mut DbTx,
     public_url: &str,
     event_id: i64,
+    per_day: u32,
 ) -> Result<(), DomainError> {
     let Some(mut event) = events::lock(tx, event_id).await? else {
         return Ok(());
@@ -451,7 +481,20 @@ async fn promote_waitlist(
         }
         events::confirm_registration(tx, registration.id).await?;
         event.confirmed_people += registration.people;
-        queue_notice(tx, public_url, &details, &registration, &Notice::Promoted).await?;
+        let now = Utc::now();
+        let sent = queue_unproven(
+            tx,
+            public_url,
+            &details,
+            &registration,
+            &Notice::Promoted,
+            per_day,
+            now,
+        )
+        .await?;
+        if sent.is_none() {
+            events::skip_reminder(tx, registration.id, now).await?;
+        }
     }
     Ok(())
 }

@@ -133,11 +133,16 @@ async fn cancellation_promotes_from_the_waitlist_in_order() {
             .await
             .unwrap();
         assert_eq!(counts(&t.db, id).await, (4, 6));
-        assert!(
-            events::cancel(&t.db, URL, id, a.registration_id, CancelledBy::Person)
-                .await
-                .unwrap()
-        );
+        assert!(events::cancel(
+            &t.db,
+            URL,
+            id,
+            a.registration_id,
+            CancelledBy::Person,
+            u32::MAX
+        )
+        .await
+        .unwrap());
         // 4 places free: person 2 (3) first, then person 4 (1); person 3 (2) no longer fits.
         assert_eq!(
             statuses(&t.db, id).await,
@@ -149,11 +154,16 @@ async fn cancellation_promotes_from_the_waitlist_in_order() {
         );
         assert_eq!(counts(&t.db, id).await, (4, 2));
         // Cancelling twice changes nothing.
-        assert!(
-            !events::cancel(&t.db, URL, id, a.registration_id, CancelledBy::Person)
-                .await
-                .unwrap()
-        );
+        assert!(!events::cancel(
+            &t.db,
+            URL,
+            id,
+            a.registration_id,
+            CancelledBy::Person,
+            u32::MAX
+        )
+        .await
+        .unwrap());
         assert_eq!(counts(&t.db, id).await, (4, 2));
         t.remove().await;
     }
@@ -182,9 +192,16 @@ async fn the_same_email_twice_records_nothing_new_whatever_its_case() {
         // The repeated attempts took no place.
         assert_eq!(counts(&t.db, id).await, (2, 0));
         // After cancelling, the same person may sign up again.
-        events::cancel(&t.db, URL, id, first.registration_id, CancelledBy::Person)
-            .await
-            .unwrap();
+        events::cancel(
+            &t.db,
+            URL,
+            id,
+            first.registration_id,
+            CancelledBy::Person,
+            u32::MAX,
+        )
+        .await
+        .unwrap();
         assert!(
             events::sign_up(&t.db, URL, id, &again, u32::MAX)
                 .await
@@ -251,6 +268,7 @@ async fn a_capacity_below_the_confirmed_people_is_refused_and_a_larger_one_promo
             id,
             &event_in(10, Some(1)),
             EventStatus::Open,
+            u32::MAX,
         )
         .await
         .unwrap_err();
@@ -265,6 +283,7 @@ async fn a_capacity_below_the_confirmed_people_is_refused_and_a_larger_one_promo
             id,
             &event_in(10, Some(4)),
             EventStatus::Open,
+            u32::MAX,
         )
         .await
         .unwrap();
@@ -349,6 +368,7 @@ async fn reminders_are_queued_once_even_when_servers_race() {
             later,
             &event_in(1, None),
             EventStatus::Open,
+            u32::MAX,
         )
         .await
         .unwrap();
@@ -422,9 +442,17 @@ async fn registrations_are_anonymised_after_the_retention_period() {
         // The event took place 100 days ago.
         let mut past = event_in(-100, None);
         past.signup_deadline = past.starts_at - Duration::days(1);
-        events::update(&t.db, URL, action_id, id, &past, EventStatus::Open)
-            .await
-            .unwrap();
+        events::update(
+            &t.db,
+            URL,
+            action_id,
+            id,
+            &past,
+            EventStatus::Open,
+            u32::MAX,
+        )
+        .await
+        .unwrap();
         let count = events::anonymise_before(&t.db, Utc::now() - Duration::days(90))
             .await
             .unwrap();
@@ -540,7 +568,7 @@ async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
             |db, _, e| {
                 Box::pin(async move {
                     let first = stored::participants(db, e).await.unwrap()[0].id;
-                    events::cancel(db, URL, e, first, CancelledBy::Person)
+                    events::cancel(db, URL, e, first, CancelledBy::Person, u32::MAX)
                         .await
                         .map(|_| ())
                         .map_err(|e| e.to_string())
@@ -566,9 +594,17 @@ async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
             |db, a, e| {
                 Box::pin(async move {
                     // The event moves to tomorrow; nobody waits, so this queues nothing.
-                    events::update(db, URL, a, e, &event_in(1, Some(2)), EventStatus::Open)
-                        .await
-                        .map_err(|e| e.to_string())
+                    events::update(
+                        db,
+                        URL,
+                        a,
+                        e,
+                        &event_in(1, Some(2)),
+                        EventStatus::Open,
+                        u32::MAX,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())
                 })
             },
             |db, _, _| {
@@ -595,7 +631,7 @@ async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
                         .last()
                         .unwrap()
                         .id;
-                    events::cancel(db, URL, e, last, CancelledBy::Organisers)
+                    events::cancel(db, URL, e, last, CancelledBy::Organisers, u32::MAX)
                         .await
                         .map(|_| ())
                         .map_err(|e| e.to_string())
@@ -697,6 +733,107 @@ async fn every_kind_of_mail_is_queued_in_the_transaction_of_its_cause() {
             let queued = queued_kinds(&t.db).await;
             let expected: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
             assert_eq!(&queued[queued_before..], expected.as_slice(), "{cause}");
+        }
+        t.remove().await;
+    }
+}
+
+/// Anyone may type a stranger's address onto a waitlist, and anyone can free the place
+/// in front of it (by cancelling their own sign-up): the good news then draws on that
+/// address's daily budget like the confirmation did, and past it neither the good news
+/// nor a reminder goes. The place is theirs either way. A proven address is not capped.
+#[tokio::test]
+async fn a_promotion_to_an_unproven_address_draws_on_its_budget() {
+    for proven in [false, true] {
+        for t in every_engine().await {
+            let (action_id, id) = event(&t.db, 5, Some(1)).await;
+            let first = events::sign_up(&t.db, URL, id, &person(1, 1), u32::MAX)
+                .await
+                .unwrap();
+            let stranger = person(if proven { 3 } else { 2 }, 1);
+            // A budget of one message a day: the waitlist message spends it.
+            let waiting = events::sign_up(&t.db, URL, id, &stranger, 1).await.unwrap();
+            assert!(!waiting.confirmed && waiting.token.is_some());
+            if proven {
+                passeurs_domain::services::outreach::prove(&t.db, &stranger.email, Utc::now())
+                    .await;
+            }
+            let before = queued_kinds(&t.db).await.len();
+            assert!(events::cancel(
+                &t.db,
+                URL,
+                id,
+                first.registration_id,
+                CancelledBy::Person,
+                1
+            )
+            .await
+            .unwrap());
+            assert_eq!(counts(&t.db, id).await, (1, 0), "the place is theirs");
+            let kinds = queued_kinds(&t.db).await[before..].to_vec();
+            let expected: &[&str] = if proven {
+                &["cancelled", "promoted"]
+            } else {
+                &["cancelled"]
+            };
+            assert_eq!(kinds, expected, "{}, proven: {proven}", t.db.engine());
+            // The event moves to tomorrow: the reminder is due, for the proven only.
+            events::update(
+                &t.db,
+                URL,
+                action_id,
+                id,
+                &event_in(1, Some(1)),
+                EventStatus::Open,
+                1,
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                events::queue_reminders(&t.db, URL).await.unwrap(),
+                usize::from(proven),
+                "{}, proven: {proven}",
+                t.db.engine()
+            );
+            t.remove().await;
+        }
+    }
+}
+
+/// Two first sign-ups of one address at the same moment (PostgreSQL lets both read "not
+/// registered" before either inserts) are one registration, and both are answered as a
+/// sign-up is: neither gets a 409.
+#[tokio::test]
+async fn simultaneous_first_sign_ups_of_one_address_are_one_registration() {
+    for t in every_engine().await {
+        let action_id = action(&t.db).await;
+        for round in 0..5 {
+            let id = events::create(&t.db, action_id, &event_in(5, Some(50)))
+                .await
+                .unwrap()
+                .unwrap();
+            let same = person(100 + round, 1);
+            let tasks: Vec<_> = (0..8)
+                .map(|_| {
+                    let (db, same) = (t.db.clone(), same.clone());
+                    tokio::spawn(
+                        async move { events::sign_up(&db, URL, id, &same, u32::MAX).await },
+                    )
+                })
+                .collect();
+            let mut answers = Vec::new();
+            for task in tasks {
+                answers.push(task.await.unwrap());
+            }
+            for answer in &answers {
+                assert!(answer.is_ok(), "{}: {answer:?}", t.db.engine());
+            }
+            let firsts = answers
+                .iter()
+                .filter(|a| a.as_ref().is_ok_and(|a| !a.repeated))
+                .count();
+            assert_eq!(firsts, 1, "{}: one registration", t.db.engine());
+            assert_eq!(counts(&t.db, id).await, (1, 0), "{}", t.db.engine());
         }
         t.remove().await;
     }

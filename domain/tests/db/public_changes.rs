@@ -357,6 +357,7 @@ async fn every_public_mutation_marks_public_content_changed_and_nothing_else_doe
                 created,
                 &new_event("Atelier cuisine"),
                 EventStatus::Open,
+                u32::MAX,
             )
             .await
             .unwrap()
@@ -388,11 +389,16 @@ async fn every_public_mutation_marks_public_content_changed_and_nothing_else_doe
             }
         );
         case!(t, w, "cancelling a registration", true, {
-            assert!(
-                services::events::cancel(db, URL, w.event, registration, CancelledBy::Person)
-                    .await
-                    .unwrap()
+            assert!(services::events::cancel(
+                db,
+                URL,
+                w.event,
+                registration,
+                CancelledBy::Person,
+                u32::MAX
             )
+            .await
+            .unwrap())
         });
         case!(t, w, "cancelling an event", true, {
             services::events::cancel_event(db, URL, w.sheet, created)

@@ -605,6 +605,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
             event_id,
             &new_event(1, None),
             EventStatus::Open,
+            u32::MAX,
         )
         .await
         .unwrap();
