@@ -2,8 +2,9 @@
 # make bench: throughput of the sheet page and the home page against ceilings (bare axum
 # handlers answering the same sheet bytes from memory): as a plain client asks, as a browser
 # asks (Accept-Encoding: br, gzip) and as a browser revisits (If-None-Match: 304); then
-# the delay of a change from one server to another, sign-ups per second and the WASM
-# bundle size.
+# the delay of a change from one server to another, sign-ups per second, the memory of a
+# server under a flood of distinct searches (scripts/bench/flood.sh) and the WASM bundle
+# size.
 # Runs the release server on a fresh SQLite database with the demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -129,6 +130,9 @@ if bad:
     print(f"error: events over capacity: {bad}", file=sys.stderr); sys.exit(1)
 print("  no event is over capacity")
 PY
+
+echo
+scripts/bench/flood.sh
 
 echo
 wasm="$(ls target/site/pkg/*.wasm | head -n1)"

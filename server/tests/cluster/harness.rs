@@ -93,6 +93,11 @@ impl Process {
         }
     }
 
+    /// The process id, while it runs.
+    pub fn id(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     fn has_exited(&mut self) -> bool {
         match self.child.as_mut() {
             Some(child) => child.try_wait().ok().flatten().is_some(),
@@ -397,6 +402,22 @@ impl AppServer {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// What the process holds in memory now (`VmRSS`), in bytes.
+    pub fn resident_bytes(&self) -> u64 {
+        let pid = self
+            .process
+            .as_ref()
+            .and_then(Process::id)
+            .expect("a running server");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("its status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .expect("VmRSS in its status")
+            * 1024
     }
 
     /// Replaces its environment for the next [`AppServer::restart`].
