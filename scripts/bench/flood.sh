@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REQUESTS="${FLOOD_REQUESTS:-4000}"
 BUDGET_MB="${FLOOD_PAGE_CACHE_MB:-4}"
-MARGIN_MB="${FLOOD_MARGIN_MB:-24}"
+MARGIN_MB="${FLOOD_MARGIN_MB:-64}"
 port="${FLOOD_PORT:-3210}"
 tmp="$(mktemp -d -t passeurs-flood.XXXXXX)"
 pid=""

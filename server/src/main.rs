@@ -43,7 +43,8 @@ enum Command {
 /// per core) and keeps what each arena freed. The blocking pool's threads (compression,
 /// images, password hashing) then left tens of megabytes held after a burst of pages,
 /// outside every budget: the cluster test `memory::` measured +41 to +74 MB for a 4 MB page
-/// cache, and +0 MB with two arenas. Two serve a server of a few cores as well.
+/// cache, and about 40 MB less held at rest with two arenas. Two serve a server of a few
+/// cores as well.
 /// `MALLOC_ARENA_MAX` still wins when it is set.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn bound_allocator_arenas() {
