@@ -3,7 +3,7 @@
 //!
 //! A crate of its own, with its own command (`src/main.rs`): the release server, the shared
 //! `app` crate, the WASM bundle and the tests never carry it. Tests build their
-//! data with the small builders of `passeurs_domain::db::testing`.
+//! data with the small builders of `test_support::fixtures`.
 
 pub mod bench;
 

@@ -76,7 +76,7 @@ macro_rules! __on_tx {
 }
 
 // Exported at the crate root only because Rust requires it of a macro other crates use; every
-// file takes them from here (`use super::{on_db, on_tx}`, `app::backend::db::on_db!`).
+// file takes them from here (`use super::{on_db, on_tx}`, `passeurs_domain::db::on_db!`).
 pub use crate::{__on_db as on_db, __on_tx as on_tx};
 
 /// Why the database could not be opened or migrated. The message names what and where,

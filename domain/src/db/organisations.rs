@@ -9,7 +9,7 @@ use crate::error::Constraint;
 use crate::model::OrganisationKind;
 
 /// What creating an organisation needs. The address has been checked against the
-/// communes (`backend::territory`): the city is the commune's name and the département
+/// communes (`crate::territory`): the city is the commune's name and the département
 /// the commune's.
 #[derive(Debug, Clone)]
 pub struct NewOrganisation {

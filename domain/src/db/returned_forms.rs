@@ -1,5 +1,6 @@
-//! Short-lived records of forms refused without JavaScript (see `backend::forms`): written
-//! when the refusal is answered, taken (read and deleted at once) by the page that shows it.
+//! Short-lived records of forms refused without JavaScript (see the app's
+//! `backend::forms`): written when the refusal is answered, taken (read and deleted at
+//! once) by the page that shows it.
 
 use crate::error::DomainError;
 use chrono::{DateTime, Utc};

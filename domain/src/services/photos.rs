@@ -1,5 +1,5 @@
 //! The photos of a gallery as référents manage them (the upload itself, decoding and
-//! storage, is `backend::photos`).
+//! storage, is the app's `backend::photos`).
 
 use super::commit_if;
 use crate::db::photos::{self, NewPhoto, PhotoFiles};
